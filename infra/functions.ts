@@ -17,8 +17,14 @@ export interface FunctionSpec {
   signalsStateMachines?: string[];
   memoryMb?: number;
   timeoutSeconds?: number;
-  /** Secrets (by logical name) the function reads at run time. */
+  /**
+   * Secrets (by logical name) the function reads at run time. In AWS each becomes a Secrets Manager
+   * secret; the function gets its ARN in `<NAME>_SECRET_ARN` (e.g. `payment` → `PAYMENT_SECRET_ARN`)
+   * and read permission, never the value.
+   */
   secrets?: string[];
+  /** Special wiring in AWS: `sweeper` is invoked by EventBridge Scheduler at the configured rate. */
+  schedule?: 'sweeper';
 }
 
 export interface RouteSpec {
