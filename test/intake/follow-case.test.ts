@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, complaintBody, startTestStack } from '../support/local-stack.ts';
+
+let env: Awaited<ReturnType<typeof startTestStack>>;
+
+beforeAll(async () => {
+  env = await startTestStack();
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+const progress = (caseRef: string, token?: string) =>
+  call(env.stack, 'GET', `/cases/${caseRef}/progress`, {
+    headers: token ? { 'x-tracking-token': token } : {},
+  });
+
+describe('following a case', () => {
+  it('the tracking token opens the resident view with status and timeline', async () => {
+    const reported = await call(env.stack, 'POST', '/complaints', { json: complaintBody() });
+    const view = await progress(reported.body.caseRef, reported.body.trackingToken);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({
+      caseRef: reported.body.caseRef,
+      status: 'received',
+      statusDescription: 'We have your report and will look at it soon.',
+    });
+    expect(view.body.timeline).toEqual([
+      { at: expect.any(String), title: 'You reported noise and we opened a case' },
+    ]);
+  });
+
+  it('shows another complainant only that another report was added, never who made it', async () => {
+    const line1 = '44 Privacy Road';
+    const first = await call(env.stack, 'POST', '/complaints', {
+      json: complaintBody({ sourceLine1: line1, name: 'First Person', email: 'first@example.com' }),
+    });
+    const second = await call(env.stack, 'POST', '/complaints', {
+      json: complaintBody({ sourceLine1: line1, name: 'Second Person', email: 'second@example.com' }),
+    });
+    const firstView = await progress(first.body.caseRef, first.body.trackingToken);
+    const secondView = await progress(second.body.caseRef, second.body.trackingToken);
+    expect(firstView.body.timeline.map((e: { title: string }) => e.title)).toEqual([
+      'You reported noise and we opened a case',
+      'Another report about this noise was added to the case',
+    ]);
+    expect(secondView.body.timeline.map((e: { title: string }) => e.title)).toEqual([
+      'A report about this noise was received',
+      'Your report was added to the existing case about this noise',
+    ]);
+    const text = JSON.stringify([firstView.body, secondView.body]);
+    for (const secret of [
+      'First Person',
+      'Second Person',
+      'first@example.com',
+      'second@example.com',
+      '44 Privacy Road',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('a wrong, missing or other case token gets the same 404 as a case that does not exist', async () => {
+    const mine = await call(env.stack, 'POST', '/complaints', { json: complaintBody() });
+    const other = await call(env.stack, 'POST', '/complaints', { json: complaintBody() });
+    const answers = await Promise.all([
+      progress(mine.body.caseRef, 'wrong-token'),
+      progress(mine.body.caseRef),
+      progress(mine.body.caseRef, other.body.trackingToken),
+      progress('NN-2099-999999', mine.body.trackingToken),
+      progress('not-a-ref', mine.body.trackingToken),
+    ]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual({
+        error: { code: 'NOT_FOUND', message: 'No case matches that reference and tracking token' },
+      });
+    }
+  });
+});
+
+describe('the local store on disk', () => {
+  it('keeps cases across a restart of the local stack', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'abate-restart-'));
+    try {
+      const first = await startTestStack({ dataDir });
+      const reported = await call(first.stack, 'POST', '/complaints', { json: complaintBody() });
+      expect(reported.status).toBe(201);
+      await first.close();
+
+      const second = await startTestStack({ dataDir });
+      try {
+        const view = await call(second.stack, 'GET', `/cases/${reported.body.caseRef}/progress`, {
+          headers: { 'x-tracking-token': reported.body.trackingToken },
+        });
+        expect(view.status).toBe(200);
+        expect(view.body.caseRef).toBe(reported.body.caseRef);
+        const next = await call(second.stack, 'POST', '/complaints', { json: complaintBody() });
+        expect(next.body.caseRef).not.toBe(reported.body.caseRef);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

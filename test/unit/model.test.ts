@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPolicyVersions, policyBook } from '../../functions/config/policy.ts';
+import { sourceKeyOf } from '../../functions/domain/identifiers.ts';
+import { Postcode } from '../../functions/domain/model/address.ts';
+import { addWorkingDays, isNightTime } from '../../functions/domain/time.ts';
+
+describe('postcodes', () => {
+  it.each([
+    ['e81dy', 'E8 1DY'],
+    [' SW1A   1AA ', 'SW1A 1AA'],
+    ['m1 1ae', 'M1 1AE'],
+    ['cr2 6xh', 'CR2 6XH'],
+    ['dn55 1pt', 'DN55 1PT'],
+  ])('%j is normalised to %j', (input, expected) => {
+    expect(Postcode.parse(input)).toBe(expected);
+  });
+
+  it.each(['', '12345', 'E8', 'QQ1 1QQQ', 'E8 1D'])('%j is refused', (input) => {
+    expect(Postcode.safeParse(input).success).toBe(false);
+  });
+});
+
+describe('time rules', () => {
+  it('night-time runs from 23:00 to 07:00 UK time, across the clock change', () => {
+    expect(isNightTime(new Date('2026-01-15T23:00:00Z'))).toBe(true); // GMT
+    expect(isNightTime(new Date('2026-01-15T22:59:00Z'))).toBe(false);
+    expect(isNightTime(new Date('2026-07-15T22:00:00Z'))).toBe(true); // 23:00 BST
+    expect(isNightTime(new Date('2026-07-15T06:00:00Z'))).toBe(false); // 07:00 BST
+    expect(isNightTime(new Date('2026-07-15T05:59:00Z'))).toBe(true);
+  });
+
+  it('working days skip weekends and bank holidays', () => {
+    // Thursday 24 Dec 2026 + 2 working days: Fri 25 (Christmas) and Mon 28 (substitute Boxing Day) are holidays.
+    expect(addWorkingDays(new Date('2026-12-24T10:00:00Z'), 2).toISOString()).toBe(
+      '2026-12-30T10:00:00.000Z',
+    );
+    // Friday + 1 working day is Monday.
+    expect(addWorkingDays(new Date('2026-11-20T10:00:00Z'), 1).toISOString()).toBe(
+      '2026-11-23T10:00:00.000Z',
+    );
+  });
+});
+
+describe('noise sources', () => {
+  it('recognises the same address written differently as one source', () => {
+    expect(sourceKeyOf({ line1: 'Flat 3, 12 High Street', postcode: 'E8 1DY' })).toBe(
+      sourceKeyOf({ line1: 'flat 3 12 high st.', postcode: 'E8 1DY' }),
+    );
+    expect(sourceKeyOf({ line1: 'Flat 3, 12 High Street', postcode: 'E8 1DY' })).not.toBe(
+      sourceKeyOf({ line1: 'Flat 4, 12 High Street', postcode: 'E8 1DY' }),
+    );
+  });
+});
+
+describe('policy', () => {
+  it('applies a new version only from its effective date', () => {
+    const base = defaultPolicyVersions[0];
+    if (!base) throw new Error('no default policy');
+    const raised = {
+      effectiveFrom: '2027-04-01',
+      note: 'Fixed penalty maximum raised to £500',
+      values: { ...base.values, fixedPenalty: { ...base.values.fixedPenalty, amountPence: 50_000 } },
+    };
+    const book = policyBook([raised, base]);
+    expect(book.at(new Date('2027-03-31T12:00:00Z')).fixedPenalty.amountPence).toBe(10_000);
+    expect(book.at(new Date('2027-04-01T12:00:00Z')).fixedPenalty.amountPence).toBe(50_000);
+  });
+});
