@@ -1,0 +1,1106 @@
+/**
+ * The durable execution engine: runs executions on the aws-local-stepfunctions interpreter, with
+ * every Task and Wait state handled here so that results are journaled in DynamoDB, deadlines run
+ * in clock time, and a restarted process resumes executions by replaying their journal.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Clock } from '../../../functions/commons/clock.ts';
+import { ensureTable } from '../dynamodb.ts';
+import { executionArn as buildExecutionArn, functionIdFromReference, LOCAL_REGION } from './arns.ts';
+import type { LocalStateMachine, Retrier, TaskIntegration, TaskPlan, WaitPlan } from './definitions.ts';
+import { StepFunctionsError } from './errors.ts';
+import {
+  causeText,
+  type HistoryEvent,
+  historyEventFromInterpreter,
+  type InterpreterEvent,
+  taskFailedEvent,
+  taskScheduledEvent,
+  taskStartedEvent,
+  taskSubmittedEvent,
+  taskSucceededEvent,
+  taskTimedOutEvent,
+} from './history.ts';
+import { ExecutionError, loadStatesTimeoutErrorClass, StateMachine } from './interpreter.ts';
+import { interpreterDefinition, type WrappedTaskInput, type WrappedWaitInput } from './prepare.ts';
+import {
+  CheckpointStore,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  LOCAL_SFN_TABLE_NAME,
+  localSfnTable,
+  type StepRecord,
+} from './store.ts';
+
+/** Invokes a Lambda handler by its registry id; a thrown error is the function's error. */
+export type InvokeFunction = (functionId: string, payload: unknown) => Promise<unknown>;
+export type StructuredLogger = (line: Record<string, unknown>) => void;
+
+export interface EngineOptions {
+  dynamo: DynamoDBClient;
+  /** Checkpoint table (created if missing); default `abate-local-sfn`. */
+  tableName?: string;
+  stateMachines: LocalStateMachine[];
+  invokeFunction: InvokeFunction;
+  clock: Clock;
+  logger?: StructuredLogger;
+  /** Multiplies Retry backoff pauses (real time); 0 makes retries immediate. Default 1. */
+  retryDelayScale?: number;
+  /** Real-time interval at which due tokens and timers are checked against the clock. Default 250 ms. */
+  tickMs?: number;
+}
+
+export const defaultLogger: StructuredLogger = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
+
+/** Stands in for `$$.Task.Token` in what the interpreter sees; the handler swaps in the real token. */
+const TOKEN_PLACEHOLDER = '__abate_local_task_token__';
+const ROLE_ARN = 'arn:aws:iam::000000000000:role/abate-local-state-machine';
+
+interface Outcome {
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+interface Waiter {
+  resolve(outcome: Outcome): void;
+  reject(error: Error): void;
+  /** From now on the run is waiting on this, not working. */
+  block(): void;
+}
+
+interface RetryTracker {
+  attempts: number[];
+  pendingDelayMs: number;
+}
+
+/** One execution being run by the interpreter in this process. */
+interface ActiveRun {
+  record: ExecutionRecord;
+  machine: LocalStateMachine;
+  abort(): void;
+  occurrences: Map<string, number>;
+  /** Events already in the durable history; a replay regenerates and skips them. */
+  replaySkip: number;
+  replaying: boolean;
+  emitted: number;
+  persisting: Promise<void>;
+  consumed: Promise<void>;
+  closed: boolean;
+  inFlight: number;
+  blocked: number;
+  retries: Map<string, RetryTracker>;
+  waiterKeys: Set<string>;
+}
+
+class EngineHaltedError extends Error {
+  override name = 'EngineHalted';
+}
+
+class ExecutionClosedError extends Error {
+  override name = 'ExecutionClosed';
+}
+
+export class StepFunctionsEngine {
+  readonly machines = new Map<string, LocalStateMachine>();
+  private readonly interpreters = new Map<string, StateMachine>();
+  private readonly store: CheckpointStore;
+  private readonly runs = new Map<string, ActiveRun>();
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly logger: StructuredLogger;
+  private readonly retryDelayScale: number;
+  private timeoutErrorClass: (new () => Error) | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private sweeping: Promise<number> | undefined;
+  private halted = false;
+  /** Bumped on every observable step; idle() waits until it stops moving. */
+  private activity = 0;
+
+  constructor(private readonly options: EngineOptions) {
+    for (const machine of options.stateMachines) {
+      this.machines.set(machine.arn, machine);
+      this.interpreters.set(
+        machine.arn,
+        new StateMachine(interpreterDefinition(machine) as never, {
+          validationOptions: { noValidate: true },
+        }),
+      );
+    }
+    this.logger = options.logger ?? defaultLogger;
+    this.retryDelayScale = options.retryDelayScale ?? 1;
+    const store = new CheckpointStore(options.dynamo, options.tableName ?? LOCAL_SFN_TABLE_NAME);
+    // After halt() nothing may reach the store, as after a real crash.
+    this.store = new Proxy(store, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) =>
+          this.halted ? Promise.reject(new EngineHaltedError('runtime halted')) : value.apply(target, args);
+      },
+    });
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  async start(): Promise<void> {
+    await ensureTable(this.options.dynamo, this.options.tableName ?? LOCAL_SFN_TABLE_NAME, localSfnTable);
+    this.timeoutErrorClass = await loadStatesTimeoutErrorClass();
+    this.ticker = setInterval(() => void this.sweep().catch(() => {}), this.options.tickMs ?? 250);
+    this.ticker.unref();
+  }
+
+  // ---------------------------------------------------------------- executions
+
+  async startExecution(request: {
+    stateMachineArn: string;
+    name?: string;
+    input?: string;
+  }): Promise<{ executionArn: string; startDate: string }> {
+    const machine = this.machine(request.stateMachineArn);
+    const name = request.name ?? randomUUID();
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+      throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
+    }
+    const input = request.input ?? '{}';
+    try {
+      JSON.parse(input);
+    } catch {
+      throw new StepFunctionsError(
+        'InvalidExecutionInput',
+        'Invalid State Machine Execution Input: not JSON',
+      );
+    }
+    const record: ExecutionRecord = {
+      executionArn: buildExecutionArn(machine.name, name),
+      stateMachineArn: machine.arn,
+      name,
+      input,
+      status: 'RUNNING',
+      startDate: this.clock.now().toISOString(),
+      tokenSecret: randomBytes(16).toString('hex'),
+    };
+    if (!(await this.store.createExecution(record))) {
+      // Same name and input while still running is the same request again (AWS idempotency).
+      const existing = await this.store.getExecution(record.executionArn);
+      if (existing && existing.status === 'RUNNING' && sameJson(existing.input, input)) {
+        return { executionArn: existing.executionArn, startDate: existing.startDate };
+      }
+      throw new StepFunctionsError(
+        'ExecutionAlreadyExists',
+        `Execution Already Exists: '${record.executionArn}'`,
+      );
+    }
+    if (machine.timeoutSeconds !== undefined) {
+      const dueAt = new Date(Date.parse(record.startDate) + machine.timeoutSeconds * 1000).toISOString();
+      await this.store.createStep({
+        executionArn: record.executionArn,
+        stepKey: 'DEADLINE',
+        stateName: '',
+        kind: 'deadline',
+        status: 'WAITING',
+        timeoutAt: dueAt,
+        dueAt,
+      });
+    }
+    this.launch(record, machine, 0, false);
+    return { executionArn: record.executionArn, startDate: record.startDate };
+  }
+
+  async describeExecution(executionArn: string): Promise<ExecutionRecord> {
+    const record = await this.store.getExecution(executionArn);
+    if (!record)
+      throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return record;
+  }
+
+  async listExecutions(request: {
+    stateMachineArn: string;
+    statusFilter?: ExecutionStatus;
+    maxResults?: number;
+    nextToken?: string;
+  }): Promise<{ executions: ExecutionRecord[]; nextToken?: string }> {
+    this.machine(request.stateMachineArn);
+    return this.store.listExecutions(request.stateMachineArn, request);
+  }
+
+  async history(
+    executionArn: string,
+    options: { reverseOrder?: boolean; maxResults?: number; nextToken?: string },
+  ): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
+    await this.describeExecution(executionArn);
+    const page = await this.store.events(executionArn, options);
+    return { events: page.events.map((record) => record.event as HistoryEvent), ...pick(page, 'nextToken') };
+  }
+
+  async stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: string }> {
+    const record = await this.describeExecution(executionArn);
+    if (record.status !== 'RUNNING') return { stopDate: record.stopDate ?? this.clock.now().toISOString() };
+    const stopDate = this.clock.now().toISOString();
+    const closed = await this.closeRun(
+      executionArn,
+      { status: 'ABORTED', stopDate, error, cause },
+      {
+        type: 'ExecutionAborted',
+        executionAbortedEventDetails: { ...(error ? { error } : {}), ...(cause ? { cause } : {}) },
+      },
+    );
+    if (!closed) {
+      const latest = await this.describeExecution(executionArn);
+      return { stopDate: latest.stopDate ?? stopDate };
+    }
+    return { stopDate };
+  }
+
+  // ---------------------------------------------------------------- task tokens
+
+  async sendTaskSuccess(token: string, output: string): Promise<void> {
+    try {
+      JSON.parse(output);
+    } catch {
+      throw new StepFunctionsError('InvalidOutput', 'Invalid Output: not JSON');
+    }
+    await this.completeToken(token, { status: 'SUCCEEDED', output });
+  }
+
+  async sendTaskFailure(token: string, error?: string, cause?: string): Promise<void> {
+    await this.completeToken(token, { status: 'FAILED', error: error ?? '', cause: cause ?? '' });
+  }
+
+  async sendTaskHeartbeat(token: string): Promise<void> {
+    const step = await this.stepForToken(token);
+    if (!step.heartbeatSeconds) return;
+    const heartbeatAt = new Date(this.clock.now().getTime() + step.heartbeatSeconds * 1000).toISOString();
+    const updated = { ...step, heartbeatAt, dueAt: earliest(step.timeoutAt, heartbeatAt) };
+    if (!(await this.store.replaceStep(updated, 'WAITING'))) throw taskTimedOut();
+    this.activity++;
+  }
+
+  private async stepForToken(token: string): Promise<StepRecord> {
+    const address = decodeToken(token);
+    if (!address) throw new StepFunctionsError('InvalidToken', 'Invalid Token');
+    const step = await this.store.getStep(address.executionArn, address.stepKey);
+    if (!step || step.token !== token) {
+      throw new StepFunctionsError('TaskDoesNotExist', 'Task Does Not Exist: the token matches no task');
+    }
+    if (step.status !== 'WAITING') throw taskTimedOut();
+    return step;
+  }
+
+  private async completeToken(token: string, outcome: Outcome): Promise<void> {
+    const step = await this.stepForToken(token);
+    const completed: StepRecord = { ...withoutDeadlines(step), ...outcome };
+    if (!(await this.store.replaceStep(completed, 'WAITING'))) throw taskTimedOut();
+    this.wake(step.executionArn, step.stepKey, outcome);
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /** Fires every token deadline and Wait timer that is due by the clock; returns how many fired. */
+  sweep(): Promise<number> {
+    if (this.halted) return Promise.resolve(0);
+    if (!this.sweeping) {
+      this.sweeping = this.fireDue().finally(() => {
+        this.sweeping = undefined;
+      });
+    }
+    return this.sweeping;
+  }
+
+  private async fireDue(): Promise<number> {
+    const now = this.clock.now();
+    const due = await this.store.dueSteps(now);
+    let fired = 0;
+    for (const step of due) {
+      if (await this.fire(step, now)) fired++;
+    }
+    if (fired) this.activity++;
+    return fired;
+  }
+
+  private async fire(step: StepRecord, now: Date): Promise<boolean> {
+    const nowIso = now.toISOString();
+    if (step.kind === 'deadline') {
+      if (!(await this.store.replaceStep({ ...withoutDeadlines(step), status: 'CLOSED' }, 'WAITING')))
+        return false;
+      await this.closeRun(
+        step.executionArn,
+        { status: 'TIMED_OUT', stopDate: nowIso, error: 'States.Timeout', cause: 'Execution timed out' },
+        { type: 'ExecutionTimedOut', executionTimedOutEventDetails: { error: 'States.Timeout' } },
+      );
+      return true;
+    }
+    if (step.kind === 'wait') {
+      const done = { ...withoutDeadlines(step), status: 'SUCCEEDED' as const };
+      if (!(await this.store.replaceStep(done, 'WAITING'))) return false;
+      this.wake(step.executionArn, step.stepKey, { status: 'SUCCEEDED' });
+      return true;
+    }
+    const heartbeatMissed = step.heartbeatAt !== undefined && step.heartbeatAt <= nowIso;
+    const timedOut = step.timeoutAt !== undefined && step.timeoutAt <= nowIso;
+    if (!heartbeatMissed && !timedOut) return false;
+    const outcome: Outcome = {
+      status: 'TIMED_OUT',
+      error: timedOut ? 'States.Timeout' : 'States.HeartbeatTimeout',
+      cause: timedOut
+        ? 'The task did not complete within its TimeoutSeconds'
+        : 'No heartbeat within HeartbeatSeconds',
+    };
+    if (!(await this.store.replaceStep({ ...withoutDeadlines(step), ...outcome }, ['WAITING', 'STARTED'])))
+      return false;
+    this.wake(step.executionArn, step.stepKey, outcome);
+    return true;
+  }
+
+  /** Moves the clock forward, fires what became due, and resolves once nothing is runnable. */
+  async advanceClock(ms: number): Promise<void> {
+    const clock = this.clock as Clock & { advance?: (ms: number) => unknown };
+    if (typeof clock.advance !== 'function') throw new Error('this runtime clock cannot be advanced');
+    clock.advance(ms);
+    await this.idle();
+  }
+
+  /**
+   * Resolves when every execution has finished or waits on a token or timer that is not yet
+   * due: what "the engine is idle" means for tests and `/_local/clock/advance`.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.sweep();
+      await this.quiescent();
+      if ((await this.store.dueSteps(this.clock.now())).length === 0) {
+        await this.quiescent();
+        return;
+      }
+    }
+  }
+
+  private async quiescent(): Promise<void> {
+    let stableChecks = 0;
+    let lastActivity = -1;
+    while (stableChecks < 3) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const quiet = [...this.runs.values()].every((run) => run.inFlight > 0 && run.inFlight === run.blocked);
+      if (quiet && this.activity === lastActivity) stableChecks++;
+      else stableChecks = 0;
+      lastActivity = this.activity;
+      if (!quiet) await Promise.all([...this.runs.values()].map((run) => run.persisting));
+    }
+  }
+
+  // ---------------------------------------------------------------- recovery and shutdown
+
+  /** Resumes every execution the store says is RUNNING but this process is not running. */
+  async recover(): Promise<string[]> {
+    const resumed: string[] = [];
+    for (const record of await this.store.runningExecutions()) {
+      if (this.runs.has(record.executionArn)) continue;
+      const machine = this.machines.get(record.stateMachineArn);
+      if (!machine) {
+        this.logger({
+          level: 'ERROR',
+          message: 'cannot resume execution: its state machine is no longer defined',
+          executionArn: record.executionArn,
+        });
+        continue;
+      }
+      const persisted = await this.store.lastEventId(record.executionArn);
+      this.launch(record, machine, persisted, true);
+      resumed.push(record.executionArn);
+    }
+    return resumed;
+  }
+
+  /** Stops ticking and lets in-memory runs go without touching the store (state stays RUNNING). */
+  async close(): Promise<void> {
+    this.halt();
+  }
+
+  /** Drops everything in memory at once, writing nothing more: what a crash does. */
+  halt(): void {
+    this.halted = true;
+    if (this.ticker) clearInterval(this.ticker);
+    for (const run of this.runs.values()) {
+      run.closed = true;
+      run.abort();
+    }
+    for (const waiter of this.waiters.values()) waiter.reject(new EngineHaltedError('runtime halted'));
+    this.waiters.clear();
+    this.runs.clear();
+  }
+
+  // ---------------------------------------------------------------- running
+
+  private machine(stateMachineArn: string): LocalStateMachine {
+    const machine = this.machines.get(stateMachineArn);
+    if (!machine) {
+      if (!/^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:[^:]+$/.test(stateMachineArn)) {
+        throw new StepFunctionsError('InvalidArn', `Invalid Arn: '${stateMachineArn}'`);
+      }
+      throw new StepFunctionsError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${stateMachineArn}'`,
+      );
+    }
+    return machine;
+  }
+
+  private launch(
+    record: ExecutionRecord,
+    machine: LocalStateMachine,
+    replaySkip: number,
+    recovered: boolean,
+  ): void {
+    const interpreter = this.interpreters.get(machine.arn);
+    if (!interpreter) throw new Error(`no interpreter for ${machine.arn}`);
+    const run: ActiveRun = {
+      record,
+      machine,
+      abort: () => {},
+      occurrences: new Map(),
+      replaySkip,
+      replaying: recovered,
+      emitted: 0,
+      persisting: Promise.resolve(),
+      consumed: Promise.resolve(),
+      closed: false,
+      inFlight: 0,
+      blocked: 0,
+      retries: new Map(),
+      waiterKeys: new Set(),
+    };
+    this.runs.set(record.executionArn, run);
+    this.activity++;
+    const handlers: Record<string, (input: unknown) => Promise<never>> = {};
+    for (const stateName of machine.tasks.keys())
+      handlers[stateName] = (input) => this.handleTask(run, stateName, input);
+    for (const stateName of machine.waits.keys())
+      handlers[stateName] = (input) => this.handleWait(run, stateName, input);
+    const retryIntervalOverrides: Record<string, number | number[]> = {};
+    for (const [stateName, type] of machine.stateTypes) {
+      // Task backoff is paused by the handler (scaled, skipped on replay); others just scale.
+      if (type === 'Task') retryIntervalOverrides[stateName] = 0;
+    }
+    const execution = interpreter.run(JSON.parse(record.input), {
+      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+      context: {
+        Execution: {
+          Id: record.executionArn,
+          Name: record.name,
+          RoleArn: ROLE_ARN,
+          StartTime: record.startDate,
+        },
+        StateMachine: { Id: machine.arn, Name: machine.name },
+        Task: { Token: TOKEN_PLACEHOLDER },
+      },
+    });
+    run.abort = execution.abort;
+    run.consumed = this.consumeEvents(run, execution.eventLogs as AsyncGenerator<InterpreterEvent>);
+    void this.finish(run, execution.result);
+  }
+
+  private async consumeEvents(run: ActiveRun, events: AsyncGenerator<InterpreterEvent>): Promise<void> {
+    for await (const event of events) {
+      this.activity++;
+      if (event.type === 'StateEntered' && event.state) {
+        const plan = run.machine.tasks.get(event.state.name);
+        if (plan) run.retries.set(event.state.name, { attempts: plan.retry.map(() => 0), pendingDelayMs: 0 });
+      }
+      if (event.type === 'ExecutionAborted' || event.type === 'ExecutionTimeout') continue;
+      const mapped = historyEventFromInterpreter(
+        event,
+        (stateName) => run.machine.stateTypes.get(stateName) ?? 'Task',
+        ROLE_ARN,
+      );
+      if (mapped) this.emit(run, mapped, event.state);
+    }
+  }
+
+  private async finish(run: ActiveRun, result: Promise<unknown>): Promise<void> {
+    let closing: Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cause'>;
+    try {
+      const output = await result;
+      closing = { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) };
+    } catch (error) {
+      const cause = error instanceof ExecutionError ? (error.cause as Error | undefined) : undefined;
+      closing = {
+        status: 'FAILED',
+        error: cause?.name ?? 'States.Runtime',
+        cause: cause?.message ?? String(error),
+      };
+    }
+    await run.consumed;
+    if (run.closed) return;
+    await run.persisting;
+    try {
+      const stopDate = this.clock.now().toISOString();
+      if (await this.store.closeExecution(run.record.executionArn, { ...closing, stopDate })) {
+        const deadline = await this.store.getStep(run.record.executionArn, 'DEADLINE');
+        if (deadline?.status === 'WAITING') {
+          await this.store.replaceStep({ ...withoutDeadlines(deadline), status: 'CLOSED' }, 'WAITING');
+        }
+        this.logExecution(run, closing.status, closing.error);
+      }
+    } catch (error) {
+      if (!(error instanceof EngineHaltedError)) throw error;
+    } finally {
+      run.closed = true;
+      if (this.runs.get(run.record.executionArn) === run) this.runs.delete(run.record.executionArn);
+      this.activity++;
+    }
+  }
+
+  /** Closes a running execution from outside (stop, execution timeout); false if already closed. */
+  private async closeRun(
+    executionArn: string,
+    closing: Pick<ExecutionRecord, 'status' | 'stopDate' | 'error' | 'cause'>,
+    finalEvent: HistoryEvent,
+  ): Promise<boolean> {
+    if (!(await this.store.closeExecution(executionArn, closing))) return false;
+    const run = this.runs.get(executionArn);
+    if (run) {
+      run.closed = true;
+      run.abort();
+      await run.consumed;
+      for (const key of run.waiterKeys)
+        this.waiters.get(key)?.reject(new ExecutionClosedError('execution closed'));
+      await run.persisting;
+      const id = (await this.store.lastEventId(executionArn)) + 1;
+      await this.store.appendEvent(executionArn, id, this.eventEnvelope(id, finalEvent));
+      this.runs.delete(executionArn);
+      this.logExecution(run, closing.status, closing.error);
+    } else {
+      const id = (await this.store.lastEventId(executionArn)) + 1;
+      await this.store.appendEvent(executionArn, id, this.eventEnvelope(id, finalEvent));
+    }
+    for (const step of await this.store.openSteps(executionArn)) {
+      await this.store.replaceStep({ ...withoutDeadlines(step), status: 'CLOSED' }, ['WAITING', 'STARTED']);
+    }
+    this.activity++;
+    return true;
+  }
+
+  // ---------------------------------------------------------------- history and logging
+
+  private emit(run: ActiveRun, event: HistoryEvent, state?: { name: string; type: string }): void {
+    if (run.closed) return;
+    run.emitted++;
+    const id = run.emitted;
+    if (id <= run.replaySkip) return;
+    const envelope = this.eventEnvelope(id, event);
+    const executionArn = run.record.executionArn;
+    run.persisting = run.persisting
+      .then(() => this.store.appendEvent(executionArn, id, envelope))
+      .catch((error: unknown) => {
+        if (!(error instanceof EngineHaltedError)) throw error;
+      });
+    if (event.type.endsWith('StateEntered') && state) {
+      this.logger({
+        level: 'INFO',
+        message: 'state entered',
+        timestamp: envelope.timestamp,
+        execution: run.record.name,
+        stateMachine: run.machine.name,
+        state: state.name,
+        type: run.machine.stateTypes.get(state.name) ?? state.type,
+        ...caseRefOf(run.record.input),
+      });
+    } else if (event.type === 'ExecutionStarted') {
+      this.logExecution(run, 'RUNNING');
+    }
+  }
+
+  private eventEnvelope(
+    id: number,
+    event: HistoryEvent,
+  ): HistoryEvent & { id: number; previousEventId: number } {
+    return { timestamp: this.clock.now().toISOString(), ...event, id, previousEventId: id - 1 };
+  }
+
+  private logExecution(run: ActiveRun, status: string, error?: string): void {
+    this.logger({
+      level: status === 'FAILED' || status === 'TIMED_OUT' ? 'WARN' : 'INFO',
+      message: status === 'RUNNING' ? 'execution started' : 'execution closed',
+      timestamp: this.clock.now().toISOString(),
+      execution: run.record.name,
+      stateMachine: run.machine.name,
+      status,
+      ...(error ? { error } : {}),
+      ...caseRefOf(run.record.input),
+    });
+  }
+
+  // ---------------------------------------------------------------- task and wait handlers
+
+  private async handleTask(run: ActiveRun, stateName: string, raw: unknown): Promise<never> {
+    const plan = run.machine.tasks.get(stateName);
+    if (!plan) throw new Error(`no plan for task ${stateName}`);
+    if (run.closed || this.halted) throw new ExecutionClosedError('execution closed');
+    run.inFlight++;
+    try {
+      // Let the event consumer catch up so this task's events follow its StateEntered.
+      await nextMacrotask();
+      const stepKey = this.nextStepKey(run, stateName);
+      const wrapped = raw as WrappedTaskInput;
+      const journaled = run.replaying
+        ? await this.store.getStep(run.record.executionArn, stepKey)
+        : undefined;
+      await this.pauseForRetry(run, stateName, journaled);
+      try {
+        const result =
+          plan.integration.kind !== 'lambda' && plan.integration.waitForTaskToken
+            ? await this.runCallbackTask(run, plan, stepKey, wrapped, journaled)
+            : await this.runSyncTask(run, plan, stepKey, wrapped, journaled);
+        return result as never;
+      } catch (error) {
+        this.trackRetry(run, plan, error as Error);
+        throw error;
+      }
+    } finally {
+      run.inFlight--;
+      this.activity++;
+    }
+  }
+
+  private async runSyncTask(
+    run: ActiveRun,
+    plan: TaskPlan,
+    stepKey: string,
+    wrapped: WrappedTaskInput,
+    journaled: StepRecord | undefined,
+  ): Promise<unknown> {
+    const { integration } = plan;
+    const timeoutSeconds = this.seconds(plan.timeoutSeconds, wrapped.timeoutSeconds, 'TimeoutSecondsPath');
+    this.emit(run, taskScheduledEvent(integration, wrapped.parameters, LOCAL_REGION, { timeoutSeconds }));
+    this.emit(run, taskStartedEvent(integration));
+    if (journaled && journaled.status !== 'STARTED') return this.replayOutcome(run, integration, journaled);
+    const base: StepRecord = {
+      executionArn: run.record.executionArn,
+      stepKey,
+      stateName: plan.stateName,
+      kind: 'task',
+      status: 'STARTED',
+    };
+    let deadline: Promise<Outcome> | undefined;
+    if (timeoutSeconds !== undefined) {
+      // A journaled STARTED step keeps its original deadline across a restart.
+      const timeoutAt = journaled?.timeoutAt ?? this.after(timeoutSeconds);
+      if (!journaled) await this.store.createStep({ ...base, timeoutAt, dueAt: timeoutAt });
+      deadline = this.waitFor(run, stepKey, false);
+    }
+    let outcome: Outcome;
+    try {
+      const invocation = this.invokeIntegration(run, integration, wrapped.parameters).then(
+        (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output ?? null) }),
+        (error: unknown): Outcome => ({ status: 'FAILED', ...lambdaError(error) }),
+      );
+      outcome = deadline ? await Promise.race([invocation, deadline]) : await invocation;
+    } finally {
+      if (deadline) this.forgetWaiter(run, stepKey);
+    }
+    if (outcome.status !== 'TIMED_OUT') {
+      const completed = { ...base, ...outcome };
+      const written = deadline
+        ? await this.store.replaceStep(completed, 'STARTED')
+        : await this.store.createStep(completed);
+      if (!written) {
+        // The deadline fired first; its outcome is the one journaled.
+        const latest = await this.store.getStep(run.record.executionArn, stepKey);
+        if (latest) outcome = latest as Outcome;
+      }
+    }
+    return this.settle(run, integration, outcome);
+  }
+
+  private async runCallbackTask(
+    run: ActiveRun,
+    plan: TaskPlan,
+    stepKey: string,
+    wrapped: WrappedTaskInput,
+    journaled: StepRecord | undefined,
+  ): Promise<unknown> {
+    const { integration } = plan;
+    const timeoutSeconds = this.seconds(plan.timeoutSeconds, wrapped.timeoutSeconds, 'TimeoutSecondsPath');
+    const heartbeatSeconds = this.seconds(
+      plan.heartbeatSeconds,
+      wrapped.heartbeatSeconds,
+      'HeartbeatSecondsPath',
+    );
+    let step = journaled;
+    if (!step) {
+      const token = encodeToken(run.record, stepKey);
+      const timeoutAt = timeoutSeconds !== undefined ? this.after(timeoutSeconds) : undefined;
+      const heartbeatAt = heartbeatSeconds !== undefined ? this.after(heartbeatSeconds) : undefined;
+      step = {
+        executionArn: run.record.executionArn,
+        stepKey,
+        stateName: plan.stateName,
+        kind: 'callback',
+        status: 'WAITING',
+        token,
+        invoked: false,
+        ...(timeoutAt ? { timeoutAt } : {}),
+        ...(heartbeatAt ? { heartbeatAt, heartbeatSeconds } : {}),
+        ...(timeoutAt || heartbeatAt ? { dueAt: earliest(timeoutAt, heartbeatAt) } : {}),
+      };
+      await this.store.createStep(step);
+    }
+    const parameters = replaceToken(wrapped.parameters, step.token ?? '');
+    this.emit(
+      run,
+      taskScheduledEvent(integration, parameters, LOCAL_REGION, { timeoutSeconds, heartbeatSeconds }),
+    );
+    this.emit(run, taskStartedEvent(integration));
+    if (step.status !== 'WAITING') {
+      // Replaying a finished callback: same events as when it ran live, then its journaled outcome.
+      if (!step.invokeFailed) this.emit(run, taskSubmittedEvent(integration, null));
+      return this.settle(run, integration, step as Outcome);
+    }
+    // Registered before the Lambda runs: it may send the token back before returning.
+    const completion = this.waitFor(run, stepKey, false);
+    try {
+      if (!step.invoked) {
+        try {
+          const output = await this.invokeIntegration(run, integration, parameters);
+          this.emit(run, taskSubmittedEvent(integration, output));
+          await this.store.replaceStep({ ...step, invoked: true }, 'WAITING');
+        } catch (error) {
+          if (error instanceof EngineHaltedError || error instanceof ExecutionClosedError) throw error;
+          const failure: Outcome = { status: 'FAILED', ...lambdaError(error) };
+          const failed: StepRecord = { ...withoutDeadlines(step), ...failure, invokeFailed: true };
+          if (await this.store.replaceStep(failed, 'WAITING')) return this.settle(run, integration, failure);
+        }
+      } else {
+        this.emit(run, taskSubmittedEvent(integration, null));
+      }
+      // The token may have been completed (or timed out) while nobody was waiting in memory.
+      const latest = await this.store.getStep(run.record.executionArn, stepKey);
+      if (latest && latest.status !== 'WAITING') return this.settle(run, integration, latest as Outcome);
+      this.block(run, stepKey);
+      return this.settle(run, integration, await completion);
+    } finally {
+      this.forgetWaiter(run, stepKey);
+    }
+  }
+
+  private async handleWait(run: ActiveRun, stateName: string, raw: unknown): Promise<never> {
+    const plan = run.machine.waits.get(stateName) as WaitPlan;
+    const wrapped = raw as WrappedWaitInput;
+    if (run.closed || this.halted) throw new ExecutionClosedError('execution closed');
+    run.inFlight++;
+    try {
+      await nextMacrotask();
+      const stepKey = this.nextStepKey(run, stateName);
+      let step = run.replaying ? await this.store.getStep(run.record.executionArn, stepKey) : undefined;
+      if (!step) {
+        const dueAt = this.waitDueAt(plan, wrapped);
+        const now = this.clock.now().toISOString();
+        step = {
+          executionArn: run.record.executionArn,
+          stepKey,
+          stateName,
+          kind: 'wait',
+          status: dueAt <= now ? 'SUCCEEDED' : 'WAITING',
+          ...(dueAt > now ? { dueAt, timeoutAt: dueAt } : {}),
+        };
+        await this.store.createStep(step);
+      }
+      if (step.status === 'WAITING') {
+        const fired = this.waitFor(run, stepKey, true);
+        try {
+          const latest = await this.store.getStep(run.record.executionArn, stepKey);
+          if (latest?.status === 'WAITING') await fired;
+        } finally {
+          this.forgetWaiter(run, stepKey);
+        }
+      }
+      return wrapped.input as never;
+    } finally {
+      run.inFlight--;
+      this.activity++;
+    }
+  }
+
+  private waitDueAt(plan: WaitPlan, wrapped: WrappedWaitInput): string {
+    const now = this.clock.now().getTime();
+    const seconds = plan.seconds ?? (plan.secondsPath !== undefined ? Number(wrapped.seconds) : undefined);
+    if (seconds !== undefined) {
+      if (!Number.isFinite(seconds) || seconds < 0)
+        throw runtimeError('States.Runtime', 'Wait seconds invalid');
+      return new Date(now + seconds * 1000).toISOString();
+    }
+    const timestamp =
+      plan.timestamp ?? (typeof wrapped.timestamp === 'string' ? wrapped.timestamp : undefined);
+    const at = timestamp ? Date.parse(timestamp) : Number.NaN;
+    if (Number.isNaN(at)) throw runtimeError('States.Runtime', 'Wait timestamp invalid');
+    return new Date(at).toISOString();
+  }
+
+  private async invokeIntegration(
+    run: ActiveRun,
+    integration: TaskIntegration,
+    parameters: unknown,
+  ): Promise<unknown> {
+    if (this.halted) throw new EngineHaltedError('runtime halted');
+    switch (integration.kind) {
+      case 'lambda':
+        return jsonClone(await this.options.invokeFunction(integration.functionId, parameters));
+      case 'lambdaInvoke': {
+        const { FunctionName, Payload } = (parameters ?? {}) as { FunctionName?: string; Payload?: unknown };
+        const functionId = functionIdFromReference(String(FunctionName));
+        const payload = jsonClone(await this.options.invokeFunction(functionId, Payload ?? {}));
+        return {
+          ExecutedVersion: '$LATEST',
+          Payload: payload,
+          SdkHttpMetadata: { HttpStatusCode: 200 },
+          SdkResponseMetadata: { RequestId: randomUUID() },
+          StatusCode: 200,
+        };
+      }
+      case 'startExecution': {
+        const { StateMachineArn, Input, Name } = (parameters ?? {}) as Record<string, unknown>;
+        const started = await this.startExecution({
+          stateMachineArn: String(StateMachineArn),
+          ...(typeof Name === 'string' ? { name: Name } : {}),
+          input: typeof Input === 'string' ? Input : JSON.stringify(Input ?? {}),
+        }).catch((error: unknown) => {
+          if (error instanceof StepFunctionsError)
+            throw runtimeError(`StepFunctions.${error.code}Exception`, error.message);
+          throw error;
+        });
+        void run;
+        return { ExecutionArn: started.executionArn, StartDate: started.startDate };
+      }
+    }
+  }
+
+  /** Emits the closing task event and returns the output or throws the error the interpreter matches. */
+  private settle(run: ActiveRun, integration: TaskIntegration, outcome: Outcome): unknown {
+    if (outcome.status === 'SUCCEEDED') {
+      const output = JSON.parse(outcome.output ?? 'null');
+      this.emit(run, taskSucceededEvent(integration, output));
+      return output;
+    }
+    const error = outcome.error ?? '';
+    const cause = outcome.cause ?? '';
+    if (outcome.status === 'TIMED_OUT') {
+      this.emit(run, taskTimedOutEvent(integration, error, cause));
+      if (error === 'States.Timeout') throw this.statesTimeout();
+      throw runtimeError(error, cause);
+    }
+    this.emit(run, taskFailedEvent(integration, error, cause));
+    throw runtimeError(error, cause);
+  }
+
+  private replayOutcome(run: ActiveRun, integration: TaskIntegration, step: StepRecord): unknown {
+    return this.settle(run, integration, step as Outcome);
+  }
+
+  private statesTimeout(): Error {
+    if (!this.timeoutErrorClass) throw new Error('engine not started');
+    return new this.timeoutErrorClass();
+  }
+
+  // ---------------------------------------------------------------- retry backoff
+
+  /** Mirrors the interpreter's retrier choice to compute AWS backoff, which this runtime pauses. */
+  private trackRetry(run: ActiveRun, plan: TaskPlan, error: Error): void {
+    const tracker = run.retries.get(plan.stateName);
+    if (!tracker) return;
+    const isTimeout = this.timeoutErrorClass !== undefined && error instanceof this.timeoutErrorClass;
+    for (const [index, retrier] of plan.retry.entries()) {
+      const matches = retrier.ErrorEquals.some(
+        (name) =>
+          name === error.name || name === 'States.ALL' || (name === 'States.TaskFailed' && !isTimeout),
+      );
+      if (!matches) continue;
+      const attempts = tracker.attempts[index] ?? 0;
+      if (attempts >= (retrier.MaxAttempts ?? 3)) return;
+      tracker.attempts[index] = attempts + 1;
+      tracker.pendingDelayMs = backoffMs(retrier, attempts);
+      return;
+    }
+  }
+
+  private async pauseForRetry(
+    run: ActiveRun,
+    stateName: string,
+    journaled: StepRecord | undefined,
+  ): Promise<void> {
+    const tracker = run.retries.get(stateName);
+    if (!tracker || tracker.pendingDelayMs === 0) return;
+    const delay = tracker.pendingDelayMs * this.retryDelayScale;
+    tracker.pendingDelayMs = 0;
+    // A replayed attempt already waited its backoff before the restart.
+    if (journaled || delay <= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    if (run.closed) throw new ExecutionClosedError('execution closed');
+  }
+
+  // ---------------------------------------------------------------- waiting helpers
+
+  private nextStepKey(run: ActiveRun, stateName: string): string {
+    const occurrence = (run.occurrences.get(stateName) ?? 0) + 1;
+    run.occurrences.set(stateName, occurrence);
+    return `${stateName}#${String(occurrence).padStart(6, '0')}`;
+  }
+
+  /**
+   * Registers the in-memory waiter a token completion or timer wakes. Only a blocking waiter
+   * makes the run count as idle (a sync task racing its deadline is still working).
+   */
+  private waitFor(run: ActiveRun, stepKey: string, blocking: boolean): Promise<Outcome> {
+    const key = waiterKey(run.record.executionArn, stepKey);
+    return new Promise<Outcome>((resolve, reject) => {
+      let settled = false;
+      let counted = false;
+      const settle = () => {
+        if (settled) return false;
+        settled = true;
+        if (counted) run.blocked--;
+        this.waiters.delete(key);
+        run.waiterKeys.delete(key);
+        this.activity++;
+        return true;
+      };
+      const block = () => {
+        if (settled || counted) return;
+        counted = true;
+        run.blocked++;
+      };
+      if (blocking) block();
+      run.waiterKeys.add(key);
+      this.waiters.set(key, {
+        resolve: (outcome) => settle() && resolve(outcome),
+        reject: (error) => settle() && reject(error),
+        block,
+      });
+    });
+  }
+
+  private block(run: ActiveRun, stepKey: string): void {
+    this.waiters.get(waiterKey(run.record.executionArn, stepKey))?.block();
+  }
+
+  private forgetWaiter(run: ActiveRun, stepKey: string): void {
+    // A waiter nobody completed (the task finished another way) must not count as blocked.
+    this.waiters
+      .get(waiterKey(run.record.executionArn, stepKey))
+      ?.reject(new ExecutionClosedError('not waiting'));
+  }
+
+  private wake(executionArn: string, stepKey: string, outcome: Outcome): void {
+    this.waiters.get(waiterKey(executionArn, stepKey))?.resolve(outcome);
+    this.activity++;
+  }
+
+  private seconds(fixed: number | undefined, fromPath: unknown, field: string): number | undefined {
+    if (fixed !== undefined) return fixed;
+    if (fromPath === undefined) return undefined;
+    const value = Number(fromPath);
+    if (!Number.isInteger(value) || value < 1)
+      throw runtimeError('States.Runtime', `${field} must be a positive integer`);
+    return value;
+  }
+
+  private after(seconds: number): string {
+    return new Date(this.clock.now().getTime() + seconds * 1000).toISOString();
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+function waiterKey(executionArn: string, stepKey: string): string {
+  return `${executionArn}|${stepKey}`;
+}
+
+function encodeToken(record: ExecutionRecord, stepKey: string): string {
+  const address = Buffer.from(JSON.stringify([record.executionArn, stepKey])).toString('base64url');
+  const signature = createHash('sha256').update(`${record.tokenSecret}|${stepKey}`).digest('base64url');
+  return `${address}.${signature}`;
+}
+
+function decodeToken(token: string): { executionArn: string; stepKey: string } | undefined {
+  const [address, signature, extra] = token.split('.');
+  if (!address || !signature || extra !== undefined) return undefined;
+  try {
+    const [executionArn, stepKey] = JSON.parse(
+      Buffer.from(address, 'base64url').toString('utf8'),
+    ) as unknown[];
+    if (typeof executionArn !== 'string' || typeof stepKey !== 'string') return undefined;
+    return { executionArn, stepKey };
+  } catch {
+    return undefined;
+  }
+}
+
+function replaceToken(value: unknown, token: string): unknown {
+  if (typeof value === 'string') return value.split(TOKEN_PLACEHOLDER).join(token);
+  if (Array.isArray(value)) return value.map((item) => replaceToken(item, token));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, replaceToken(inner, token)]));
+  }
+  return value;
+}
+
+/** The Error/Cause AWS reports for a function error: the error type, and the error payload as JSON. */
+function lambdaError(error: unknown): { error: string; cause: string } {
+  if (error instanceof Error) {
+    const errorType = error.name || 'Error';
+    return { error: errorType, cause: JSON.stringify({ errorType, errorMessage: error.message }) };
+  }
+  return { error: 'Error', cause: JSON.stringify({ errorType: 'Error', errorMessage: causeText(error) }) };
+}
+
+function runtimeError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+function taskTimedOut(): StepFunctionsError {
+  return new StepFunctionsError('TaskTimedOut', 'Task Timed Out: Provided task does not exist anymore');
+}
+
+function backoffMs(retrier: Retrier, attemptsSoFar: number): number {
+  const interval = retrier.IntervalSeconds ?? 1;
+  const rate = retrier.BackoffRate ?? 2;
+  let seconds = interval * rate ** attemptsSoFar;
+  if (retrier.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, retrier.MaxDelaySeconds);
+  if (retrier.JitterStrategy === 'FULL') seconds = Math.random() * seconds;
+  return seconds * 1000;
+}
+
+function withoutDeadlines(step: StepRecord): StepRecord {
+  const { dueAt: _due, ...rest } = step;
+  return rest;
+}
+
+function earliest(...dates: (string | undefined)[]): string | undefined {
+  return dates.filter((date): date is string => date !== undefined).sort()[0];
+}
+
+function jsonClone(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+function sameJson(a: string, b: string): boolean {
+  return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+}
+
+function caseRefOf(input: string): { caseRef?: string } {
+  try {
+    const parsed = JSON.parse(input) as { caseRef?: unknown };
+    return typeof parsed?.caseRef === 'string' ? { caseRef: parsed.caseRef } : {};
+  } catch {
+    return {};
+  }
+}
+
+function pick<T extends object, K extends keyof T>(value: T, key: K): Partial<Pick<T, K>> {
+  return value[key] === undefined ? {} : ({ [key]: value[key] } as Pick<T, K>);
+}

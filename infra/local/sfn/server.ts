@@ -1,0 +1,112 @@
+/**
+ * The local Step Functions service: the engine, the API over HTTP (AWS JSON 1.0, `X-Amz-Target:
+ * AWSStepFunctions.<Operation>`) on 127.0.0.1:`SFN_PORT` (8083), and the clock controls the
+ * local gateway mounts as `/_local/clock/advance`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type Clock, processClock } from '../../../functions/commons/clock.ts';
+import { type ApiInput, type ApiOutput, createApi } from './api.ts';
+import type { LocalStateMachine } from './definitions.ts';
+import { type InvokeFunction, StepFunctionsEngine, type StructuredLogger } from './engine.ts';
+import { StepFunctionsError } from './errors.ts';
+
+export interface LocalStepFunctionsOptions {
+  /** Client of the local DynamoDB that holds the checkpoints (see `startLocalDynamo`). */
+  dynamo: DynamoDBClient;
+  tableName?: string;
+  /** From `loadStateMachines(synthesizeTemplate(...))`. */
+  stateMachines: LocalStateMachine[];
+  /** Runs a Lambda handler by its `infra/functions.ts` id (see `invokerFromModules`). */
+  invokeFunction: InvokeFunction;
+  /** Defaults to the process clock that `/_local/clock/advance` moves. */
+  clock?: Clock;
+  /** One JSON object per line; default stdout. */
+  logger?: StructuredLogger;
+  retryDelayScale?: number;
+  tickMs?: number;
+}
+
+export interface LocalStepFunctions {
+  engine: StepFunctionsEngine;
+  /** Calls an operation in process, through the same code as HTTP; throws `StepFunctionsError`. */
+  api(operation: string, input: ApiInput): Promise<ApiOutput>;
+  /** Serves the API on 127.0.0.1; port defaults to `SFN_PORT` or 8083, 0 picks a free one. */
+  listen(port?: number): Promise<{ port: number; endpoint: string }>;
+  /** Resumes executions left RUNNING by a previous process; returns their ARNs. */
+  recover(): Promise<string[]>;
+  advanceClock(ms: number): Promise<void>;
+  idle(): Promise<void>;
+  /** Stops serving and ticking; running executions stay RUNNING in the store for `recover()`. */
+  close(): Promise<void>;
+}
+
+export async function createLocalStepFunctions(
+  options: LocalStepFunctionsOptions,
+): Promise<LocalStepFunctions> {
+  const engine = new StepFunctionsEngine({ ...options, clock: options.clock ?? processClock });
+  await engine.start();
+  const api = createApi(engine, new Date());
+  let server: Server | undefined;
+  return {
+    engine,
+    api,
+    async listen(port = Number(process.env.SFN_PORT ?? 8083)) {
+      server = createServer((request, response) => void serve(api, request, response));
+      const listening = server;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen(port, '127.0.0.1', () => resolve());
+      });
+      const bound = (listening.address() as AddressInfo).port;
+      return { port: bound, endpoint: `http://127.0.0.1:${bound}` };
+    },
+    recover: () => engine.recover(),
+    advanceClock: (ms) => engine.advanceClock(ms),
+    idle: () => engine.idle(),
+    async close() {
+      await engine.close();
+      const open = server;
+      if (open) {
+        open.closeAllConnections();
+        await new Promise<void>((resolve) => open.close(() => resolve()));
+      }
+    },
+  };
+}
+
+const TARGET_PREFIX = 'AWSStepFunctions.';
+
+async function serve(
+  api: (operation: string, input: ApiInput) => Promise<ApiOutput>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const send = (status: number, body: unknown) => {
+    response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' });
+    response.end(JSON.stringify(body));
+  };
+  try {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    if (request.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
+      throw new StepFunctionsError(
+        'UnknownOperationException',
+        `Unknown operation ${target || request.method}`,
+      );
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let input: ApiInput;
+    try {
+      input = text ? (JSON.parse(text) as ApiInput) : {};
+    } catch {
+      throw new StepFunctionsError('ValidationException', 'The request body is not JSON');
+    }
+    send(200, await api(target.slice(TARGET_PREFIX.length), input));
+  } catch (error) {
+    if (error instanceof StepFunctionsError) send(400, error.toBody());
+    else send(500, { __type: 'InternalFailure', message: (error as Error).message });
+  }
+}
