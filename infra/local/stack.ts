@@ -11,6 +11,7 @@ import { functions, routes } from '../functions.ts';
 import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
 import { ensureTable, startLocalDynamo } from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
+import { serveWeb } from './web.ts';
 
 export interface LocalStackOptions {
   /** Folder for on-disk data; omit for an in-memory stack (tests). */
@@ -99,6 +100,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     routes,
     handlerFor,
     localRoutes: [clockRoute],
+    fallback: serveWeb,
     ...(options.log ? { log: options.log } : {}),
   });
   const port = await gateway.listen(options.port ?? 0, host);
