@@ -76,6 +76,16 @@ beforeAll(async () => {
             }),
           ),
       },
+      {
+        id: 'bounded',
+        timeout: Duration.days(30),
+        build: ({ stack, fn }) =>
+          new tasks.LambdaInvoke(stack, 'AwaitForever', {
+            lambdaFunction: fn('StoreToken'),
+            integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+            payload: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken }),
+          }),
+      },
     ],
     ['StoreToken'],
   );
@@ -257,5 +267,21 @@ suite('callback tasks and timers in clock time', () => {
     });
     await sfn.advanceClock(15 * DAY_MS);
     expect((await describe(sfn, arn)).status).toBe('ABORTED');
+  });
+
+  it('times the whole execution out after the state machine TimeoutSeconds of clock time', async () => {
+    const { runtime: sfn } = await runtime();
+    const arn = await start(sfn, 'bounded', { caseRef: 'NN-11' });
+    await sfn.idle();
+    await sfn.advanceClock(29 * DAY_MS);
+    expect((await describe(sfn, arn)).status).toBe('RUNNING');
+    await sfn.advanceClock(DAY_MS + 1000);
+    expect((await describe(sfn, arn)).status).toBe('TIMED_OUT');
+    expect((await history(sfn, arn)).at(-1)?.type).toBe('ExecutionTimedOut');
+    await expect(
+      sfn.api('SendTaskSuccess', { taskToken: inbox.latest(), output: '{}' }),
+    ).rejects.toMatchObject({
+      code: 'TaskTimedOut',
+    });
   });
 });

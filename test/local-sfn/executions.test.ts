@@ -80,6 +80,15 @@ beforeAll(async () => {
             },
           ),
       },
+      {
+        id: 'phase-chain',
+        build: ({ stack }) =>
+          new tasks.StepFunctionsStartExecution(stack, 'StartTriage', {
+            stateMachine: sfn.StateMachine.fromStateMachineName(stack, 'Triage', 'abate-test-triage'),
+            name: sfn.JsonPath.format('{}-triage', sfn.JsonPath.stringAt('$.caseRef')),
+            input: sfn.TaskInput.fromObject({ 'caseRef.$': '$.caseRef', level: 95 }),
+          }),
+      },
     ],
     functionIds,
   );
@@ -253,6 +262,20 @@ suite('executions on the local runtime', () => {
     const arns = (listed.executions as { executionArn: string }[]).map((execution) => execution.executionArn);
     expect(arns.indexOf(newer)).toBeLessThan(arns.indexOf(older));
     expect(arns.indexOf(older)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('starts the next phase as its own execution and does not wait for it', async () => {
+    const { runtime: sfnRuntime } = await runtime();
+    const parent = await start(sfnRuntime, 'phase-chain', { caseRef: 'NN-2026-0006' });
+    await sfnRuntime.idle();
+    const parentExecution = await describe(sfnRuntime, parent);
+    expect(parentExecution.status).toBe('SUCCEEDED');
+    const child = JSON.parse(String(parentExecution.output)) as { ExecutionArn: string };
+    expect(child.ExecutionArn).toBe(
+      'arn:aws:states:eu-west-2:000000000000:execution:abate-test-triage:NN-2026-0006-triage',
+    );
+    expect((await describe(sfnRuntime, child.ExecutionArn)).status).toBe('SUCCEEDED');
+    expect(calls.Classify).toEqual([{ caseRef: 'NN-2026-0006', level: 95 }]);
   });
 
   it('answers unknown executions and machines with the AWS error names', async () => {
