@@ -238,6 +238,11 @@ export interface BuildAppOptions {
   bundling?: boolean;
   /** Register cdk-nag's AwsSolutions checks as a synthesis validation plugin. */
   nag?: boolean;
+  /**
+   * The CDK's built-in CloudFormation schema and rule validation (on by default). It costs a few
+   * seconds per synthesis, so most tests switch it off and one test keeps it on.
+   */
+  cloudFormationValidation?: boolean;
   /** Extra CDK context, e.g. `{ corsOrigins: 'https://council.example' }`. */
   context?: Record<string, unknown>;
   functions?: FunctionSpec[];
@@ -257,7 +262,11 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; stack: Abat
   const context: Record<string, unknown> = { ...options.context };
   if (options.stage) context.stage = options.stage;
   if (options.bundling === false) context['aws:cdk:bundling-stacks'] = [];
-  const app = new App({ context, ...(options.outdir ? { outdir: options.outdir } : {}) });
+  const app = new App({
+    context,
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+  });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const config = stageConfigFrom(app.node);
   const stack = new AbateStack(app, stackName(config.stage), {

@@ -1,0 +1,40 @@
+/** The stack built from the real registries, whatever they hold today. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functions, routes } from '../../infra/functions.ts';
+import { workflows } from '../../workflows/registry.ts';
+import { auditCallbackTasks } from './support/asl.ts';
+import { findDependencyCycle, type Synthesized, synthesize } from './support/synth.ts';
+
+let synth: Synthesized;
+
+beforeAll(() => {
+  synth = synthesize({ stage: 'dev', functions, routes, workflows });
+});
+
+describe('the stack from the real registries', () => {
+  it('has one function per registry entry, each tagged with its id', () => {
+    expect(Object.keys(synth.functionLogicalIds).sort()).toEqual(functions.map((spec) => spec.id).sort());
+  });
+
+  it('has one state machine per workflow, each tagged with its id', () => {
+    expect(Object.keys(synth.machines).sort()).toEqual(workflows.map((spec) => spec.id).sort());
+  });
+
+  it('has one route per RouteSpec', () => {
+    const keys = synth.ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey);
+    expect(keys.sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  it('gives every callback task in every workflow a timeout and a Catch', () => {
+    expect(auditCallbackTasks(synth.machines).problems).toEqual([]);
+  });
+
+  it('has no dependency cycle', () => {
+    expect(findDependencyCycle(synth.resources)).toBeUndefined();
+  });
+
+  it('runs a schedule for each function marked as the sweeper', () => {
+    const sweepers = functions.filter((spec) => spec.schedule === 'sweeper');
+    synth.template.resourceCountIs('AWS::Scheduler::Schedule', sweepers.length);
+  });
+});
