@@ -42,6 +42,8 @@ export const functions: FunctionSpec[] = [
     entry: 'functions/api/report-complaint.ts',
     description: 'POST /complaints: records a noise complaint and opens or attaches to a case',
     table: 'readwrite',
+    // Derives residents' tracking tokens; in AWS the value lives in Secrets Manager.
+    secrets: ['trackingToken'],
   },
   {
     id: 'FollowCase',

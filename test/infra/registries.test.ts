@@ -1,6 +1,9 @@
 /** The stack built from the real registries, whatever they hold today. */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions, routes } from '../../infra/functions.ts';
+import { PROJECT_ROOT } from '../../infra/stack.ts';
 import { workflows } from '../../workflows/registry.ts';
 import { auditCallbackTasks } from './support/asl.ts';
 import { findDependencyCycle, type Synthesized, synthesize } from './support/synth.ts';
@@ -36,5 +39,21 @@ describe('the stack from the real registries', () => {
   it('runs a schedule for each function marked as the sweeper', () => {
     const sweepers = functions.filter((spec) => spec.schedule === 'sweeper');
     synth.template.resourceCountIs('AWS::Scheduler::Schedule', sweepers.length);
+  });
+});
+
+describe('the function registry', () => {
+  it('declares every secret an entry module reads, so the stack grants it in AWS', () => {
+    const undeclared: string[] = [];
+    for (const spec of functions) {
+      const entry = path.join(PROJECT_ROOT, spec.entry);
+      if (!existsSync(entry)) continue;
+      const source = readFileSync(entry, 'utf8');
+      for (const match of source.matchAll(/readSecret\(\s*['"]([^'"]+)['"]/g)) {
+        const name = match[1] as string;
+        if (!(spec.secrets ?? []).includes(name)) undeclared.push(`${spec.id} reads "${name}"`);
+      }
+    }
+    expect(undeclared).toEqual([]);
   });
 });
