@@ -93,7 +93,13 @@ interface CfnTemplate {
  * template. The factory builds the stack inside the app it is given.
  */
 export function synthesizeTemplate(buildStack: (app: App) => Stack): JsonObject {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    context: { 'aws:cdk:bundling-stacks': [] },
+    // Template-wide CloudFormation validation (seconds of WASM per synth) belongs to `cdk synth`;
+    // the local runtime only reads state machine definitions.
+    builtinCloudFormationValidation: false,
+    analyticsReporting: false,
+  });
   const stack = buildStack(app);
   const stage = Stage.of(stack) ?? app;
   return stage.synth().getStackArtifact(stack.artifactId).template as JsonObject;

@@ -87,7 +87,9 @@ interface ActiveRun {
   replaySkip: number;
   replaying: boolean;
   emitted: number;
-  persisting: Promise<void>;
+  /** History events not yet written, and the writer draining them (batched, in id order). */
+  pendingEvents: { id: number; event: Record<string, unknown> }[];
+  flushing: Promise<void> | undefined;
   consumed: Promise<void>;
   closed: boolean;
   inFlight: number;
@@ -116,6 +118,7 @@ export class StepFunctionsEngine {
   private ticker: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
   private halted = false;
+  private readonly background = new Set<Promise<void>>();
   /** Bumped on every observable step; idle() waits until it stops moving. */
   private activity = 0;
 
@@ -150,7 +153,7 @@ export class StepFunctionsEngine {
   async start(): Promise<void> {
     await ensureTable(this.options.dynamo, this.options.tableName ?? LOCAL_SFN_TABLE_NAME, localSfnTable);
     this.timeoutErrorClass = await loadStatesTimeoutErrorClass();
-    this.ticker = setInterval(() => void this.sweep().catch(() => {}), this.options.tickMs ?? 250);
+    this.ticker = setInterval(() => this.track(this.sweep()), this.options.tickMs ?? 250);
     this.ticker.unref();
   }
 
@@ -388,7 +391,7 @@ export class StepFunctionsEngine {
       if (quiet && this.activity === lastActivity) stableChecks++;
       else stableChecks = 0;
       lastActivity = this.activity;
-      if (!quiet) await Promise.all([...this.runs.values()].map((run) => run.persisting));
+      if (!quiet) await Promise.all([...this.runs.values()].map((run) => historyWritten(run)));
     }
   }
 
@@ -415,9 +418,23 @@ export class StepFunctionsEngine {
     return resumed;
   }
 
-  /** Stops ticking and lets in-memory runs go without touching the store (state stays RUNNING). */
+  /**
+   * Stops ticking and lets in-memory runs go, leaving them RUNNING in the store for `recover()`;
+   * waits for store writes already under way so the DynamoDB client can be closed after it.
+   */
   async close(): Promise<void> {
+    const inFlight = [...this.background, ...[...this.runs.values()].map((run) => historyWritten(run))];
     this.halt();
+    await Promise.allSettled(inFlight);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => {},
+      (error: unknown) => this.reportBackgroundError(error, ''),
+    );
+    this.background.add(settled);
+    void settled.finally(() => this.background.delete(settled));
   }
 
   /** Drops everything in memory at once, writing nothing more: what a crash does. */
@@ -465,7 +482,8 @@ export class StepFunctionsEngine {
       replaySkip,
       replaying: recovered,
       emitted: 0,
-      persisting: Promise.resolve(),
+      pendingEvents: [],
+      flushing: undefined,
       consumed: Promise.resolve(),
       closed: false,
       inFlight: 0,
@@ -500,7 +518,7 @@ export class StepFunctionsEngine {
     });
     run.abort = execution.abort;
     run.consumed = this.consumeEvents(run, execution.eventLogs as AsyncGenerator<InterpreterEvent>);
-    void this.finish(run, execution.result);
+    this.track(this.finish(run, execution.result));
   }
 
   private async consumeEvents(run: ActiveRun, events: AsyncGenerator<InterpreterEvent>): Promise<void> {
@@ -535,18 +553,20 @@ export class StepFunctionsEngine {
     }
     await run.consumed;
     if (run.closed) return;
-    await run.persisting;
+    await historyWritten(run);
     try {
       const stopDate = this.clock.now().toISOString();
       if (await this.store.closeExecution(run.record.executionArn, { ...closing, stopDate })) {
-        const deadline = await this.store.getStep(run.record.executionArn, 'DEADLINE');
-        if (deadline?.status === 'WAITING') {
-          await this.store.replaceStep({ ...withoutDeadlines(deadline), status: 'CLOSED' }, 'WAITING');
+        if (run.machine.timeoutSeconds !== undefined) {
+          const deadline = await this.store.getStep(run.record.executionArn, 'DEADLINE');
+          if (deadline?.status === 'WAITING') {
+            await this.store.replaceStep({ ...withoutDeadlines(deadline), status: 'CLOSED' }, 'WAITING');
+          }
         }
         this.logExecution(run, closing.status, closing.error);
       }
     } catch (error) {
-      if (!(error instanceof EngineHaltedError)) throw error;
+      this.reportBackgroundError(error, run.record.executionArn);
     } finally {
       run.closed = true;
       if (this.runs.get(run.record.executionArn) === run) this.runs.delete(run.record.executionArn);
@@ -568,7 +588,7 @@ export class StepFunctionsEngine {
       await run.consumed;
       for (const key of run.waiterKeys)
         this.waiters.get(key)?.reject(new ExecutionClosedError('execution closed'));
-      await run.persisting;
+      await historyWritten(run);
       const id = (await this.store.lastEventId(executionArn)) + 1;
       await this.store.appendEvent(executionArn, id, this.eventEnvelope(id, finalEvent));
       this.runs.delete(executionArn);
@@ -592,12 +612,10 @@ export class StepFunctionsEngine {
     const id = run.emitted;
     if (id <= run.replaySkip) return;
     const envelope = this.eventEnvelope(id, event);
-    const executionArn = run.record.executionArn;
-    run.persisting = run.persisting
-      .then(() => this.store.appendEvent(executionArn, id, envelope))
-      .catch((error: unknown) => {
-        if (!(error instanceof EngineHaltedError)) throw error;
-      });
+    run.pendingEvents.push({ id, event: envelope });
+    run.flushing ??= this.writeHistory(run).finally(() => {
+      run.flushing = undefined;
+    });
     if (event.type.endsWith('StateEntered') && state) {
       this.logger({
         level: 'INFO',
@@ -612,6 +630,30 @@ export class StepFunctionsEngine {
     } else if (event.type === 'ExecutionStarted') {
       this.logExecution(run, 'RUNNING');
     }
+  }
+
+  /** Writes queued events in id order, many per request, so durable history stays a prefix. */
+  private async writeHistory(run: ActiveRun): Promise<void> {
+    while (run.pendingEvents.length > 0) {
+      const batch = run.pendingEvents.splice(0, 25);
+      try {
+        await this.store.appendEvents(run.record.executionArn, batch);
+      } catch (error) {
+        this.reportBackgroundError(error, run.record.executionArn);
+        return;
+      }
+    }
+  }
+
+  /** Work nobody awaits (history writes, closing an execution) reports failures instead of throwing. */
+  private reportBackgroundError(error: unknown, executionArn: string): void {
+    if (this.halted || error instanceof EngineHaltedError) return;
+    this.logger({
+      level: 'ERROR',
+      message: 'local Step Functions background work failed',
+      executionArn,
+      error: String(error),
+    });
   }
 
   private eventEnvelope(
@@ -1013,6 +1055,10 @@ export class StepFunctionsEngine {
 }
 
 // ------------------------------------------------------------------ helpers
+
+function historyWritten(run: ActiveRun): Promise<void> {
+  return run.flushing ?? Promise.resolve();
+}
 
 function waiterKey(executionArn: string, stepKey: string): string {
   return `${executionArn}|${stepKey}`;

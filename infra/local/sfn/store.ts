@@ -11,6 +11,7 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -272,6 +273,27 @@ export class CheckpointStore {
         Item: { pk: `EXEC#${executionArn}`, sk: eventSortKey(id), id, event: JSON.stringify(event) },
       }),
     );
+  }
+
+  /** Writes a run of consecutive history events (at most 25) in one request. */
+  async appendEvents(executionArn: string, events: HistoryEventRecord[]): Promise<void> {
+    let requests = events.map((record) => ({
+      PutRequest: {
+        Item: {
+          pk: `EXEC#${executionArn}`,
+          sk: eventSortKey(record.id),
+          id: record.id,
+          event: JSON.stringify(record.event),
+        },
+      },
+    }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 10) throw new Error('history events stayed unprocessed after 10 attempts');
+      const result = await this.documents.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+      );
+      requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+    }
   }
 
   async lastEventId(executionArn: string): Promise<number> {

@@ -1,0 +1,176 @@
+/**
+ * Executions per second of one small definition (Pass, Task, Choice, lambda:invoke) through the
+ * Abate local runtime (DynamoDB checkpoints, history, in-process API) against the bare
+ * aws-local-stepfunctions interpreter, in the same run: the price of durability and the API.
+ * `npx tsx bench/sfn-runtime.ts` runs it alone; `npm run bench` runs it with the others.
+ */
+import { pathToFileURL } from 'node:url';
+import { OffsetClock } from '../functions/commons/clock.ts';
+import { startLocalDynamo } from '../infra/local/dynamodb.ts';
+import { type LocalStateMachine, prepareDefinition } from '../infra/local/sfn/definitions.ts';
+import { StateMachine } from '../infra/local/sfn/interpreter.ts';
+import { createLocalStepFunctions } from '../infra/local/sfn/server.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+interface BenchRow {
+  [column: string]: string | number;
+}
+
+export interface SfnRuntimeBenchResult {
+  name: string;
+  rows: BenchRow[];
+  notes: string[];
+}
+
+const FUNCTION_ARN = (id: string) => `arn:aws:lambda:eu-west-2:000000000000:function:${id}`;
+
+const triageDefinition = {
+  StartAt: 'Normalise',
+  States: {
+    Normalise: {
+      Type: 'Pass',
+      Parameters: { 'caseRef.$': '$.caseRef', 'level.$': '$.level' },
+      Next: 'Classify',
+    },
+    Classify: {
+      Type: 'Task',
+      Resource: FUNCTION_ARN('Classify'),
+      ResultPath: '$.classification',
+      Next: 'Loud?',
+    },
+    'Loud?': {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.classification.band', StringEquals: 'loud', Next: 'Escalate' }],
+      Default: 'Logged',
+    },
+    Escalate: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: FUNCTION_ARN('Escalate'), 'Payload.$': '$' },
+      ResultSelector: { 'priority.$': '$.Payload.priority' },
+      End: true,
+    },
+    Logged: { Type: 'Pass', Result: { logged: true }, End: true },
+  },
+};
+
+const functions: Record<string, (payload: unknown) => unknown> = {
+  Classify: (payload) => ({ band: (payload as { level: number }).level > 50 ? 'loud' : 'quiet' }),
+  Escalate: () => ({ priority: 'high' }),
+};
+
+const inputFor = (index: number) => ({ caseRef: `NN-BENCH-${index}`, level: index % 100 });
+
+/** Runs `count` executions, `concurrency` at a time, and returns executions per second. */
+async function measure(count: number, concurrency: number, runOne: (index: number) => Promise<void>) {
+  let next = 0;
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await runOne(next++);
+    }),
+  );
+  const seconds = (performance.now() - startedAt) / 1000;
+  return { seconds, perSecond: count / seconds };
+}
+
+async function benchBareInterpreter(count: number, concurrency: number) {
+  const machine = new StateMachine(triageDefinition as never, { validationOptions: { checkArn: false } });
+  const handlers = {
+    Classify: async (input: unknown) => functions.Classify?.(input),
+    Escalate: async (input: unknown) => ({
+      ExecutedVersion: '$LATEST',
+      Payload: functions.Escalate?.((input as { Payload: unknown }).Payload),
+      StatusCode: 200,
+    }),
+  };
+  return measure(count, concurrency, async (index) => {
+    const execution = machine.run(inputFor(index), {
+      overrides: { taskResourceLocalHandlers: handlers as never },
+    });
+    await execution.result;
+  });
+}
+
+async function benchAbateRuntime(count: number, concurrency: number) {
+  const dynamo = await startLocalDynamo();
+  const machine: LocalStateMachine = prepareDefinition('abate-bench-triage', triageDefinition, {
+    functionIds: Object.keys(functions),
+  });
+  const runtime = await createLocalStepFunctions({
+    dynamo: dynamo.client,
+    stateMachines: [machine],
+    clock: new OffsetClock(0),
+    logger: () => {},
+    invokeFunction: async (functionId, payload) => functions[functionId]?.(payload),
+  });
+  try {
+    const startedAt = performance.now();
+    // Clients start executions through the API; the engine runs them all concurrently.
+    await measure(count, concurrency, async (index) => {
+      await runtime.api('StartExecution', {
+        stateMachineArn: machine.arn,
+        name: `bench-${index}`,
+        input: JSON.stringify(inputFor(index)),
+      });
+    });
+    await runtime.idle();
+    const seconds = (performance.now() - startedAt) / 1000;
+    const listed = await runtime.api('ListExecutions', {
+      stateMachineArn: machine.arn,
+      statusFilter: 'SUCCEEDED',
+      maxResults: 1000,
+    });
+    const succeeded = (listed.executions as unknown[]).length;
+    if (succeeded < count) throw new Error(`only ${succeeded} of ${count} bench executions succeeded`);
+    return { seconds, perSecond: count / seconds };
+  } finally {
+    await runtime.close();
+    await dynamo.close();
+  }
+}
+
+export async function benchSfnRuntime(
+  options: { executions?: number; concurrency?: number } = {},
+): Promise<SfnRuntimeBenchResult> {
+  const executions = options.executions ?? 300;
+  const concurrency = options.concurrency ?? 10;
+  // Warm both paths (module loading, JIT, table creation) before measuring.
+  await benchBareInterpreter(20, concurrency);
+  await benchAbateRuntime(20, concurrency);
+  const bare = await benchBareInterpreter(executions, executions);
+  const abate = await benchAbateRuntime(executions, concurrency);
+  const ratio = bare.perSecond / abate.perSecond;
+  const row = (
+    runtime: string,
+    figures: { seconds: number; perSecond: number },
+    overhead: string,
+  ): BenchRow => ({
+    runtime,
+    executions,
+    concurrency,
+    seconds: Number(figures.seconds.toFixed(2)),
+    'executions/s': Number(figures.perSecond.toFixed(1)),
+    'overhead ×': overhead,
+  });
+  return {
+    name: 'sfn-runtime',
+    rows: [
+      row('aws-local-stepfunctions (bare interpreter)', bare, '1.0'),
+      row('Abate local runtime (DynamoDB checkpoints, in-process API)', abate, ratio.toFixed(1)),
+    ],
+    notes: [
+      'Same definition: Pass → Task (Lambda ARN) → Choice → Task (lambda:invoke) or Pass; functions in process.',
+      'Both run all executions concurrently; Abate receives them through StartExecution from `concurrency` in-process clients and is done when idle().',
+      'Abate writes the execution, each task result and the history (batched) to dynalite in memory: that store is most of the overhead.',
+    ],
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await benchSfnRuntime();
+  console.table(result.rows);
+  for (const note of result.notes) console.log(note);
+  process.exit(0);
+}
