@@ -5,27 +5,47 @@
 export interface SecretDescription {
   envVar: string;
   description: string;
+  /** Why there is no automatic rotation (the cdk-nag acknowledgement quotes it). */
+  manualRotationReason: string;
 }
 
-const knownSecrets: Record<string, SecretDescription> = {
+const sharedWithProvider =
+  'Shared with an outside provider: rotating it is a change coordinated with that provider, done by an operator with put-secret-value (DEPLOY.md), not by a rotation Lambda';
+
+const knownSecrets: Record<string, Omit<SecretDescription, 'envVar'>> = {
   payment: {
-    envVar: 'PAYMENT_SECRET_ARN',
     description: 'HMAC-SHA256 key shared with the payment provider to sign payment notifications',
+    manualRotationReason: sharedWithProvider,
   },
   notifications: {
-    envVar: 'NOTIFICATIONS_SECRET_ARN',
     description: 'API key of the notification (letters, email, SMS) provider',
+    manualRotationReason: sharedWithProvider,
+  },
+  trackingToken: {
+    description:
+      "Key that derives residents' case tracking tokens; changing it invalidates every link already sent",
+    manualRotationReason:
+      'Tracking links already sent to residents are derived from this key; rotating it would lock every resident out of their case, so it changes only by a deliberate operator decision',
   },
 };
 
-export function describeSecret(name: string): SecretDescription {
-  const known = knownSecrets[name];
-  if (known) return known;
-  const constantCase = name
+/** `payment` → `PAYMENT`, `trackingToken` → `TRACKING_TOKEN` (the handlers' `readSecret` does the same). */
+function constantCase(name: string): string {
+  return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .toUpperCase();
-  return { envVar: `${constantCase}_SECRET_ARN`, description: `Abate secret "${name}"` };
+}
+
+export function describeSecret(name: string): SecretDescription {
+  const known = knownSecrets[name];
+  return {
+    envVar: `${constantCase(name)}_SECRET_ARN`,
+    description: known?.description ?? `Abate secret "${name}"`,
+    manualRotationReason:
+      known?.manualRotationReason ??
+      'Read by Abate functions and possibly held by another party; an operator rotates it with put-secret-value as DEPLOY.md describes',
+  };
 }
 
 export function secretName(stage: string, name: string): string {

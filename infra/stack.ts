@@ -91,8 +91,7 @@ export class AbateStack extends Stack {
       );
       Validations.of(this.secrets.get(name) as secretsmanager.Secret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason:
-          'Shared with an outside provider (payment, notifications): rotating it is a change coordinated with that provider, done by an operator as DEPLOY.md describes, not a Lambda rotation',
+        reason: describeSecret(name).manualRotationReason,
       });
     }
 
