@@ -76,7 +76,10 @@ export class AbateStack extends Stack {
     assertUniqueIds('function', functionSpecs);
     assertUniqueIds('workflow', workflowSpecs);
 
-    this.table = new CaseTable(this, 'CaseTable', { removalPolicy: config.removalPolicy });
+    this.table = new CaseTable(this, 'CaseTable', {
+      removalPolicy: config.removalPolicy,
+      contributorInsights: config.tableContributorInsights,
+    });
 
     for (const name of new Set(functionSpecs.flatMap((spec) => spec.secrets ?? []))) {
       this.secrets.set(

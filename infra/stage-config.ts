@@ -27,6 +27,8 @@ export interface StageConfig {
   /** Tighter limits on unauthenticated routes, which anyone on the internet can call. */
   publicRouteRateLimit: number;
   publicRouteBurstLimit: number;
+  /** DynamoDB contributor insights (most-used keys); useful when tuning, billed per event. */
+  tableContributorInsights: boolean;
 }
 
 export const STAGES: readonly StageName[] = ['dev', 'prod'];
@@ -43,6 +45,7 @@ const defaults: Record<StageName, Omit<StageConfig, 'stage' | 'alarmEmail'>> = {
     apiBurstLimit: 100,
     publicRouteRateLimit: 10,
     publicRouteBurstLimit: 20,
+    tableContributorInsights: false,
   },
   prod: {
     removalPolicy: RemovalPolicy.RETAIN,
@@ -57,6 +60,7 @@ const defaults: Record<StageName, Omit<StageConfig, 'stage' | 'alarmEmail'>> = {
     apiBurstLimit: 200,
     publicRouteRateLimit: 20,
     publicRouteBurstLimit: 40,
+    tableContributorInsights: false,
   },
 };
 
@@ -79,6 +83,11 @@ function positiveNumberFrom(value: unknown, name: string): number | undefined {
   return parsed;
 }
 
+function booleanFrom(value: unknown): boolean | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return value === true || value === 'true';
+}
+
 export function stageConfigFrom(node: Node): StageConfig {
   const stage = String(node.tryGetContext('stage') ?? 'dev');
   if (!STAGES.includes(stage as StageName)) {
@@ -97,6 +106,8 @@ export function stageConfigFrom(node: Node): StageConfig {
     apiRateLimit: positiveNumberFrom(node.tryGetContext('apiRateLimit'), 'apiRateLimit') ?? base.apiRateLimit,
     apiBurstLimit:
       positiveNumberFrom(node.tryGetContext('apiBurstLimit'), 'apiBurstLimit') ?? base.apiBurstLimit,
+    tableContributorInsights:
+      booleanFrom(node.tryGetContext('tableContributorInsights')) ?? base.tableContributorInsights,
     ...(alarmEmail ? { alarmEmail: String(alarmEmail) } : {}),
   };
 }

@@ -13,7 +13,11 @@ beforeAll(() => {
   prod = synthesize({
     stage: 'prod',
     nag: true,
-    context: { alarmEmail: 'abate-alerts@council.example', sweeperRateMinutes: 5 },
+    context: {
+      alarmEmail: 'abate-alerts@council.example',
+      sweeperRateMinutes: 5,
+      tableContributorInsights: 'true',
+    },
     cloudFormationValidation: true,
   });
 });
@@ -84,6 +88,11 @@ describe('the prod stage', () => {
     expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
     for (const [, secret] of prod.ofType('AWS::SecretsManager::Secret'))
       expect(secret.DeletionPolicy).toBe('Retain');
+  });
+
+  it('turns on contributor insights for the table when context asks for it', () => {
+    const [, table] = prod.only('AWS::DynamoDB::Table');
+    expect(table.Properties.ContributorInsightsSpecification).toEqual({ Enabled: true });
   });
 
   it('keeps logs for six months and retains the log groups', () => {
