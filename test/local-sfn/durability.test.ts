@@ -205,4 +205,31 @@ suite('durability across a crash', () => {
     assertNoDuplicateEvents(await history(third.runtime, arn));
     await third.runtime.close();
   });
+
+  it('runs a Lambda again after a crash in the middle of its invocation, and nothing before it', async () => {
+    const dynamo = await freshStore();
+    const clock = new OffsetClock(0);
+    const effects = sideEffects();
+    const hangingCloseCase = { ...effects.functions, CloseCase: () => new Promise<never>(() => {}) };
+    const before = await startTestRuntime({ dynamo, machines, functions: hangingCloseCase, clock });
+    const arn = await start(before.runtime, 'enforcement', { caseRef: 'NN-2026-0104' });
+    await before.runtime.idle();
+    await before.runtime.api('SendTaskSuccess', {
+      taskToken: effects.tokens[0],
+      output: '{"complied":true}',
+    });
+    // CloseCase is now running (and never returns) when the process dies.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    crash(before);
+
+    const after = await startTestRuntime({ dynamo, machines, functions: effects.functions, clock });
+    await after.runtime.recover();
+    await after.runtime.idle();
+    const execution = await describe(after.runtime, arn);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(String(execution.output))).toEqual({ closed: 1 });
+    expect(effects.counts).toEqual({ IssueWarning: 1, StoreToken: 1, CloseCase: 1 });
+    assertNoDuplicateEvents(await history(after.runtime, arn));
+    await after.runtime.close();
+  });
 });

@@ -89,6 +89,29 @@ beforeAll(async () => {
             input: sfn.TaskInput.fromObject({ 'caseRef.$': '$.caseRef', level: 95 }),
           }),
       },
+      {
+        id: 'fan-out',
+        build: ({ stack, fn }) =>
+          new sfn.Parallel(stack, 'Assess', { resultPath: '$.assessment' })
+            .branch(
+              new tasks.LambdaInvoke(stack, 'ClassifyInBranch', {
+                lambdaFunction: fn('Classify'),
+                payloadResponseOnly: true,
+              }),
+            )
+            .branch(new sfn.Pass(stack, 'NoteInBranch', { result: sfn.Result.fromObject({ noted: true }) }))
+            .next(
+              new sfn.Map(stack, 'NotifyEach', {
+                itemsPath: '$.neighbours',
+                resultPath: '$.notified',
+              }).itemProcessor(
+                new tasks.LambdaInvoke(stack, 'NotifyNeighbour', {
+                  lambdaFunction: fn('Record'),
+                  payloadResponseOnly: true,
+                }),
+              ),
+            ),
+      },
     ],
     functionIds,
   );
@@ -105,13 +128,14 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-async function runtime(): Promise<TestRuntime> {
+async function runtime(retryDelayScale?: number): Promise<TestRuntime> {
   const record = (id: string, payload: unknown) => {
     calls[id] = [...(calls[id] ?? []), payload];
   };
   current = await startTestRuntime({
     dynamo,
     machines,
+    ...(retryDelayScale !== undefined ? { retryDelayScale } : {}),
     functions: {
       Classify: (payload) => {
         record('Classify', payload);
@@ -186,6 +210,22 @@ suite('executions on the local runtime', () => {
     const types = (await history(sfnRuntime, arn)).map((event) => event.type);
     expect(types.filter((type) => type === 'TaskFailed')).toHaveLength(2);
     expect(types.filter((type) => type === 'TaskScheduled')).toHaveLength(3);
+  });
+
+  it('pauses between retries for the exponential backoff, scaled by retryDelayScale', async () => {
+    // 2 s then 4 s of AWS backoff, at 1/40 speed: at least 50 ms then 100 ms.
+    const { runtime: sfnRuntime } = await runtime(1 / 40);
+    flakyFailuresLeft = 2;
+    const arn = await start(sfnRuntime, 'retrying', {});
+    await sfnRuntime.idle();
+    const events = await history(sfnRuntime, arn);
+    const at = (type: string) =>
+      events.filter((event) => event.type === type).map((event) => Number(event.timestamp) * 1000);
+    const failed = at('TaskFailed');
+    const scheduled = at('TaskScheduled');
+    expect(scheduled).toHaveLength(3);
+    expect(Number(scheduled[1]) - Number(failed[0])).toBeGreaterThanOrEqual(45);
+    expect(Number(scheduled[2]) - Number(failed[1])).toBeGreaterThanOrEqual(95);
   });
 
   it('fails the execution with the function error once the retries are spent', async () => {
@@ -276,6 +316,32 @@ suite('executions on the local runtime', () => {
     );
     expect((await describe(sfnRuntime, child.ExecutionArn)).status).toBe('SUCCEEDED');
     expect(calls.Classify).toEqual([{ caseRef: 'NN-2026-0006', level: 95 }]);
+  });
+
+  it('runs Parallel branches and Map iterations, each task with its own journaled result', async () => {
+    const { runtime: sfnRuntime } = await runtime();
+    const arn = await start(sfnRuntime, 'fan-out', {
+      caseRef: 'NN-2026-0007',
+      level: 80,
+      neighbours: ['n1', 'n2', 'n3'],
+    });
+    await sfnRuntime.idle();
+    const execution = await describe(sfnRuntime, arn);
+    expect(execution.status).toBe('SUCCEEDED');
+    const output = JSON.parse(String(execution.output));
+    expect(output.assessment).toEqual([{ band: 'loud' }, { noted: true }]);
+    expect(output.notified).toEqual([{ recorded: true }, { recorded: true }, { recorded: true }]);
+    expect(calls.Record).toEqual(['n1', 'n2', 'n3']);
+    const types = (await history(sfnRuntime, arn)).map((event) => event.type);
+    expect(types).toContain('ParallelStateEntered');
+    expect(types.filter((type) => type === 'MapIterationSucceeded')).toHaveLength(3);
+  });
+
+  it('refuses an execution name AWS would refuse', async () => {
+    const { runtime: sfnRuntime } = await runtime();
+    await expect(
+      sfnRuntime.api('StartExecution', { stateMachineArn: machineArn('triage'), name: 'has space' }),
+    ).rejects.toMatchObject({ code: 'InvalidName' });
   });
 
   it('answers unknown executions and machines with the AWS error names', async () => {

@@ -84,12 +84,14 @@ export interface TestRuntime {
   logLines: Record<string, unknown>[];
 }
 
-/** A runtime over the given dynalite with fake functions; retries pause 1/1000 of AWS backoff. */
+/** A runtime over the given dynalite with fake functions; retries pause 1/1000 of AWS backoff by default. */
 export async function startTestRuntime(options: {
   dynamo: LocalDynamo;
   machines: LocalStateMachine[];
   functions: Record<string, FakeFunction>;
   clock?: OffsetClock;
+  /** Fraction of AWS Retry backoff actually paused; default 1/1000. */
+  retryDelayScale?: number;
 }): Promise<TestRuntime> {
   const clock = options.clock ?? new OffsetClock(0);
   const logLines: Record<string, unknown>[] = [];
@@ -98,7 +100,7 @@ export async function startTestRuntime(options: {
     stateMachines: options.machines,
     clock,
     logger: (line) => logLines.push(line),
-    retryDelayScale: 0.001,
+    retryDelayScale: options.retryDelayScale ?? 0.001,
     tickMs: 50,
     invokeFunction: async (functionId, payload) => {
       const fake = options.functions[functionId];

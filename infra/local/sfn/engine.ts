@@ -57,6 +57,9 @@ export const defaultLogger: StructuredLogger = (line) => process.stdout.write(`$
 /** Stands in for `$$.Task.Token` in what the interpreter sees; the handler swaps in the real token. */
 const TOKEN_PLACEHOLDER = '__abate_local_task_token__';
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/abate-local-state-machine';
+/** AWS: 1-80 characters; no whitespace, brackets, wildcards, control characters or "#%\^|~`$&,;:/. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what AWS refuses
+const VALID_EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 interface Outcome {
   status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
@@ -166,7 +169,7 @@ export class StepFunctionsEngine {
   }): Promise<{ executionArn: string; startDate: string }> {
     const machine = this.machine(request.stateMachineArn);
     const name = request.name ?? randomUUID();
-    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+    if (!VALID_EXECUTION_NAME.test(name)) {
       throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
     }
     const input = request.input ?? '{}';
@@ -905,16 +908,21 @@ export class StepFunctionsEngine {
       }
       case 'startExecution': {
         const { StateMachineArn, Input, Name } = (parameters ?? {}) as Record<string, unknown>;
-        const started = await this.startExecution({
+        const request = {
           stateMachineArn: String(StateMachineArn),
           ...(typeof Name === 'string' ? { name: Name } : {}),
           input: typeof Input === 'string' ? Input : JSON.stringify(Input ?? {}),
-        }).catch((error: unknown) => {
-          if (error instanceof StepFunctionsError)
-            throw runtimeError(`StepFunctions.${error.code}Exception`, error.message);
-          throw error;
+        };
+        const started = await this.startExecution(request).catch(async (error: unknown) => {
+          if (!(error instanceof StepFunctionsError)) throw error;
+          // A replay may repeat a start whose result the crash kept from the journal: same child, same answer.
+          if (run.replaying && error.code === 'ExecutionAlreadyExists' && request.name) {
+            const machine = this.machine(request.stateMachineArn);
+            const existing = await this.store.getExecution(buildExecutionArn(machine.name, request.name));
+            if (existing && sameJson(existing.input, request.input)) return existing;
+          }
+          throw runtimeError(`StepFunctions.${error.code}Exception`, error.message);
         });
-        void run;
         return { ExecutionArn: started.executionArn, StartDate: started.startDate };
       }
     }
