@@ -64,103 +64,35 @@ export class AbateStack extends Stack {
   readonly api: CaseApi;
   readonly sweepers: SweeperSchedule[] = [];
   readonly operations: Operations;
+  /** `arn:<partition>:states:<region>:<account>:stateMachine:abate-<stage>-`; append a workflow id. */
+  readonly stateMachineArnPrefix: string;
 
   constructor(scope: Construct, id: string, props: AbateStackProps) {
     super(scope, id, props);
     const config = props.config;
     this.config = config;
     const functionSpecs = props.functions ?? registeredFunctions;
-    const routeSpecs = props.routes ?? registeredRoutes;
     const workflowSpecs = props.workflows ?? registeredWorkflows;
-    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     assertUniqueIds('function', functionSpecs);
     assertUniqueIds('workflow', workflowSpecs);
+
+    // Built from fixed parts, not from state machine tokens: a function a workflow invokes may
+    // also start or signal that workflow, and a token would make a dependency cycle.
+    this.stateMachineArnPrefix = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${stateMachineName(config.stage, '')}`;
 
     this.table = new CaseTable(this, 'CaseTable', {
       removalPolicy: config.removalPolicy,
       contributorInsights: config.tableContributorInsights,
     });
-
-    for (const name of new Set(functionSpecs.flatMap((spec) => spec.secrets ?? []))) {
-      this.secrets.set(
-        name,
-        new secretsmanager.Secret(this, `Secret-${name}`, {
-          secretName: secretName(config.stage, name),
-          description: describeSecret(name).description,
-          // A random value so nothing works with a guessable key until the real one is set.
-          generateSecretString: { passwordLength: 48, excludePunctuation: true },
-          removalPolicy: config.removalPolicy,
-        }),
-      );
-      Validations.of(this.secrets.get(name) as secretsmanager.Secret).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason: describeSecret(name).manualRotationReason,
-      });
-    }
-
-    // Built from fixed parts, not from state machine tokens: a function a workflow invokes may
-    // also start or signal that workflow, and a token would make a dependency cycle.
-    const stateMachineArnPrefix = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${stateMachineName(config.stage, '')}`;
-    const stateMachineArn = (workflowId: string) => `${stateMachineArnPrefix}${workflowId}`;
+    this.createSecrets(functionSpecs);
     const knownWorkflows = new Set(workflowSpecs.map((spec) => spec.id));
-
     for (const spec of functionSpecs) {
-      const environment: Record<string, string> = {
-        TABLE_NAME: this.table.table.tableName,
-        STAGE: config.stage,
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        STATE_MACHINE_ARN_PREFIX: stateMachineArnPrefix,
-      };
-      for (const name of spec.secrets ?? []) {
-        environment[describeSecret(name).envVar] = this.secrets.get(name)?.secretArn ?? '';
-      }
-      const built = new AbateFunction(this, spec.id, {
-        spec,
-        projectRoot,
-        environment,
-        logRetention: config.logRetention,
-        removalPolicy: config.removalPolicy,
-      });
-      const fn = built.fn;
-      this.functions.set(spec.id, fn);
-
-      this.table.grant(fn, spec.table);
-      for (const name of spec.secrets ?? []) this.secrets.get(name)?.grantRead(fn);
-
-      const started = spec.startsStateMachines ?? [];
-      if (started.length > 0) {
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: ['states:StartExecution'],
-            resources: started.map(stateMachineArn),
-          }),
-        );
-      }
-      if ((spec.signalsStateMachines ?? []).length > 0) {
-        // Task-token calls have no resource type in IAM: the token itself names the execution,
-        // so the only resource they accept is "*". Only functions that signal get them.
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: SIGNAL_ACTIONS, resources: ['*'] }));
-      }
-      for (const workflowId of [...started, ...(spec.signalsStateMachines ?? [])]) {
-        if (!knownWorkflows.has(workflowId)) {
-          Annotations.of(built).addWarningV2(
-            'abate:unknownWorkflow',
-            `Function ${spec.id} refers to workflow ${workflowId}, which workflows/registry.ts does not define`,
-          );
-        }
-      }
+      this.createFunction(spec, props.projectRoot ?? PROJECT_ROOT, knownWorkflows);
     }
-
-    const fnById = (functionId: string): lambda.Function => {
-      const fn = this.functions.get(functionId);
-      if (!fn) throw new Error(`No function ${functionId} in infra/functions.ts`);
-      return fn;
-    };
-
     for (const spec of workflowSpecs) {
       const workflow = new CaseWorkflow(this, `Workflow-${spec.id}`, {
         spec,
-        context: { scope: this, fn: fnById, stage: config.stage },
+        context: { scope: this, fn: (functionId) => this.fn(functionId), stage: config.stage },
         logRetention: config.logRetention,
         removalPolicy: config.removalPolicy,
       });
@@ -173,11 +105,10 @@ export class AbateStack extends Stack {
       callbackUrls: config.staffCallbackUrls,
       logoutUrls: config.staffLogoutUrls,
     });
-
     this.api = new CaseApi(this, 'Api', {
       stage: config.stage,
-      routes: routeSpecs,
-      fn: fnById,
+      routes: props.routes ?? registeredRoutes,
+      fn: (functionId) => this.fn(functionId),
       userPool: this.staff.userPool,
       userPoolClients: [this.staff.webClient],
       corsOrigins: config.corsOrigins,
@@ -189,36 +120,116 @@ export class AbateStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
 
-    const deadLetterQueues = new Map<string, sqs.IQueue>();
     for (const spec of functionSpecs.filter((candidate) => candidate.schedule === 'sweeper')) {
-      const sweeper = new SweeperSchedule(this, `Schedule-${spec.id}`, {
-        stage: config.stage,
-        functionId: spec.id,
-        sweeper: fnById(spec.id),
-        rate: config.sweeperRate,
-        removalPolicy: config.removalPolicy,
-      });
-      this.sweepers.push(sweeper);
-      deadLetterQueues.set(`${spec.id}Schedule`, sweeper.deadLetterQueue);
+      this.sweepers.push(
+        new SweeperSchedule(this, `Schedule-${spec.id}`, {
+          stage: config.stage,
+          functionId: spec.id,
+          sweeper: this.fn(spec.id),
+          rate: config.sweeperRate,
+          removalPolicy: config.removalPolicy,
+        }),
+      );
     }
 
     this.operations = new Operations(this, 'Operations', {
       stage: config.stage,
       functions: this.functions,
       stateMachines: this.stateMachines,
-      deadLetterQueues,
+      deadLetterQueues: new Map<string, sqs.IQueue>(
+        this.sweepers.map((sweeper) => [`${sweeper.functionId}Schedule`, sweeper.deadLetterQueue]),
+      ),
       httpApi: this.api.httpApi,
       removalPolicy: config.removalPolicy,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
 
+    this.addOutputs();
+  }
+
+  /** The Lambda function for a registry id. */
+  fn(functionId: string): lambda.Function {
+    const fn = this.functions.get(functionId);
+    if (!fn) throw new Error(`No function ${functionId} in infra/functions.ts`);
+    return fn;
+  }
+
+  /** One Secrets Manager secret per logical name any function reads. */
+  private createSecrets(functionSpecs: FunctionSpec[]): void {
+    for (const name of new Set(functionSpecs.flatMap((spec) => spec.secrets ?? []))) {
+      const secret = new secretsmanager.Secret(this, `Secret-${name}`, {
+        secretName: secretName(this.config.stage, name),
+        description: describeSecret(name).description,
+        // A random value so nothing works with a guessable key until the real one is set.
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
+        removalPolicy: this.config.removalPolicy,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: describeSecret(name).manualRotationReason,
+      });
+      this.secrets.set(name, secret);
+    }
+  }
+
+  /** The function for a spec, with exactly the table, secret and state machine access it declares. */
+  private createFunction(spec: FunctionSpec, projectRoot: string, knownWorkflows: Set<string>): void {
+    const environment: Record<string, string> = {
+      TABLE_NAME: this.table.table.tableName,
+      STAGE: this.config.stage,
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      STATE_MACHINE_ARN_PREFIX: this.stateMachineArnPrefix,
+    };
+    const secrets = (spec.secrets ?? []).map((name) => ({ name, secret: this.secrets.get(name) }));
+    for (const { name, secret } of secrets) {
+      if (secret) environment[describeSecret(name).envVar] = secret.secretArn;
+    }
+    const built = new AbateFunction(this, spec.id, {
+      spec,
+      projectRoot,
+      environment,
+      logRetention: this.config.logRetention,
+      removalPolicy: this.config.removalPolicy,
+    });
+    const fn = built.fn;
+    this.functions.set(spec.id, fn);
+
+    this.table.grant(fn, spec.table);
+    for (const { secret } of secrets) secret?.grantRead(fn);
+
+    const started = spec.startsStateMachines ?? [];
+    const signalled = spec.signalsStateMachines ?? [];
+    if (started.length > 0) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['states:StartExecution'],
+          resources: started.map((workflowId) => `${this.stateMachineArnPrefix}${workflowId}`),
+        }),
+      );
+    }
+    if (signalled.length > 0) {
+      // Task-token calls have no resource type in IAM: the token itself names the execution,
+      // so the only resource they accept is "*". Only functions that signal get them.
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: SIGNAL_ACTIONS, resources: ['*'] }));
+    }
+    for (const workflowId of [...started, ...signalled]) {
+      if (!knownWorkflows.has(workflowId)) {
+        Annotations.of(built).addWarningV2(
+          'abate:unknownWorkflow',
+          `Function ${spec.id} refers to workflow ${workflowId}, which workflows/registry.ts does not define`,
+        );
+      }
+    }
+  }
+
+  private addOutputs(): void {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.webClient.userPoolClientId });
     new CfnOutput(this, 'HostedUiDomain', { value: this.staff.domain.baseUrl() });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn });
-    new CfnOutput(this, 'StateMachineArnPrefix', { value: stateMachineArnPrefix });
+    new CfnOutput(this, 'StateMachineArnPrefix', { value: this.stateMachineArnPrefix });
     for (const [name, secret] of this.secrets) {
       new CfnOutput(this, `SecretArn-${name}`, { value: secret.secretArn, description: `Secret "${name}"` });
     }

@@ -23,9 +23,11 @@ export class SweeperSchedule extends Construct {
   readonly schedule: scheduler.Schedule;
   readonly deadLetterQueue: sqs.Queue;
   readonly role: iam.Role;
+  readonly functionId: string;
 
   constructor(scope: Construct, id: string, props: SweeperScheduleProps) {
     super(scope, id);
+    this.functionId = props.functionId;
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
