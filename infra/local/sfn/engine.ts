@@ -3,16 +3,15 @@
  * every Task and Wait state handled here so that results are journaled in DynamoDB, deadlines run
  * in clock time, and a restarted process resumes executions by replaying their journal.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../../functions/commons/clock.ts';
 import { ensureTable } from '../dynamodb.ts';
 import { executionArn as buildExecutionArn, functionIdFromReference, LOCAL_REGION } from './arns.ts';
-import type { LocalStateMachine, Retrier, TaskIntegration, TaskPlan, WaitPlan } from './definitions.ts';
+import type { LocalStateMachine, TaskIntegration, TaskPlan, WaitPlan } from './definitions.ts';
 import { StepFunctionsError } from './errors.ts';
 import {
-  causeText,
   type HistoryEvent,
   historyEventFromInterpreter,
   type InterpreterEvent,
@@ -25,6 +24,7 @@ import {
 } from './history.ts';
 import { ExecutionError, loadStatesTimeoutErrorClass, StateMachine } from './interpreter.ts';
 import { interpreterDefinition, type WrappedTaskInput, type WrappedWaitInput } from './prepare.ts';
+import { type RetryTracker, recordFailedAttempt } from './retry-backoff.ts';
 import {
   CheckpointStore,
   type ExecutionRecord,
@@ -33,6 +33,8 @@ import {
   localSfnTable,
   type StepRecord,
 } from './store.ts';
+import { lambdaError, type Outcome, runtimeError, taskTimedOut } from './task-outcomes.ts';
+import { decodeToken, encodeToken, replaceToken, TOKEN_PLACEHOLDER } from './task-tokens.ts';
 
 /** Invokes a Lambda handler by its registry id; a thrown error is the function's error. */
 export type InvokeFunction = (functionId: string, payload: unknown) => Promise<unknown>;
@@ -54,30 +56,16 @@ export interface EngineOptions {
 
 export const defaultLogger: StructuredLogger = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
-/** Stands in for `$$.Task.Token` in what the interpreter sees; the handler swaps in the real token. */
-const TOKEN_PLACEHOLDER = '__abate_local_task_token__';
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/abate-local-state-machine';
 /** AWS: 1-80 characters; no whitespace, brackets, wildcards, control characters or "#%\^|~`$&,;:/. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what AWS refuses
 const VALID_EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
-
-interface Outcome {
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
-  output?: string;
-  error?: string;
-  cause?: string;
-}
 
 interface Waiter {
   resolve(outcome: Outcome): void;
   reject(error: Error): void;
   /** From now on the run is waiting on this, not working. */
   block(): void;
-}
-
-interface RetryTracker {
-  attempts: number[];
-  pendingDelayMs: number;
 }
 
 /** One execution being run by the interpreter in this process. */
@@ -957,23 +945,11 @@ export class StepFunctionsEngine {
 
   // ---------------------------------------------------------------- retry backoff
 
-  /** Mirrors the interpreter's retrier choice to compute AWS backoff, which this runtime pauses. */
   private trackRetry(run: ActiveRun, plan: TaskPlan, error: Error): void {
     const tracker = run.retries.get(plan.stateName);
     if (!tracker) return;
     const isTimeout = this.timeoutErrorClass !== undefined && error instanceof this.timeoutErrorClass;
-    for (const [index, retrier] of plan.retry.entries()) {
-      const matches = retrier.ErrorEquals.some(
-        (name) =>
-          name === error.name || name === 'States.ALL' || (name === 'States.TaskFailed' && !isTimeout),
-      );
-      if (!matches) continue;
-      const attempts = tracker.attempts[index] ?? 0;
-      if (attempts >= (retrier.MaxAttempts ?? 3)) return;
-      tracker.attempts[index] = attempts + 1;
-      tracker.pendingDelayMs = backoffMs(retrier, attempts);
-      return;
-    }
+    recordFailedAttempt(plan.retry, tracker, error.name, isTimeout);
   }
 
   private async pauseForRetry(
@@ -1070,63 +1046,6 @@ function historyWritten(run: ActiveRun): Promise<void> {
 
 function waiterKey(executionArn: string, stepKey: string): string {
   return `${executionArn}|${stepKey}`;
-}
-
-function encodeToken(record: ExecutionRecord, stepKey: string): string {
-  const address = Buffer.from(JSON.stringify([record.executionArn, stepKey])).toString('base64url');
-  const signature = createHash('sha256').update(`${record.tokenSecret}|${stepKey}`).digest('base64url');
-  return `${address}.${signature}`;
-}
-
-function decodeToken(token: string): { executionArn: string; stepKey: string } | undefined {
-  const [address, signature, extra] = token.split('.');
-  if (!address || !signature || extra !== undefined) return undefined;
-  try {
-    const [executionArn, stepKey] = JSON.parse(
-      Buffer.from(address, 'base64url').toString('utf8'),
-    ) as unknown[];
-    if (typeof executionArn !== 'string' || typeof stepKey !== 'string') return undefined;
-    return { executionArn, stepKey };
-  } catch {
-    return undefined;
-  }
-}
-
-function replaceToken(value: unknown, token: string): unknown {
-  if (typeof value === 'string') return value.split(TOKEN_PLACEHOLDER).join(token);
-  if (Array.isArray(value)) return value.map((item) => replaceToken(item, token));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, replaceToken(inner, token)]));
-  }
-  return value;
-}
-
-/** The Error/Cause AWS reports for a function error: the error type, and the error payload as JSON. */
-function lambdaError(error: unknown): { error: string; cause: string } {
-  if (error instanceof Error) {
-    const errorType = error.name || 'Error';
-    return { error: errorType, cause: JSON.stringify({ errorType, errorMessage: error.message }) };
-  }
-  return { error: 'Error', cause: JSON.stringify({ errorType: 'Error', errorMessage: causeText(error) }) };
-}
-
-function runtimeError(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
-
-function taskTimedOut(): StepFunctionsError {
-  return new StepFunctionsError('TaskTimedOut', 'Task Timed Out: Provided task does not exist anymore');
-}
-
-function backoffMs(retrier: Retrier, attemptsSoFar: number): number {
-  const interval = retrier.IntervalSeconds ?? 1;
-  const rate = retrier.BackoffRate ?? 2;
-  let seconds = interval * rate ** attemptsSoFar;
-  if (retrier.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, retrier.MaxDelaySeconds);
-  if (retrier.JitterStrategy === 'FULL') seconds = Math.random() * seconds;
-  return seconds * 1000;
 }
 
 function withoutDeadlines(step: StepRecord): StepRecord {
