@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { afterAll, afterEach, beforeAll, expect, it, describe as suite } from 'vitest';
 import type { LocalDynamo } from '../../infra/local/dynamodb.ts';
 import type { LocalStateMachine } from '../../infra/local/sfn/definitions.ts';
+import { clockAdvanceMs } from '../../infra/local/sfn/server.ts';
 import {
   DAY_MS,
   describe,
@@ -227,10 +228,10 @@ suite('callback tasks and timers in clock time', () => {
     const { runtime: sfn } = await runtime();
     const arn = await start(sfn, 'cooling-off', { caseRef: 'NN-9' });
     await sfn.idle();
-    await sfn.advanceClock(14 * DAY_MS - 60_000);
+    await sfn.advanceClock(clockAdvanceMs({ days: 13, hours: 23, minutes: 59 }));
     expect((await describe(sfn, arn)).status).toBe('RUNNING');
     expect(inbox.tokens).toHaveLength(0);
-    await sfn.advanceClock(60_000);
+    await sfn.advanceClock(clockAdvanceMs({ minutes: 1 }));
     expect((await describe(sfn, arn)).status).toBe('SUCCEEDED');
     const coolingOff = (await history(sfn, arn)).filter((event) =>
       JSON.stringify(event).includes('"name":"CoolingOff"'),
@@ -283,5 +284,13 @@ suite('callback tasks and timers in clock time', () => {
     ).rejects.toMatchObject({
       code: 'TaskTimedOut',
     });
+  });
+
+  it('reads a clock advance request in days, hours or minutes and refuses anything else', () => {
+    expect(clockAdvanceMs({ days: 14 })).toBe(14 * DAY_MS);
+    expect(clockAdvanceMs({ hours: 2, minutes: 30 })).toBe(2.5 * 60 * 60 * 1000);
+    expect(() => clockAdvanceMs({})).toThrow();
+    expect(() => clockAdvanceMs({ days: -1 })).toThrow();
+    expect(() => clockAdvanceMs({ weeks: 1 })).toThrow();
   });
 });

@@ -17,7 +17,7 @@ import {
   type TestRuntime,
 } from './helpers.ts';
 
-const functionIds = ['Classify', 'Flaky', 'Explode', 'Record'];
+const functionIds = ['Classify', 'Flaky', 'Explode', 'Record', 'Hang'];
 
 let machines: LocalStateMachine[];
 let dynamo: LocalDynamo;
@@ -112,6 +112,11 @@ beforeAll(async () => {
               ),
             ),
       },
+      {
+        id: 'hanging',
+        build: ({ stack, fn }) =>
+          new tasks.LambdaInvoke(stack, 'NeverReturns', { lambdaFunction: fn('Hang') }),
+      },
     ],
     functionIds,
   );
@@ -156,6 +161,7 @@ async function runtime(retryDelayScale?: number): Promise<TestRuntime> {
         error.name = 'CaseNotFound';
         throw error;
       },
+      Hang: () => new Promise(() => {}),
       Record: (payload) => {
         record('Record', payload);
         return { recorded: true };
@@ -342,6 +348,12 @@ suite('executions on the local runtime', () => {
     await expect(
       sfnRuntime.api('StartExecution', { stateMachineArn: machineArn('triage'), name: 'has space' }),
     ).rejects.toMatchObject({ code: 'InvalidName' });
+  });
+
+  it('gives up waiting for idle after its timeout and names the execution still working', async () => {
+    const { runtime: sfnRuntime } = await runtime();
+    const arn = await start(sfnRuntime, 'hanging', {});
+    await expect(sfnRuntime.idle({ timeoutMs: 300 })).rejects.toThrow(arn);
   });
 
   it('answers unknown executions and machines with the AWS error names', async () => {

@@ -109,6 +109,7 @@ export class StepFunctionsEngine {
   private ticker: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
   private halted = false;
+  private recovering: Promise<string[]> | undefined;
   private readonly background = new Set<Promise<void>>();
   /** Bumped on every observable step; idle() waits until it stops moving. */
   private activity = 0;
@@ -362,21 +363,31 @@ export class StepFunctionsEngine {
    * Resolves when every execution has finished or waits on a token or timer that is not yet
    * due: what "the engine is idle" means for tests and `/_local/clock/advance`.
    */
-  async idle(): Promise<void> {
+  async idle(options: { timeoutMs?: number } = {}): Promise<void> {
+    // Real time: a Lambda that never returns must not hang `/_local/clock/advance` forever.
+    const giveUpAt = Date.now() + (options.timeoutMs ?? 120_000);
     for (;;) {
       await this.sweep();
-      await this.quiescent();
+      await this.quiescent(giveUpAt);
       if ((await this.store.dueSteps(this.clock.now())).length === 0) {
-        await this.quiescent();
+        await this.quiescent(giveUpAt);
         return;
       }
     }
   }
 
-  private async quiescent(): Promise<void> {
+  private async quiescent(giveUpAt: number): Promise<void> {
     let stableChecks = 0;
     let lastActivity = -1;
     while (stableChecks < 3) {
+      if (Date.now() > giveUpAt) {
+        const busy = [...this.runs.values()].filter(
+          (run) => run.inFlight === 0 || run.inFlight !== run.blocked,
+        );
+        throw new Error(
+          `the runtime is still busy with ${busy.map((run) => run.record.executionArn).join(', ')}`,
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 2));
       const quiet = [...this.runs.values()].every((run) => run.inFlight > 0 && run.inFlight === run.blocked);
       if (quiet && this.activity === lastActivity) stableChecks++;
@@ -389,7 +400,14 @@ export class StepFunctionsEngine {
   // ---------------------------------------------------------------- recovery and shutdown
 
   /** Resumes every execution the store says is RUNNING but this process is not running. */
-  async recover(): Promise<string[]> {
+  recover(): Promise<string[]> {
+    // One recovery at a time, so two callers cannot resume the same execution twice.
+    const recovery = (this.recovering ?? Promise.resolve([])).then(() => this.resumeRunning());
+    this.recovering = recovery.catch(() => []);
+    return recovery;
+  }
+
+  private async resumeRunning(): Promise<string[]> {
     const resumed: string[] = [];
     for (const record of await this.store.runningExecutions()) {
       if (this.runs.has(record.executionArn)) continue;

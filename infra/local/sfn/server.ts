@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
 import { type Clock, processClock } from '../../../functions/commons/clock.ts';
 import { type ApiInput, type ApiOutput, createApi } from './api.ts';
 import type { LocalStateMachine } from './definitions.ts';
@@ -36,8 +37,10 @@ export interface LocalStepFunctions {
   listen(port?: number): Promise<{ port: number; endpoint: string }>;
   /** Resumes executions left RUNNING by a previous process; returns their ARNs. */
   recover(): Promise<string[]>;
+  /** Moves the runtime clock forward, fires what became due, and resolves once idle again. */
   advanceClock(ms: number): Promise<void>;
-  idle(): Promise<void>;
+  /** Resolves when nothing is runnable (rejects after `timeoutMs` real ms, default 120 s). */
+  idle(options?: { timeoutMs?: number }): Promise<void>;
   /** Stops serving and ticking; running executions stay RUNNING in the store for `recover()`. */
   close(): Promise<void>;
 }
@@ -64,7 +67,7 @@ export async function createLocalStepFunctions(
     },
     recover: () => engine.recover(),
     advanceClock: (ms) => engine.advanceClock(ms),
-    idle: () => engine.idle(),
+    idle: (idleOptions) => engine.idle(idleOptions),
     async close() {
       await engine.close();
       const open = server;
@@ -109,4 +112,22 @@ async function serve(
     if (error instanceof StepFunctionsError) send(400, error.toBody());
     else send(500, { __type: 'InternalFailure', message: (error as Error).message });
   }
+}
+
+const clockAdvanceRequest = z
+  .object({
+    days: z.number().nonnegative().optional(),
+    hours: z.number().nonnegative().optional(),
+    minutes: z.number().nonnegative().optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'give days, hours or minutes');
+
+/**
+ * Milliseconds to move the clock for a `/_local/clock/advance` body such as `{"days": 14}` or
+ * `{"hours": 2}`; throws a zod error the gateway can turn into a 400.
+ */
+export function clockAdvanceMs(body: unknown): number {
+  const { days = 0, hours = 0, minutes = 0 } = clockAdvanceRequest.parse(body);
+  return ((days * 24 + hours) * 60 + minutes) * 60_000;
 }
