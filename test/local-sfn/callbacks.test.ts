@@ -13,6 +13,7 @@ import {
   history,
   inMemoryDynamo,
   loadWorkflows,
+  machineArn,
   start,
   startTestRuntime,
   statesEntered,
@@ -76,6 +77,15 @@ beforeAll(async () => {
               payloadResponseOnly: true,
             }),
           ),
+      },
+      {
+        id: 'await-child',
+        build: ({ stack }) =>
+          new tasks.StepFunctionsStartExecution(stack, 'RunChildPhase', {
+            stateMachine: sfn.StateMachine.fromStateMachineName(stack, 'Child', 'abate-test-cooling-off'),
+            integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+            input: sfn.TaskInput.fromObject({ parentToken: sfn.JsonPath.taskToken }),
+          }),
       },
       {
         id: 'bounded',
@@ -292,5 +302,24 @@ suite('callback tasks and timers in clock time', () => {
     expect(() => clockAdvanceMs({})).toThrow();
     expect(() => clockAdvanceMs({ days: -1 })).toThrow();
     expect(() => clockAdvanceMs({ weeks: 1 })).toThrow();
+  });
+
+  it('waits for a child execution started with .waitForTaskToken until the token comes back', async () => {
+    const { runtime: sfn } = await runtime();
+    const parent = await start(sfn, 'await-child', { caseRef: 'NN-12' });
+    await sfn.idle();
+    const [child] = ((await sfn.api('ListExecutions', { stateMachineArn: machineArn('cooling-off') }))
+      .executions ?? []) as {
+      executionArn: string;
+    }[];
+    const childInput = JSON.parse(
+      String((await sfn.api('DescribeExecution', { executionArn: child?.executionArn })).input),
+    );
+    expect((await describe(sfn, parent)).status).toBe('RUNNING');
+    await sfn.api('SendTaskSuccess', { taskToken: childInput.parentToken, output: '{"childDone":true}' });
+    await sfn.idle();
+    const execution = await describe(sfn, parent);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(String(execution.output))).toEqual({ childDone: true });
   });
 });
