@@ -5,7 +5,7 @@
  * Routing (`webFileFor`) and headers (`webHeaders`) are exported so the CDK construct can mirror them.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -135,9 +135,21 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
   }
 
   const found = webFileFor(url.pathname);
-  if (!found) return false;
-  const info = await stat(found.file).catch(() => undefined);
-  if (!info?.isFile()) return false;
+  const info = found && (await stat(found.file).catch(() => undefined));
+  if (!found || !info?.isFile()) {
+    // A person who mistypes an address gets the page-not-found page (as CloudFront gives them);
+    // programs asking for JSON still get the gateway's JSON 404.
+    if (!String(request.headers.accept ?? '').includes('text/html')) return false;
+    const page = await readFile(join(WEB_ROOT, '404.html'));
+    response.writeHead(404, {
+      ...securityHeaders,
+      'content-type': contentTypes['.html'] as string,
+      'cache-control': cacheControl.page,
+      'content-length': page.length,
+    });
+    response.end(method === 'HEAD' ? undefined : page);
+    return true;
+  }
 
   const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const headers: Record<string, string | number> = {
