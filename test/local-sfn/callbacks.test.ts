@@ -88,6 +88,20 @@ beforeAll(async () => {
           }),
       },
       {
+        id: 'self-approving',
+        build: ({ stack, fn }) =>
+          awaitDecision(stack, (id) => fn(id === 'StoreToken' ? 'ApproveAtOnce' : id), {
+            task: sfn.Timeout.duration(Duration.days(1)),
+          }),
+      },
+      {
+        id: 'broken-store',
+        build: ({ stack, fn }) =>
+          awaitDecision(stack, (id) => fn(id === 'StoreToken' ? 'CannotStoreToken' : id), {
+            task: sfn.Timeout.duration(Duration.days(1)),
+          }),
+      },
+      {
         id: 'bounded',
         timeout: Duration.days(30),
         build: ({ stack, fn }) =>
@@ -98,7 +112,7 @@ beforeAll(async () => {
           }),
       },
     ],
-    ['StoreToken'],
+    ['StoreToken', 'ApproveAtOnce', 'CannotStoreToken'],
   );
   dynamo = await inMemoryDynamo();
 });
@@ -114,7 +128,25 @@ afterAll(async () => {
 
 async function runtime(): Promise<TestRuntime> {
   inbox = new TokenInbox();
-  current = await startTestRuntime({ dynamo, machines, functions: { StoreToken: inbox.store } });
+  current = await startTestRuntime({
+    dynamo,
+    machines,
+    functions: {
+      StoreToken: inbox.store,
+      // Completes its own token before returning, as a Lambda that decides at once may.
+      ApproveAtOnce: async (payload) => {
+        const { token } = payload as { token: string };
+        await current?.runtime.api('SendTaskSuccess', { taskToken: token, output: '{"outcome":"auto"}' });
+        return {};
+      },
+      // Design rule: a Lambda that cannot store its token throws, failing the task.
+      CannotStoreToken: () => {
+        const error = new Error('table unavailable');
+        error.name = 'TokenNotStored';
+        throw error;
+      },
+    },
+  });
   return current;
 }
 
@@ -321,5 +353,27 @@ suite('callback tasks and timers in clock time', () => {
     const execution = await describe(sfn, parent);
     expect(execution.status).toBe('SUCCEEDED');
     expect(JSON.parse(String(execution.output))).toEqual({ childDone: true });
+  });
+
+  it('accepts a token completed by the Lambda itself before it returns', async () => {
+    const { runtime: sfn } = await runtime();
+    const arn = await start(sfn, 'self-approving', { caseRef: 'NN-13' });
+    await sfn.idle();
+    const execution = await describe(sfn, arn);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(String(execution.output)).decision).toEqual({ outcome: 'auto' });
+  });
+
+  it('fails the callback task when its Lambda throws instead of storing the token', async () => {
+    const { runtime: sfn } = await runtime();
+    const arn = await start(sfn, 'broken-store', { caseRef: 'NN-14' });
+    await sfn.idle();
+    expect((await describe(sfn, arn)).status).toBe('SUCCEEDED');
+    const events = await history(sfn, arn);
+    expect(statesEntered(events)).toEqual(['AwaitDecision', 'DecisionRefused']);
+    expect(events.find((event) => event.type === 'TaskFailed')).toMatchObject({
+      taskFailedEventDetails: { error: 'TokenNotStored' },
+    });
+    expect(events.map((event) => event.type)).not.toContain('TaskSubmitted');
   });
 });

@@ -283,6 +283,9 @@ export class StepFunctionsEngine {
       throw new StepFunctionsError('TaskDoesNotExist', 'Task Does Not Exist: the token matches no task');
     }
     if (step.status !== 'WAITING') throw taskTimedOut();
+    // A branch may still wait after its execution failed elsewhere; AWS refuses such tokens.
+    const execution = await this.store.getExecution(step.executionArn);
+    if (execution?.status !== 'RUNNING') throw taskTimedOut();
     return step;
   }
 
@@ -999,7 +1002,7 @@ export class StepFunctionsEngine {
    */
   private waitFor(run: ActiveRun, stepKey: string, blocking: boolean): Promise<Outcome> {
     const key = waiterKey(run.record.executionArn, stepKey);
-    return new Promise<Outcome>((resolve, reject) => {
+    const waiting = new Promise<Outcome>((resolve, reject) => {
       let settled = false;
       let counted = false;
       const settle = () => {
@@ -1024,6 +1027,9 @@ export class StepFunctionsEngine {
         block,
       });
     });
+    // Often nobody awaits a waiter that is dropped (the task ended another way): not an error.
+    waiting.catch(() => {});
+    return waiting;
   }
 
   private block(run: ActiveRun, stepKey: string): void {
