@@ -210,7 +210,17 @@ suite('durability across a crash', () => {
     const dynamo = await freshStore();
     const clock = new OffsetClock(0);
     const effects = sideEffects();
-    const hangingCloseCase = { ...effects.functions, CloseCase: () => new Promise<never>(() => {}) };
+    let closeCaseCalled: () => void = () => {};
+    const closeCaseStarted = new Promise<void>((resolve) => {
+      closeCaseCalled = resolve;
+    });
+    const hangingCloseCase = {
+      ...effects.functions,
+      CloseCase: () => {
+        closeCaseCalled();
+        return new Promise<never>(() => {});
+      },
+    };
     const before = await startTestRuntime({ dynamo, machines, functions: hangingCloseCase, clock });
     const arn = await start(before.runtime, 'enforcement', { caseRef: 'NN-2026-0104' });
     await before.runtime.idle();
@@ -218,8 +228,8 @@ suite('durability across a crash', () => {
       taskToken: effects.tokens[0],
       output: '{"complied":true}',
     });
-    // CloseCase is now running (and never returns) when the process dies.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // CloseCase is running (and never returns) when the process dies.
+    await closeCaseStarted;
     crash(before);
 
     const after = await startTestRuntime({ dynamo, machines, functions: effects.functions, clock });
