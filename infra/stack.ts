@@ -21,6 +21,7 @@ import {
 import { AbateFunction } from './constructs/abate-function.ts';
 import { CaseApi } from './constructs/case-api.ts';
 import { CaseWorkflow } from './constructs/case-workflow.ts';
+import { FunctionBundles } from './constructs/function-bundles.ts';
 import { Operations } from './constructs/operations.ts';
 import { StaffDirectory } from './constructs/staff-directory.ts';
 import { SweeperSchedule } from './constructs/sweeper-schedule.ts';
@@ -86,9 +87,9 @@ export class AbateStack extends Stack {
     });
     this.createSecrets(functionSpecs);
     const knownWorkflows = new Set(workflowSpecs.map((spec) => spec.id));
-    for (const spec of functionSpecs) {
-      this.createFunction(spec, props.projectRoot ?? PROJECT_ROOT, knownWorkflows);
-    }
+    const bundles = new FunctionBundles(this, props.projectRoot ?? PROJECT_ROOT, functionSpecs);
+    for (const spec of functionSpecs) this.createFunction(spec, bundles, knownWorkflows);
+    bundles.cleanUp();
     for (const spec of workflowSpecs) {
       const workflow = new CaseWorkflow(this, `Workflow-${spec.id}`, {
         spec,
@@ -173,7 +174,7 @@ export class AbateStack extends Stack {
   }
 
   /** The function for a spec, with exactly the table, secret and state machine access it declares. */
-  private createFunction(spec: FunctionSpec, projectRoot: string, knownWorkflows: Set<string>): void {
+  private createFunction(spec: FunctionSpec, bundles: FunctionBundles, knownWorkflows: Set<string>): void {
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.table.tableName,
       STAGE: this.config.stage,
@@ -186,7 +187,7 @@ export class AbateStack extends Stack {
     }
     const built = new AbateFunction(this, spec.id, {
       spec,
-      projectRoot,
+      bundles,
       environment,
       logRetention: this.config.logRetention,
       removalPolicy: this.config.removalPolicy,

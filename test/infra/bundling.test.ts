@@ -1,33 +1,46 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/stack.ts';
 import { FIXTURE_ENTRY } from './fixtures/registries.ts';
 
+type LambdaResource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+};
+
 let outdir: string;
-let assembly: CloudAssembly;
-let bundleDir: string;
+/** Staged asset folder of each function, by registry id. */
+const bundleDirs = new Map<string, string>();
+const lambdas = new Map<string, LambdaResource>();
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'abate-cdk-'));
   const { app, stack } = buildApp({
     bundling: true,
     outdir,
-    functions: [{ id: 'Hello', entry: FIXTURE_ENTRY, description: 'bundling fixture', table: 'none' }],
+    cloudFormationValidation: false,
+    functions: [
+      { id: 'Hello', entry: FIXTURE_ENTRY, description: 'bundling fixture', table: 'none' },
+      { id: 'HelloAgain', entry: FIXTURE_ENTRY, description: 'second function, same module', table: 'none' },
+    ],
     routes: [],
     workflows: [],
   });
-  assembly = app.synth();
-  const template = assembly.getStackByName(stack.stackName).template as {
-    Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
+  const template = app.synth().getStackByName(stack.stackName).template as {
+    Resources: Record<string, LambdaResource>;
   };
-  const fn = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Lambda::Function');
-  // The asset's key is `<hash>.zip`; the CDK stages its contents in `asset.<hash>`.
-  const assetHash = String(fn?.Properties.Code?.S3Key).replace(/\.zip$/, '');
-  bundleDir = path.join(outdir, `asset.${assetHash}`);
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    const functionId = String(resource.Metadata?.['abate:functionId']);
+    // The asset's key is `<hash>.zip`; the CDK stages its contents in `asset.<hash>`.
+    const assetHash = String((resource.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');
+    bundleDirs.set(functionId, path.join(outdir, `asset.${assetHash}`));
+    lambdas.set(functionId, resource);
+  }
 });
 
 afterAll(() => {
@@ -35,17 +48,20 @@ afterAll(() => {
 });
 
 describe('bundling with esbuild', () => {
-  it('produces a minified ESM bundle with a source map for each function', () => {
-    expect(existsSync(path.join(bundleDir, 'index.mjs'))).toBe(true);
-    expect(existsSync(path.join(bundleDir, 'index.mjs.map'))).toBe(true);
-    const code = readFileSync(path.join(bundleDir, 'index.mjs'), 'utf8');
-    expect(code).toMatch(/export\s*\{/);
-    // Minified: the fixture's schema variable name does not survive.
-    expect(code).not.toContain('greeting');
+  it('gives each function its own asset: a minified ESM bundle and its source map', () => {
+    expect([...bundleDirs.keys()].sort()).toEqual(['Hello', 'HelloAgain']);
+    for (const bundleDir of bundleDirs.values()) {
+      expect(readdirSync(bundleDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      const code = readFileSync(path.join(bundleDir, 'index.mjs'), 'utf8');
+      expect(code).toMatch(/export\s*\{/);
+      // Minified: the fixture's schema variable name does not survive.
+      expect(code).not.toContain('greeting');
+    }
   });
 
   it('exports a handler that runs', async () => {
-    const module = (await import(pathToFileURL(path.join(bundleDir, 'index.mjs')).href)) as {
+    const bundle = path.join(bundleDirs.get('Hello') as string, 'index.mjs');
+    const module = (await import(pathToFileURL(bundle).href)) as {
       handler: (event: unknown) => Promise<{ statusCode: number; body: string }>;
     };
     await expect(module.handler({ name: 'Abate' })).resolves.toEqual({
@@ -55,13 +71,51 @@ describe('bundling with esbuild', () => {
   });
 
   it('points Lambda at the ESM entry and enables source maps at run time', () => {
-    const [stack] = assembly.stacks;
-    const template = stack?.template as {
-      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-    };
-    const resources = Object.values(template.Resources);
-    const fn = resources.find((resource) => resource.Type === 'AWS::Lambda::Function');
-    expect(fn?.Properties.Handler).toBe('index.handler');
-    expect(fn?.Properties.Environment).toMatchObject({ Variables: { NODE_OPTIONS: '--enable-source-maps' } });
+    for (const fn of lambdas.values()) {
+      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.Environment).toMatchObject({
+        Variables: { NODE_OPTIONS: '--enable-source-maps' },
+      });
+    }
+  });
+
+  it('leaves no shared build behind in the cloud assembly', () => {
+    expect(existsSync(path.join(outdir, '.abate-bundles', 'Abate-dev'))).toBe(false);
+  });
+});
+
+describe('a registry entry whose module does not exist yet', () => {
+  const missing = {
+    id: 'NotWrittenYet',
+    entry: 'functions/api/not-written-yet.ts',
+    description: 'x',
+    table: 'none' as const,
+  };
+
+  it('stops a bundling synth with a message naming the function and module', () => {
+    expect(() =>
+      buildApp({
+        bundling: true,
+        cloudFormationValidation: false,
+        functions: [missing],
+        routes: [],
+        workflows: [],
+      }),
+    ).toThrow('NotWrittenYet (functions/api/not-written-yet.ts)');
+  });
+
+  it('still synthesizes without bundling, with placeholder code and a warning', () => {
+    const { app, stack } = buildApp({
+      bundling: false,
+      cloudFormationValidation: false,
+      functions: [missing],
+      routes: [],
+      workflows: [],
+    });
+    const artifact = app.synth().getStackByName(stack.stackName);
+    const warnings = artifact.messages.filter((message) => message.level === 'warning');
+    expect(warnings.map((warning) => String(warning.entry.data))).toEqual(
+      expect.arrayContaining([expect.stringContaining('functions/api/not-written-yet.ts')]),
+    );
   });
 });
