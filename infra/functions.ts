@@ -36,6 +36,9 @@ export interface RouteSpec {
   access: 'public' | 'staff' | 'provider';
 }
 
+/** The case phases (see workflows/case-phases.ts); functions that start or signal any phase name them all. */
+const PHASES = ['investigation', 'warning', 'breach', 'penalty', 'restorative', 'prosecution'];
+
 export const functions: FunctionSpec[] = [
   {
     id: 'ReportComplaint',
@@ -44,6 +47,8 @@ export const functions: FunctionSpec[] = [
     table: 'readwrite',
     // Derives residents' tracking tokens; in AWS the value lives in Secrets Manager.
     secrets: ['trackingToken'],
+    startsStateMachines: ['investigation'],
+    signalsStateMachines: ['warning'],
   },
   {
     id: 'FollowCase',
@@ -51,9 +56,162 @@ export const functions: FunctionSpec[] = [
     description: 'GET /cases/{caseRef}/progress: the resident view of a case, behind a tracking token',
     table: 'read',
   },
+  // Staff routes
+  {
+    id: 'ListTasks',
+    entry: 'functions/api/list-tasks.ts',
+    description: 'GET /tasks: open tasks the caller may decide, oldest due first',
+    table: 'read',
+  },
+  {
+    id: 'GetTask',
+    entry: 'functions/api/get-task.ts',
+    description: 'GET /tasks/{taskId}: one staff task',
+    table: 'read',
+  },
+  {
+    id: 'DecideTask',
+    entry: 'functions/api/decide-task.ts',
+    description: 'POST /tasks/{taskId}/decision: a staff decision, completed exactly once',
+    table: 'readwrite',
+    signalsStateMachines: PHASES,
+  },
+  {
+    id: 'GetCase',
+    entry: 'functions/api/get-case.ts',
+    description: 'GET /cases/{caseRef}: the full staff view of a case',
+    table: 'read',
+  },
+  {
+    id: 'ListCases',
+    entry: 'functions/api/list-cases.ts',
+    description: 'GET /cases: cases by status, a page at a time',
+    table: 'read',
+  },
+  {
+    id: 'RecordBreach',
+    entry: 'functions/api/record-breach.ts',
+    description: 'POST /cases/{caseRef}/breaches: an officer records a witnessed breach',
+    table: 'readwrite',
+    signalsStateMachines: PHASES,
+  },
+  {
+    id: 'RecordWithdrawal',
+    entry: 'functions/api/record-withdrawal.ts',
+    description: 'POST /cases/{caseRef}/restorative/withdrawal: a party leaves restorative justice',
+    table: 'readwrite',
+    signalsStateMachines: PHASES,
+  },
+  {
+    id: 'RecordPayment',
+    entry: 'functions/api/record-payment.ts',
+    description: 'POST /penalties/{penaltyRef}/payments: signed payment notifications from the provider',
+    table: 'readwrite',
+    signalsStateMachines: PHASES,
+    secrets: ['payment'],
+  },
+  // Workflow steps (invoked by the state machines in workflows/)
+  {
+    id: 'AcknowledgeComplaint',
+    entry: 'functions/workflow/acknowledge-complaint.ts',
+    description: 'Acknowledges reports to complainants through the outbox',
+    table: 'readwrite',
+  },
+  {
+    id: 'OpenStaffTask',
+    entry: 'functions/workflow/open-staff-task.ts',
+    description: 'Stores a task token on a staff task with its due date',
+    table: 'readwrite',
+    signalsStateMachines: PHASES,
+  },
+  {
+    id: 'AwaitDeadline',
+    entry: 'functions/workflow/await-deadline.ts',
+    description: 'Stores a task token with a deadline for the sweeper',
+    table: 'readwrite',
+    signalsStateMachines: PHASES,
+  },
+  {
+    id: 'IssueWarning',
+    entry: 'functions/workflow/issue-warning.ts',
+    description: 'Issues a Community Protection Warning',
+    table: 'readwrite',
+  },
+  {
+    id: 'IssueFixedPenalty',
+    entry: 'functions/workflow/issue-fixed-penalty.ts',
+    description: 'Issues a fixed penalty notice',
+    table: 'readwrite',
+  },
+  {
+    id: 'StartRestorative',
+    entry: 'functions/workflow/start-restorative.ts',
+    description: 'Offers restorative justice to both parties',
+    table: 'readwrite',
+  },
+  {
+    id: 'PrepareProsecutionFile',
+    entry: 'functions/workflow/prepare-prosecution-file.ts',
+    description: 'Prepares the prosecution file and escalates the case',
+    table: 'readwrite',
+  },
+  {
+    id: 'CloseCase',
+    entry: 'functions/workflow/close-case.ts',
+    description: 'Closes a case with outcome letters',
+    table: 'readwrite',
+  },
+  {
+    id: 'StartPhase',
+    entry: 'functions/workflow/start-phase.ts',
+    description: 'Starts the next phase of a case as a new execution',
+    table: 'readwrite',
+    startsStateMachines: PHASES,
+  },
+  {
+    id: 'ReturnToEnforcement',
+    entry: 'functions/workflow/return-to-enforcement.ts',
+    description: 'Ends restorative justice and resumes enforcement',
+    table: 'readwrite',
+    startsStateMachines: PHASES,
+  },
+  {
+    id: 'RecordWorkflowStall',
+    entry: 'functions/workflow/record-workflow-stall.ts',
+    description: 'Escalates a case whose workflow failed or timed out',
+    table: 'readwrite',
+  },
+  // Scheduled
+  {
+    id: 'Sweeper',
+    entry: 'functions/scheduled/sweeper.ts',
+    description: 'Fires due reminders, deadlines and escalations',
+    table: 'readwrite',
+    signalsStateMachines: PHASES,
+    schedule: 'sweeper',
+    timeoutSeconds: 300,
+  },
 ];
 
 export const routes: RouteSpec[] = [
   { method: 'POST', path: '/complaints', functionId: 'ReportComplaint', access: 'public' },
   { method: 'GET', path: '/cases/{caseRef}/progress', functionId: 'FollowCase', access: 'public' },
+  { method: 'GET', path: '/tasks', functionId: 'ListTasks', access: 'staff' },
+  { method: 'GET', path: '/tasks/{taskId}', functionId: 'GetTask', access: 'staff' },
+  { method: 'POST', path: '/tasks/{taskId}/decision', functionId: 'DecideTask', access: 'staff' },
+  { method: 'GET', path: '/cases', functionId: 'ListCases', access: 'staff' },
+  { method: 'GET', path: '/cases/{caseRef}', functionId: 'GetCase', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/breaches', functionId: 'RecordBreach', access: 'staff' },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/restorative/withdrawal',
+    functionId: 'RecordWithdrawal',
+    access: 'staff',
+  },
+  {
+    method: 'POST',
+    path: '/penalties/{penaltyRef}/payments',
+    functionId: 'RecordPayment',
+    access: 'provider',
+  },
 ];

@@ -6,6 +6,7 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { casePhases } from './case-phases.ts';
 
 export interface WorkflowContext {
   scope: Construct;
@@ -30,4 +31,4 @@ export function stateMachineName(stage: string, workflowId: string): string {
   return `abate-${stage}-${workflowId}`;
 }
 
-export const workflows: WorkflowSpec[] = [];
+export const workflows: WorkflowSpec[] = casePhases;

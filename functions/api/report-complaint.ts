@@ -17,17 +17,18 @@ import { caseDeps } from '../commons/case-deps.ts';
 import { AppError } from '../commons/errors.ts';
 import { httpErrors, httpGuards } from '../commons/http/middleware.ts';
 import { json } from '../commons/http/responses.ts';
+import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
 import { logger } from '../commons/powertools.ts';
 import { readSecret } from '../commons/secrets.ts';
 import { trackingTokenFor } from '../domain/identifiers.ts';
-import { type ComplaintReceipt, noWorkflow, reportComplaint } from '../domain/intake.ts';
+import { type CaseWorkflowPort, type ComplaintReceipt, reportComplaint } from '../domain/intake.ts';
+import { complaintDuringWarning } from '../domain/lifecycle/case-actions.ts';
+import { startCaseWorkflow } from '../domain/lifecycle/steps.ts';
 import { ComplaintRequest } from '../domain/model/complaint.ts';
 
-const IdempotencyKey = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{8,128}$/, {
-    error: 'Idempotency-Key must be 8 to 128 letters, digits or . _ : -',
-  });
+const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, {
+  error: 'Idempotency-Key must be 8 to 128 letters, digits or . _ : -',
+});
 
 export const ReportComplaintEvent = APIGatewayProxyEventV2Schema.extend({
   headers: z.looseObject({ 'idempotency-key': IdempotencyKey.optional() }),
@@ -40,26 +41,47 @@ interface IdempotentInput {
   complaint: ComplaintRequest;
 }
 
-let reportOnce: ((input: IdempotentInput) => Promise<ComplaintReceipt>) | undefined;
+let reportOnce: { raw: unknown; run: (input: IdempotentInput) => Promise<ComplaintReceipt> } | undefined;
 const idempotencyConfig = new IdempotencyConfig({
   eventKeyJmesPath: 'idempotencyKey',
   payloadValidationJmesPath: 'complaint',
   expiresAfterSeconds: 24 * 60 * 60,
 });
 
+/**
+ * Starting the workflow is best effort here: the case records that it waits for one, and the
+ * sweeper starts it (under the same execution name) if this request could not.
+ */
+const caseWorkflow: CaseWorkflowPort = {
+  async caseOpened({ caseRef, at }) {
+    try {
+      await startCaseWorkflow(lifecycleDeps(), caseRef, at);
+    } catch (error) {
+      logger.error('could not start the case workflow; the sweeper will', { caseRef, error });
+    }
+  },
+  async complaintAdded({ caseRef, complaintId, status }) {
+    try {
+      await complaintDuringWarning(lifecycleDeps(), caseRef, complaintId, status);
+    } catch (error) {
+      logger.error('could not signal a breach from a new complaint', { caseRef, error });
+    }
+  },
+};
+
 async function record(complaint: ComplaintRequest): Promise<ComplaintReceipt> {
   const deps = caseDeps();
   return reportComplaint(
-    { ...deps, workflow: noWorkflow, trackingTokenKey: await readSecret('trackingToken') },
+    { ...deps, workflow: caseWorkflow, trackingTokenKey: await readSecret('trackingToken') },
     complaint,
   );
 }
 
 /** The same key and body within 24 hours returns the first receipt and writes nothing new. */
 function idempotentReport(): (input: IdempotentInput) => Promise<ComplaintReceipt> {
-  if (!reportOnce) {
-    const { raw, table } = caseDeps();
-    reportOnce = makeIdempotent((input: IdempotentInput) => record(input.complaint), {
+  const { raw, table } = caseDeps();
+  if (!reportOnce || reportOnce.raw !== raw) {
+    const run = makeIdempotent((input: IdempotentInput) => record(input.complaint), {
       persistenceStore: new DynamoDBPersistenceLayer({
         tableName: table,
         keyAttr: 'pk',
@@ -69,8 +91,9 @@ function idempotentReport(): (input: IdempotentInput) => Promise<ComplaintReceip
       }),
       config: idempotencyConfig,
     });
+    reportOnce = { raw, run };
   }
-  return reportOnce;
+  return reportOnce.run;
 }
 
 async function reportOnceWaitingForTwin(input: IdempotentInput): Promise<ComplaintReceipt> {

@@ -21,9 +21,10 @@ export interface CaseDeps {
 let deps: CaseDeps | undefined;
 
 export function caseDeps(): CaseDeps {
-  if (!deps) {
-    const { raw, doc } = sharedDynamo();
-    const table = tableName();
+  const { raw, doc } = sharedDynamo();
+  const table = tableName();
+  // Rebuilt only when the client changed: never in Lambda, after a restart of the local stack.
+  if (!deps || deps.raw !== raw || deps.table !== table) {
     deps = {
       raw,
       db: doc,

@@ -20,13 +20,31 @@ export interface CaseStore {
   create(initial: NoiseCase, event: EventDraft): Promise<NoiseCase>;
   apply(current: NoiseCase, event: EventDraft, patch: CasePatch): Promise<NoiseCase>;
   events(caseRef: string): Promise<AuditEvent[]>;
+  /** Whether an operation already left its event on the case (so a retried step does nothing). */
+  eventOf(caseRef: string, opId: string): Promise<AuditEvent | undefined>;
 }
 
 const MAX_ATTEMPTS = 8;
 
-/** Index attributes derived from the case: cases by status, most recently updated first. */
-function indexAttributes(c: Pick<NoiseCase, 'status' | 'updatedAt' | 'caseRef'>) {
-  return { gsi1pk: `STATUS#${c.status}`, gsi1sk: `${c.updatedAt}#${c.caseRef}` };
+/** A case whose workflow has not started this long after it asked is started by the sweeper. */
+export const WORKFLOW_START_GRACE_MS = 2 * 60_000;
+
+/**
+ * Index attributes derived from the case: cases by status (most recently updated first), and a
+ * due entry while the case waits for its workflow to start.
+ */
+function indexAttributes(c: Pick<NoiseCase, 'status' | 'updatedAt' | 'caseRef' | 'awaitingWorkflowSince'>) {
+  return {
+    gsi1pk: `STATUS#${c.status}`,
+    gsi1sk: `${c.updatedAt}#${c.caseRef}`,
+    ...(c.awaitingWorkflowSince
+      ? {
+          gsi3pk: 'DUE',
+          gsi3sk: `${new Date(Date.parse(c.awaitingWorkflowSince) + WORKFLOW_START_GRACE_MS).toISOString()}#CASE#${c.caseRef}`,
+          dueKind: 'case-start',
+        }
+      : {}),
+  };
 }
 
 function stripKeys<T>(item: Record<string, unknown>): T {
@@ -164,7 +182,11 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     return found;
   }
 
-  return { get, create, apply, events };
+  async function eventOf(caseRef: string, opId: string): Promise<AuditEvent | undefined> {
+    return (await events(caseRef)).find((event) => event.opId === opId);
+  }
+
+  return { get, create, apply, events, eventOf };
 }
 
 /**

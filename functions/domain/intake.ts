@@ -20,6 +20,7 @@ import { addDays, addMonths, isNightTime } from './time.ts';
 
 /** Where the intake hands over to the case lifecycle (Step Functions in both runtimes). */
 export interface CaseWorkflowPort {
+  /** `at` is also the case's `awaitingWorkflowSince`: it names the execution, so the sweeper's start of a stuck case is the same one. */
   caseOpened(input: { caseRef: string; reopened: boolean; at: string }): Promise<void>;
   complaintAdded(input: {
     caseRef: string;
@@ -184,6 +185,7 @@ export async function reportComplaint(
         qualifyingComplaints: qualifying,
         caseReviewThresholdMet: false,
         nightTimeComplaints: complaint.nightTime ? 1 : 0,
+        awaitingWorkflowSince: receivedAt,
       },
       {
         type: 'ComplaintReceived',
@@ -215,7 +217,14 @@ export async function reportComplaint(
           qualifyingComplaints: qualifying,
           nightTimeComplaints: current.nightTimeComplaints + (complaint.nightTime ? 1 : 0),
           updatedAt: receivedAt,
-          ...(reopensNow ? { status: 'received' as const, reopenedAt: receivedAt, closedAt: undefined } : {}),
+          ...(reopensNow
+            ? {
+                status: 'received' as const,
+                reopenedAt: receivedAt,
+                closedAt: undefined,
+                awaitingWorkflowSince: receivedAt,
+              }
+            : {}),
         },
       };
     });

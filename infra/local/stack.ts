@@ -1,41 +1,63 @@
 /**
- * The whole of Abate on one machine: dynalite for DynamoDB, the HTTP gateway over the same handler
- * modules the Lambdas export, and a movable clock. `npm start` and the integration tests both
- * start it through here, so tests exercise what a developer runs.
+ * The whole of Abate on one machine: dynalite for DynamoDB, the local Step Functions runtime
+ * running the state machines the CDK app synthesizes, the HTTP gateway over the same handler
+ * modules the Lambdas export, a local sweeper on an interval, and a movable clock. `npm start`
+ * and the integration tests both start it through here, so tests exercise what a developer runs.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { processClock } from '../../functions/commons/clock.ts';
 import { functions, routes } from '../functions.ts';
 import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
+import { signDevToken, staffGroups, verifyDevToken } from './dev-auth.ts';
 import { ensureTable, startLocalDynamo } from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
+import { createLocalStepFunctions, invokerFromModules, stateMachineArn } from './sfn/index.ts';
 import { serveWeb } from './web.ts';
+import { LOCAL_WORKFLOW_STAGE, synthesizedStateMachines } from './workflows.ts';
 
 export interface LocalStackOptions {
   /** Folder for on-disk data; omit for an in-memory stack (tests). */
   dataDir?: string;
   port?: number;
   dynamoPort?: number;
+  /** Port of the Step Functions API (`SFN_PORT`, 8083 by default for `npm start`; 0 in tests). */
+  sfnPort?: number;
   host?: string;
+  /** Real-time interval of the local sweeper; 0 turns it off (tests move the clock instead). */
+  sweepEveryMs?: number;
+  /** How much faster than real time Step Functions retry pauses run locally (tests: fast). */
+  retryDelayScale?: number;
   log?: (line: Record<string, unknown>) => void;
+}
+
+export interface SweepSummary {
+  examined: number;
+  outcomes: Record<string, number>;
+  failures: number;
 }
 
 export interface LocalStack {
   url: string;
   dynamoEndpoint: string;
+  sfnEndpoint: string;
   tableName: string;
-  /** Moves local time forward (days/hours), persisted with the data so a restart keeps it. */
+  /** Moves local time forward, fires whatever became due, and returns when all is quiet again. */
   advanceClock(ms: number): Promise<Date>;
+  /** Runs the sweeper once, as the schedule would. */
+  sweep(): Promise<SweepSummary>;
+  /** Waits until no workflow has anything left to do at the current time. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => {});
   const dynamo = await startLocalDynamo({
     ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
     port: options.dynamoPort ?? 0,
@@ -43,76 +65,161 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   await ensureTable(dynamo.client, LOCAL_TABLE_NAME, caseTable);
 
+  const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
+  processClock.setOffset(
+    clockFile && existsSync(clockFile)
+      ? Number(JSON.parse(readFileSync(clockFile, 'utf8')).offsetMs) || 0
+      : 0,
+  );
+
+  const invoke = invokerFromModules(functions, projectRoot);
+  const sfn = await createLocalStepFunctions({
+    dynamo: dynamo.client,
+    stateMachines: await synthesizedStateMachines(),
+    invokeFunction: invoke,
+    clock: processClock,
+    logger: (line) => log({ service: 'abate-local-sfn', ...line }),
+    ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
+  });
+  const { endpoint: sfnEndpoint } = await sfn.listen(options.sfnPort ?? 0);
+
   // Handlers read their configuration from the environment, as in Lambda.
   Object.assign(process.env, {
     TABLE_NAME: LOCAL_TABLE_NAME,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SFN_ENDPOINT: sfnEndpoint,
+    STATE_MACHINE_ARN_PREFIX: stateMachineArn(`abate-${LOCAL_WORKFLOW_STAGE}-`),
     AWS_REGION: 'eu-west-2',
     STAGE: 'local',
     ABATE_LOCAL: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
+  // Executions a previous run left waiting carry on, with the tokens staff already hold.
+  await sfn.recover();
 
-  const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
-  if (clockFile && existsSync(clockFile)) {
-    processClock.setOffset(Number(JSON.parse(readFileSync(clockFile, 'utf8')).offsetMs) || 0);
-  } else {
-    processClock.setOffset(0);
-  }
-  const advanceClock = async (ms: number) => {
-    const now = processClock.advance(ms);
-    if (clockFile) writeFileSync(clockFile, JSON.stringify({ offsetMs: processClock.offset }));
-    return now;
+  const sweep = async (): Promise<SweepSummary> => (await invoke('Sweeper', {})) as SweepSummary;
+  const settle = async () => {
+    // Sweeping can start executions and executions can create due items: repeat until quiet.
+    for (let round = 0; round < 25; round++) {
+      await sfn.idle();
+      const report = await sweep();
+      const acted = Object.entries(report.outcomes).some(
+        ([outcome, count]) => outcome !== 'nothing-due' && count > 0,
+      );
+      if (!acted && report.failures === 0) {
+        await sfn.idle();
+        return;
+      }
+    }
+    log({ level: 'WARN', message: 'the stack did not settle after 25 sweeps' });
   };
+  const advanceClock = async (ms: number) => {
+    await sfn.advanceClock(ms);
+    if (clockFile) writeFileSync(clockFile, JSON.stringify({ offsetMs: processClock.offset }));
+    await settle();
+    return processClock.now();
+  };
+
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweepTimer =
+    (options.sweepEveryMs ?? 0) > 0
+      ? setInterval(() => {
+          sweeping = sweep().catch((error) =>
+            log({ level: 'ERROR', message: 'local sweep failed', error: String(error) }),
+          );
+        }, options.sweepEveryMs)
+      : undefined;
 
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const handlerFor = (functionId: string) => {
     let loaded = handlers.get(functionId);
     if (!loaded) {
-      const spec = functions.find((candidate) => candidate.id === functionId);
-      if (!spec) throw new Error(`no function ${functionId} in infra/functions.ts`);
-      loaded = import(pathToFileURL(join(projectRoot, spec.entry)).href).then((module) => module.handler as LambdaHandler);
+      loaded = Promise.resolve(((event: unknown) => invoke(functionId, event)) as LambdaHandler);
       handlers.set(functionId, loaded);
     }
     return loaded;
   };
 
-  const clockRoute: LocalRoute = async (request, body) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/_local/clock/advance') return undefined;
-    if (request.method !== 'POST') return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } } };
-    let parsed: { days?: unknown; hours?: unknown };
-    try {
-      parsed = JSON.parse(body || '{}');
-    } catch {
-      return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'Send {"days": n} or {"hours": n}' } } };
-    }
-    const days = Number(parsed.days ?? 0);
-    const hours = Number(parsed.hours ?? 0);
-    if (!Number.isFinite(days) || !Number.isFinite(hours) || days < 0 || hours < 0 || days + hours === 0) {
-      return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'Send {"days": n} or {"hours": n} with n > 0' } } };
-    }
-    const now = await advanceClock(days * DAY_MS + hours * 3_600_000);
-    return { status: 200, body: { now: now.toISOString() } };
-  };
+  const localRoutes: LocalRoute[] = [
+    async (request, body) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/_local/clock/advance') return undefined;
+      if (request.method !== 'POST')
+        return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } } };
+      const parsed = parseJson(body);
+      const days = Number(parsed?.days ?? 0);
+      const hours = Number(parsed?.hours ?? 0);
+      if (
+        !parsed ||
+        !Number.isFinite(days) ||
+        !Number.isFinite(hours) ||
+        days < 0 ||
+        hours < 0 ||
+        days + hours === 0 ||
+        days > 3_650
+      ) {
+        return {
+          status: 400,
+          body: {
+            error: { code: 'VALIDATION_FAILED', message: 'Send {"days": n} or {"hours": n} with n > 0' },
+          },
+        };
+      }
+      const now = await advanceClock(days * DAY_MS + hours * HOUR_MS);
+      return { status: 200, body: { now: now.toISOString() } };
+    },
+    async (request, body) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/_local/dev-token') return undefined;
+      const parsed = parseJson(body);
+      const group = String(parsed?.group ?? '');
+      if (request.method !== 'POST' || !(staffGroups as readonly string[]).includes(group)) {
+        return {
+          status: 400,
+          body: {
+            error: { code: 'VALIDATION_FAILED', message: `POST {"group": "${staffGroups.join('" | "')}"}` },
+          },
+        };
+      }
+      const name =
+        typeof parsed?.name === 'string' && parsed.name.trim() ? parsed.name.trim().slice(0, 80) : undefined;
+      return { status: 200, body: { token: await signDevToken(group, name ? { name } : {}) } };
+    },
+  ];
 
   const gateway = createGateway({
     routes,
     handlerFor,
-    localRoutes: [clockRoute],
+    authorizeStaff: verifyDevToken,
+    localRoutes,
     fallback: serveWeb,
-    ...(options.log ? { log: options.log } : {}),
+    log,
   });
   const port = await gateway.listen(options.port ?? 0, host);
 
   return {
     url: `http://${host}:${port}`,
     dynamoEndpoint: dynamo.endpoint,
+    sfnEndpoint,
     tableName: LOCAL_TABLE_NAME,
     advanceClock,
+    sweep,
+    settle,
     async close() {
+      if (sweepTimer) clearInterval(sweepTimer);
+      await sweeping;
       await gateway.close();
+      await sfn.close();
       await dynamo.close();
     },
   };
+}
+
+function parseJson(body: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(body || '{}');
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

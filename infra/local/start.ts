@@ -9,15 +9,22 @@ const stack = await startLocalStack({
   dataDir,
   port: Number(process.env.PORT ?? 3000),
   dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
-  log: (line) => console.log(JSON.stringify({ timestamp: new Date().toISOString(), service: 'abate-local', ...line })),
+  sfnPort: Number(process.env.SFN_PORT ?? 8083),
+  sweepEveryMs: Number(process.env.ABATE_SWEEP_EVERY_MS ?? 60_000),
+  log: (line) =>
+    console.log(JSON.stringify({ timestamp: new Date().toISOString(), service: 'abate-local', ...line })),
 });
 
 console.log(`
 Abate is running locally.
   API                 ${stack.url}
+  Resident pages      ${stack.url}/
+  Staff console       ${stack.url}/staff   (local sign-in; or: npm run -s dev-token -- caseworker)
   DynamoDB (dynalite) ${stack.dynamoEndpoint}  table ${stack.tableName}
+  Step Functions      ${stack.sfnEndpoint}  (AWS CLI: --endpoint-url ${stack.sfnEndpoint})
   Data folder         ${dataDir}
-  Local clock         POST ${stack.url}/_local/clock/advance {"days": n}
+  Local clock         POST ${stack.url}/_local/clock/advance {"days": n} or {"hours": n}
+  Payment webhook key abate-local-payment-secret (set ABATE_PAYMENT_SECRET to change it)
 Press Ctrl+C to stop; your cases are kept in the data folder.
 `);
 

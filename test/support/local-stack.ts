@@ -6,12 +6,14 @@ import { documentClient } from '../../functions/commons/clients/dynamodb.ts';
 import { localAwsConfig } from '../../infra/local/dynamodb.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of many shapes and assert on them
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
   body: T;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: as above
 export async function call<T = any>(
   stack: Pick<LocalStack, 'url'>,
   method: string,
@@ -71,6 +73,7 @@ export async function startTestStack(options: LocalStackOptions = {}) {
       return Items ?? [];
     },
     async close() {
+      await stack.settle();
       raw.destroy();
       await stack.close();
     },

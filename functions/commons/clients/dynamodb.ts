@@ -24,13 +24,17 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   });
 }
 
-let shared: { raw: DynamoDBClient; doc: DynamoDBDocumentClient } | undefined;
+let shared: { endpoint: string | undefined; raw: DynamoDBClient; doc: DynamoDBDocumentClient } | undefined;
 
-/** The client handlers share across invocations (created on first use, after env is set). */
+/**
+ * The client handlers share across invocations, created on first use. In Lambda the endpoint never
+ * changes; the local stack may restart on another port, so a changed endpoint means a new client.
+ */
 export function sharedDynamo(): { raw: DynamoDBClient; doc: DynamoDBDocumentClient } {
-  if (!shared) {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!shared || shared.endpoint !== endpoint) {
     const raw = createDynamoClient();
-    shared = { raw, doc: documentClient(raw) };
+    shared = { endpoint, raw, doc: documentClient(raw) };
   }
   return shared;
 }

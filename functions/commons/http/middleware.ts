@@ -63,7 +63,9 @@ interface Issue {
 /** Turns schema issues into field messages; `body.` is dropped so paths match the request body. */
 export function fieldProblems(issues: readonly Issue[]): FieldProblem[] {
   return issues.map((issue) => {
-    const path = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
+    const path = (issue.path ?? []).map((segment) =>
+      String(typeof segment === 'object' ? segment.key : segment),
+    );
     if (path[0] === 'body') path.shift();
     let message = issue.message;
     if (issue.code === 'invalid_type' && /^Invalid input: expected \w+, received undefined$/.test(message)) {
@@ -82,7 +84,8 @@ function schemaIssues(error: unknown): readonly Issue[] | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
     if (current instanceof ZodError) return current.issues as Issue[];
-    if (Array.isArray(current) && current.every((item) => typeof item?.message === 'string')) return current as Issue[];
+    if (Array.isArray(current) && current.every((item) => typeof item?.message === 'string'))
+      return current as Issue[];
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;

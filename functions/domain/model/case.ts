@@ -36,5 +36,17 @@ export const NoiseCase = z.object({
   qualifyingComplaints: z.number().int().nonnegative(),
   caseReviewThresholdMet: z.boolean(),
   nightTimeComplaints: z.number().int().nonnegative(),
+  /** The workflow phase running now and its execution name (the case outlives any one execution). */
+  phase: z.string().optional(),
+  execution: z.string().optional(),
+  /** When a warning (CPW) was issued: decides where a declined restorative process returns to. */
+  warningIssuedAt: z.string().optional(),
+  /** Things a caseworker must look at, e.g. `payment-mismatch`, `workflow-stalled`. */
+  flags: z.array(z.string()).optional(),
+  /** Why the case closed, in the words of the decision that closed it. */
+  closedReason: z.string().optional(),
+  acknowledgedAt: z.string().optional(),
+  /** Set when the case needs its workflow started; cleared when it starts. The sweeper starts it if the intake died first. */
+  awaitingWorkflowSince: z.string().optional(),
 });
 export type NoiseCase = z.infer<typeof NoiseCase>;

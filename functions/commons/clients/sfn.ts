@@ -1,0 +1,72 @@
+/**
+ * Step Functions, as the domain needs it: start a phase execution, and hand a waiting execution
+ * its result. The local stack points the SDK at the local runtime through `SFN_ENDPOINT`.
+ */
+import {
+  InvalidToken,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+
+export interface WorkflowEngine {
+  /** Starts a phase; the same name and input again is a no-op (Step Functions de-duplicates). */
+  start(phase: string, name: string, input: Record<string, unknown>): Promise<void>;
+  /** Completes a waiting task; false when the execution no longer waits for it. */
+  complete(token: string, output: Record<string, unknown>): Promise<boolean>;
+}
+
+export function createSfnClient(env: NodeJS.ProcessEnv = process.env): SFNClient {
+  const endpoint = env.SFN_ENDPOINT;
+  return new SFNClient(
+    endpoint
+      ? {
+          endpoint,
+          region: env.AWS_REGION ?? 'eu-west-2',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {},
+  );
+}
+
+export function stepFunctionsEngine(client: SFNClient, env: NodeJS.ProcessEnv = process.env): WorkflowEngine {
+  return {
+    async start(phase, name, input) {
+      const prefix = env.STATE_MACHINE_ARN_PREFIX;
+      if (!prefix) throw new Error('STATE_MACHINE_ARN_PREFIX is not set');
+      await client.send(
+        new StartExecutionCommand({
+          stateMachineArn: `${prefix}${phase}`,
+          name,
+          input: JSON.stringify(input),
+        }),
+      );
+    },
+    async complete(token, output) {
+      try {
+        await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+        return true;
+      } catch (error) {
+        if (
+          error instanceof TaskDoesNotExist ||
+          error instanceof TaskTimedOut ||
+          error instanceof InvalidToken
+        )
+          return false;
+        throw error;
+      }
+    },
+  };
+}
+
+let shared: { endpoint: string | undefined; engine: WorkflowEngine } | undefined;
+
+/** Shared across invocations; rebuilt if the (local) endpoint moved, as for the DynamoDB client. */
+export function sharedWorkflowEngine(): WorkflowEngine {
+  const endpoint = process.env.SFN_ENDPOINT;
+  if (!shared || shared.endpoint !== endpoint)
+    shared = { endpoint, engine: stepFunctionsEngine(createSfnClient()) };
+  return shared.engine;
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { WorkflowEngine } from '../../functions/commons/clients/sfn.ts';
+import { processClock } from '../../functions/commons/clock.ts';
+import { policyBook } from '../../functions/config/policy.ts';
+import { dynamoCaseStore } from '../../functions/domain/case-store.ts';
+import { decideTask } from '../../functions/domain/lifecycle/tasks.ts';
+import { advanceDays, asStaff, caseView, openCase, openTask } from '../support/lifecycle.ts';
+import { startTestStack } from '../support/local-stack.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'abate-lifecycle-restart-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('restarting the local server mid-case', () => {
+  it('a case waiting on a decision and then on a compliance period completes after restarts', async () => {
+    const first = await startTestStack({ dataDir, retryDelayScale: 0.001 });
+    const { caseRef } = await openCase(first);
+    const task = await openTask(first, caseRef, 'triage', 'caseworker');
+    await first.stack.close();
+
+    // The token behind the task survived: the decision made after the restart reaches the workflow.
+    const second = await startTestStack({ dataDir, retryDelayScale: 0.001 });
+    const decided = await asStaff(second, 'caseworker', 'POST', `/tasks/${task.taskId}/decision`, {
+      outcome: 'warn',
+      reason: 'Repeated loud music',
+    });
+    expect(decided.status).toBe(200);
+    await second.stack.settle();
+    expect((await caseView(second, caseRef)).case.status).toBe('warning-issued');
+    await advanceDays(second, 5);
+    await second.stack.close();
+
+    // The compliance period keeps counting across the restart (the clock offset is kept too).
+    const third = await startTestStack({ dataDir, retryDelayScale: 0.001 });
+    try {
+      await advanceDays(third, 10);
+      const view = await caseView(third, caseRef);
+      expect(view.case).toMatchObject({ status: 'closed', closedReason: 'complied' });
+      expect(view.timeline.filter((e) => e.type === 'WarningIssued')).toHaveLength(1);
+      expect(view.outbox.filter((m) => m.template === 'communityProtectionWarning')).toHaveLength(1);
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('a decision whose hand-over to the workflow was lost is delivered by the next sweep', async () => {
+    const env = await startTestStack({ retryDelayScale: 0.001 });
+    try {
+      const { caseRef } = await openCase(env);
+      const task = await openTask(env, caseRef, 'triage', 'caseworker');
+      // The process dies between recording the decision and telling Step Functions.
+      const crashing: WorkflowEngine = {
+        start: async () => {},
+        complete: async () => {
+          throw new Error('process killed');
+        },
+      };
+      const deps = {
+        db: env.db,
+        table: env.stack.tableName,
+        store: dynamoCaseStore(env.db, env.stack.tableName),
+        clock: processClock,
+        policy: policyBook(),
+        engine: crashing,
+      };
+      await expect(
+        decideTask(
+          deps,
+          task.taskId,
+          { id: 'officer-1', groups: ['caseworker'] },
+          { outcome: 'warn', reason: 'Loud music' },
+        ),
+      ).rejects.toThrow('process killed');
+      expect((await caseView(env, caseRef)).case.status).toBe('under-investigation');
+
+      const report = await env.stack.sweep();
+      expect(report.outcomes.redelivered).toBe(1);
+      await env.stack.settle();
+      const view = await caseView(env, caseRef);
+      expect(view.case.status).toBe('warning-issued');
+      expect(view.timeline.filter((e) => e.type === 'TaskDecided')).toHaveLength(1);
+    } finally {
+      await env.close();
+    }
+  });
+});
