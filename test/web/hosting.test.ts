@@ -99,7 +99,8 @@ describe('the CloudFront hosting construct', () => {
 
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'abate-web-synth-'));
-    app = new App({ outdir });
+    // No copying of assets (the CLI layer zip alone is large) into the assembly: the template is what is checked.
+    app = new App({ outdir, context: { 'aws:cdk:disable-asset-staging': true } });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     stack = new Stack(app, 'WebTest', { env: { account: '111111111111', region: 'eu-west-2' } });
     // A bare pool: the real one is the StaffDirectory's, checked by its own tests.

@@ -8,12 +8,6 @@ import { requireSession, staffRequest } from './session.js';
 const caseRef = (new URLSearchParams(location.search).get('ref') ?? '').toUpperCase();
 const statusLine = document.getElementById('case-status-message');
 
-const session = requireSession();
-if (session) {
-  initAll();
-  await load();
-}
-
 async function load() {
   if (!/^NN-\d{4}-\d{6}$/.test(caseRef)) {
     statusLine.textContent = 'That is not a case reference. Case references look like NN-2026-000123.';
@@ -213,11 +207,18 @@ function render(view) {
             'p',
             { className: 'govuk-body-s app-timeline__date' },
             when(event.at),
-            ` by ${event.actor?.kind === 'system' ? 'the system' : [words(event.actor?.kind), event.actor?.name ?? event.actor?.id].filter(Boolean).join(' ')}`,
+            ` by ${actorName(event.actor)}`,
           ),
         ),
       ),
     );
+}
+
+/** Who did it, as the timeline says it; a resident is named on the Parties list, not here. */
+function actorName(actor) {
+  if (!actor || actor.kind === 'system') return 'the system';
+  if (actor.kind === 'resident') return 'a resident';
+  return [actor.kind, actor.name ?? actor.id].filter(Boolean).join(' ');
 }
 
 function formatAddress(address) {
@@ -225,10 +226,29 @@ function formatAddress(address) {
   return [address.line1, address.line2, address.town, address.postcode].filter(Boolean).join(', ');
 }
 
-/** Notice particulars as "key: value" pairs; nested values as JSON, since they vary by notice. */
+// Bookkeeping in a notice's event data that says nothing to a person reading the case.
+const NOTICE_INTERNALS = new Set(['messages', 'residentTitle', 'execution', 'opId']);
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** Notice particulars as "Compliance ends: 10 December 2026 at 5:26am" lines. */
 function describe(data) {
-  return Object.entries(data)
-    .filter(([, value]) => value !== undefined && value !== null && value !== '')
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`)
-    .join('; ');
+  const lines = Object.entries(data)
+    .filter(
+      ([key, value]) => !NOTICE_INTERNALS.has(key) && value !== undefined && value !== null && value !== '',
+    )
+    .map(([key, value]) => {
+      let shown = value;
+      if (typeof value === 'string' && ISO_INSTANT.test(value)) shown = formatDateTime(value);
+      else if (typeof value === 'number' && /Pence$/.test(key)) shown = formatPence(value);
+      else if (typeof value === 'object') shown = JSON.stringify(value);
+      return el('li', {}, `${sentence(key.replace(/Pence$/, ''))}: ${shown}`);
+    });
+  return lines.length ? el('ul', { className: 'govuk-list' }, ...lines) : '';
+}
+
+// Last, so every module-level constant above exists before the page starts using them.
+const session = requireSession();
+if (session) {
+  initAll();
+  await load();
 }

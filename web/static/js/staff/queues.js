@@ -8,16 +8,6 @@ import { requireSession, staffRequest } from './session.js';
 
 const CASE_REF = /^NN-\d{4}-\d{6}$/;
 
-const session = requireSession();
-if (session) {
-  initAll();
-  const params = new URLSearchParams(location.search);
-  const type = taskTypes[params.get('type')] ? params.get('type') : 'triage';
-  renderNav(type);
-  await loadQueue(type);
-  wireFindCase();
-}
-
 function renderNav(current) {
   const nav = document.getElementById('queue-nav');
   nav.replaceChildren(
@@ -123,4 +113,15 @@ function wireFindCase() {
     }
     location.assign(`/staff/case?ref=${encodeURIComponent(ref)}`);
   });
+}
+
+// Last, so every module-level constant above exists before the page starts using them.
+const session = requireSession();
+if (session) {
+  initAll();
+  const params = new URLSearchParams(location.search);
+  const type = taskTypes[params.get('type')] ? params.get('type') : 'triage';
+  renderNav(type);
+  await loadQueue(type);
+  wireFindCase();
 }

@@ -16,12 +16,6 @@ const taskId = new URLSearchParams(location.search).get('id') ?? '';
 const form = document.getElementById('decision-form');
 const statusLine = document.getElementById('task-status');
 
-const session = requireSession();
-if (session) {
-  initAll();
-  await load();
-}
-
 async function load() {
   if (!taskId) {
     statusLine.textContent = 'No task was chosen. Go back to the queue and choose one.';
@@ -34,7 +28,7 @@ async function load() {
     return;
   }
   if (status === 403) {
-    statusLine.textContent = 'Your role cannot see this task.';
+    statusLine.textContent = `You cannot open this task: ${body?.error?.message ?? 'your role may not decide it'}. Ask a caseworker or team manager.`;
     return;
   }
   if (status !== 200 || !body?.task) {
@@ -278,4 +272,11 @@ function decided(task, outcome) {
   banner.hidden = false;
   render({ ...task, status: 'decided', decision: task.decision ?? { outcome } });
   banner.focus();
+}
+
+// Last, so every module-level constant above exists before the page starts using them.
+const session = requireSession();
+if (session) {
+  initAll();
+  await load();
 }
