@@ -1,0 +1,253 @@
+/**
+ * The OpenAPI document of Abate's HTTP API, generated from the route list and the same zod
+ * schemas that validate requests. `npm run openapi` writes docs/openapi.json; a test fails when
+ * the committed document is out of date.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { CaseStatus } from '../functions/domain/model/case.ts';
+import { ComplaintRequest } from '../functions/domain/model/complaint.ts';
+import {
+  BreachRequest,
+  DecisionRequest,
+  ListCasesQuery,
+  ListTasksQuery,
+  PaymentRequest,
+  WithdrawalRequest,
+} from '../functions/domain/model/requests.ts';
+import { routes } from './functions.ts';
+
+const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+const ComplaintReceipt = z.object({
+  caseRef: z.string(),
+  trackingToken: z.string().describe('Keep it secret: it opens the resident view of the case'),
+  status: CaseStatus,
+  joinedExistingCase: z.boolean(),
+});
+
+const ResidentView = z.object({
+  caseRef: z.string(),
+  status: CaseStatus,
+  statusDescription: z.string(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+  timeline: z.array(z.object({ at: z.string(), title: z.string() })),
+});
+
+const TaskView = z.object({
+  taskId: z.string(),
+  caseRef: z.string(),
+  type: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  status: z.enum(['open', 'decided', 'cancelled']),
+  allowedOutcomes: z.array(z.string()),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  escalated: z.boolean(),
+  decision: z
+    .object({ outcome: z.string(), reason: z.string(), decidedBy: z.string(), decidedAt: z.string() })
+    .optional(),
+});
+
+const PaymentReceipt = z.object({
+  penaltyRef: z.string(),
+  providerReference: z.string(),
+  result: z.enum(['accepted', 'flagged']),
+  expectedPence: z.number().int(),
+  amountPence: z.number().int(),
+});
+
+interface Operation {
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  ok: { status: number; schema?: z.ZodType; description: string };
+  errors: number[];
+}
+
+const operations: Record<string, Operation> = {
+  ReportComplaint: {
+    summary: 'Report noise',
+    body: ComplaintRequest,
+    ok: { status: 201, schema: ComplaintReceipt, description: 'The case the report opened or joined' },
+    errors: [400, 413, 415, 422],
+  },
+  FollowCase: {
+    summary: "A resident's view of their case (header X-Tracking-Token)",
+    ok: { status: 200, schema: ResidentView, description: 'Status and timeline' },
+    errors: [404],
+  },
+  ListTasks: {
+    summary: 'Open tasks the caller may decide, oldest due first',
+    query: ListTasksQuery,
+    ok: { status: 200, schema: z.object({ tasks: z.array(TaskView) }), description: 'Tasks' },
+    errors: [400, 401, 403],
+  },
+  GetTask: {
+    summary: 'One task',
+    ok: { status: 200, schema: z.object({ task: TaskView }), description: 'The task' },
+    errors: [401, 403, 404],
+  },
+  DecideTask: {
+    summary: 'Decide a task, with a reason',
+    body: DecisionRequest,
+    ok: { status: 200, schema: z.object({ task: TaskView }), description: 'The decided task' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  ListCases: {
+    summary: 'Cases in a status, most recently updated first',
+    query: ListCasesQuery,
+    ok: { status: 200, description: 'A page of cases and a cursor for the next' },
+    errors: [400, 401, 403],
+  },
+  GetCase: {
+    summary: 'The full staff view of a case',
+    ok: {
+      status: 200,
+      description: 'Case, parties, complaints, tasks, notices, penalties, outbox and timeline',
+    },
+    errors: [401, 403, 404],
+  },
+  RecordBreach: {
+    summary: 'Record a witnessed breach',
+    body: BreachRequest,
+    ok: { status: 201, description: 'The breach, and whether it ended a compliance period' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  RecordWithdrawal: {
+    summary: 'A party withdraws from restorative justice',
+    body: WithdrawalRequest,
+    ok: { status: 200, description: 'The withdrawal' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  RecordPayment: {
+    summary: 'Payment notification from the provider (header X-Signature: sha256=<hex HMAC of the raw body>)',
+    body: PaymentRequest,
+    ok: {
+      status: 200,
+      schema: PaymentReceipt,
+      description: 'The receipt; the same providerReference again returns the same receipt',
+    },
+    errors: [400, 401, 404],
+  },
+};
+
+const schema = (type: z.ZodType) => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(type, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  return rest;
+};
+
+export function buildOpenApi(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const operation = operations[route.functionId];
+    if (!operation) throw new Error(`route ${route.method} ${route.path} has no OpenAPI description`);
+    const parameters = [
+      ...[...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => ({
+        name: match[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...Object.entries(operation.query?.shape ?? {}).map(([name, field]) => ({
+        name,
+        in: 'query',
+        required: !(field as z.ZodType).safeParse(undefined).success,
+        schema: schema(field as z.ZodType),
+      })),
+      ...(route.functionId === 'FollowCase'
+        ? [{ name: 'X-Tracking-Token', in: 'header', required: true, schema: { type: 'string' } }]
+        : []),
+      ...(route.functionId === 'ReportComplaint'
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+            },
+          ]
+        : []),
+      ...(route.functionId === 'RecordPayment'
+        ? [
+            {
+              name: 'X-Signature',
+              in: 'header',
+              required: true,
+              schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
+            },
+          ]
+        : []),
+    ];
+    const responses: Record<string, unknown> = {
+      [operation.ok.status]: {
+        description: operation.ok.description,
+        ...(operation.ok.schema
+          ? { content: { 'application/json': { schema: schema(operation.ok.schema) } } }
+          : {}),
+      },
+    };
+    for (const status of operation.errors) {
+      responses[status] = {
+        description: 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+    }
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
+      operationId: route.functionId,
+      summary: operation.summary,
+      ...(route.access === 'staff' ? { security: [{ staffJwt: [] }] } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(operation.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: schema(operation.body) } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Abate API',
+      version: '1.0.0',
+      description:
+        'Noise complaints, case workflow decisions and penalty payments for a council community protection team.',
+    },
+    paths,
+    components: {
+      schemas: { Error: schema(ErrorResponse) },
+      securitySchemes: {
+        staffJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Cognito user pool token with groups caseworker, manager or facilitator',
+        },
+      },
+    },
+  };
+}
+
+export const openApiPath = resolve(import.meta.dirname, '..', 'docs', 'openapi.json');
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  writeFileSync(openApiPath, `${JSON.stringify(buildOpenApi(), null, 2)}\n`);
+  console.log(`wrote ${openApiPath}`);
+}

@@ -1,0 +1,108 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signDevToken } from '../../infra/local/dev-auth.ts';
+import { asStaff, caseView, decide, openCase, openTask } from '../support/lifecycle.ts';
+import { call, complaintBody, startTestStack } from '../support/local-stack.ts';
+
+let env: Awaited<ReturnType<typeof startTestStack>>;
+
+beforeAll(async () => {
+  env = await startTestStack({ retryDelayScale: 0.001 });
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('staff sign-in', () => {
+  it('staff routes refuse a missing, expired, tampered or foreign token with 401', async () => {
+    const good = await signDevToken('caseworker');
+    const expired = await signDevToken('caseworker', { expiresIn: '-1m' });
+    const wrongIssuer = await signDevToken('caseworker', { issuer: 'https://someone-else.example' });
+    const foreignKey = await signDevToken('caseworker', {
+      key: new TextEncoder().encode('not the local key at all, sorry'),
+    });
+    const [header, payload, signature] = good.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, 'cognito:groups': ['manager'] })).toString('base64url')}.${signature}`;
+    const unsigned = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new Uint8Array(32));
+    for (const token of [undefined, 'garbage', expired, wrongIssuer, foreignKey, tampered, unsigned]) {
+      const answer = await call(env.stack, 'GET', '/tasks', {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      expect(answer.status, String(token)).toBe(401);
+    }
+    const ok = await call(env.stack, 'GET', '/tasks', { headers: { authorization: `Bearer ${good}` } });
+    expect(ok.status).toBe(200);
+  });
+
+  it('a facilitator sees only the tasks facilitators decide', async () => {
+    const { caseRef } = await openCase(env);
+    await decide(env, caseRef, 'triage', 'restorative');
+    const facilitator = await asStaff(env, 'facilitator', 'GET', '/tasks');
+    const types = new Set(facilitator.body.tasks.map((task: { type: string }) => task.type));
+    expect(types.has('restorative-consent')).toBe(true);
+    expect(types.has('triage')).toBe(false);
+  });
+});
+
+describe('cases', () => {
+  it('lists cases by status a page at a time', async () => {
+    for (let i = 0; i < 3; i++) await openCase(env);
+    const first = await asStaff(env, 'caseworker', 'GET', '/cases?status=under-investigation');
+    expect(first.status).toBe(200);
+    expect(first.body.cases.length).toBeGreaterThanOrEqual(3);
+    for (const c of first.body.cases) expect(c.status).toBe('under-investigation');
+    const bad = await asStaff(env, 'caseworker', 'GET', '/cases?status=lost');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].path).toBe('queryStringParameters.status');
+  });
+
+  it('the staff view shows parties, complaints, tasks and every audit event with who and why', async () => {
+    const { caseRef } = await openCase(env);
+    await decide(env, caseRef, 'triage', 'warn', { reason: 'Three nights of loud bass' });
+    const view = await caseView(env, caseRef);
+    expect(view.parties.map((p) => p.role).sort()).toEqual(['complainant', 'source']);
+    const decision = view.timeline.find((e) => e.type === 'TaskDecided');
+    expect(decision).toMatchObject({ actor: { kind: 'staff' }, reason: 'Three nights of loud bass' });
+    expect(view.tasks.find((t) => t.type === 'triage')?.status).toBe('decided');
+    expect(JSON.stringify(view)).not.toContain('"token"');
+  });
+
+  it('a new complaint while a warning is in force goes to a breach decision', async () => {
+    const line1 = '9 Warning Walk';
+    const { caseRef } = await openCase(env, { sourceLine1: line1 });
+    await decide(env, caseRef, 'triage', 'warn');
+    const again = await call(env.stack, 'POST', '/complaints', {
+      json: complaintBody({ sourceLine1: line1, name: 'Second Neighbour' }),
+    });
+    expect(again.body.caseRef).toBe(caseRef);
+    await env.stack.settle();
+    await openTask(env, caseRef, 'breach-decision', 'caseworker');
+    expect((await caseView(env, caseRef)).timeline.map((e) => e.type)).toContain('BreachReported');
+  });
+
+  it('a breach decided for prosecution prepares the file and escalates the case', async () => {
+    const { caseRef } = await openCase(env);
+    await decide(env, caseRef, 'triage', 'warn');
+    await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/breaches`, {
+      witnessedAt: new Date().toISOString(),
+      description: 'Music at 02:00 witnessed by the night team',
+    });
+    await env.stack.settle();
+    await decide(env, caseRef, 'breach-decision', 'prosecute', { group: 'manager' });
+    const view = await caseView(env, caseRef);
+    expect(view.case.status).toBe('escalated');
+    expect(view.outbox.some((m) => m.to === 'legal-team')).toBe(true);
+  });
+
+  it('a breach on a closed case is refused', async () => {
+    const { caseRef } = await openCase(env);
+    await decide(env, caseRef, 'triage', 'no-further-action');
+    const answer = await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/breaches`, {
+      witnessedAt: new Date().toISOString(),
+      description: 'Too late',
+    });
+    expect(answer.status).toBe(409);
+    expect(answer.body.error.code).toBe('CASE_CLOSED');
+  });
+});
