@@ -207,7 +207,7 @@ describe('caseworker console', () => {
     await signIn(page, 'Restorative justice facilitator', 'Fran Facilitator');
     await page.goto(`/staff/task?id=${encodeURIComponent(task.taskId)}`);
     const form = page.getByRole('button', { name: 'Record decision' });
-    const refusedToSee = page.getByText(/^You cannot open this task/);
+    const refusedToSee = page.getByRole('heading', { name: 'You cannot open this task' });
     await Promise.race([form.waitFor(), refusedToSee.waitFor()]);
     if (await form.isVisible()) {
       await page.getByLabel('Offer restorative justice').check();

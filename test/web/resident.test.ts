@@ -85,9 +85,16 @@ describe('resident pages', () => {
     await screenshot(page, 'resident-1-report-form');
 
     await fillReport(page);
-    await page.getByRole('button', { name: 'Send report' }).click();
+    const sent: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/complaints')) sent.push(request.headers()['idempotency-key']);
+    });
+    // A double click sends the report once.
+    await page.getByRole('button', { name: 'Send report' }).dblclick();
     await page.waitForURL('**/confirmation');
     await page.getByTestId('case-ref').waitFor();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^[0-9a-f-]{36}$/);
     caseRef = (await page.getByTestId('case-ref').textContent()) ?? '';
     trackingToken = (await page.getByTestId('tracking-token').textContent()) ?? '';
     expect(caseRef).toMatch(/^NN-\d{4}-\d{6}$/);

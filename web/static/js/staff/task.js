@@ -28,7 +28,9 @@ async function load() {
     return;
   }
   if (status === 403) {
-    statusLine.textContent = `You cannot open this task: ${body?.error?.message ?? 'your role may not decide it'}. Ask a caseworker or team manager.`;
+    document.getElementById('task-heading').textContent = 'You cannot open this task';
+    const reason = String(body?.error?.message ?? 'Your role may not work on this task').replace(/\.?$/, '.');
+    statusLine.textContent = `${reason} Ask a caseworker or team manager to deal with it.`;
     return;
   }
   if (status !== 200 || !body?.task) {
@@ -198,8 +200,7 @@ function renderForm(task) {
         showProblem(
           document.getElementById('task-heading'),
           'Someone else has already decided this task',
-          body?.error?.message ??
-            'Another member of staff recorded a decision first. Their decision is shown below; yours was not recorded.',
+          'Another member of staff recorded a decision first. Their decision is shown below; yours was not recorded.',
         );
         const fresh = await staffRequest('GET', `/tasks/${encodeURIComponent(taskId)}`);
         if (fresh.status === 200 && fresh.body?.task) render(fresh.body.task);
