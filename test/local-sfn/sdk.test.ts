@@ -27,6 +27,7 @@ import {
 let dynamo: LocalDynamo;
 let current: TestRuntime;
 let client: SFNClient;
+let endpoint: string;
 const inbox = new TokenInbox();
 
 beforeAll(async () => {
@@ -46,7 +47,7 @@ beforeAll(async () => {
   );
   dynamo = await inMemoryDynamo();
   current = await startTestRuntime({ dynamo, machines, functions: { StoreToken: inbox.store } });
-  const { endpoint } = await current.runtime.listen(0);
+  ({ endpoint } = await current.runtime.listen(0));
   client = new SFNClient({
     endpoint,
     region: 'eu-west-2',
@@ -133,5 +134,30 @@ suite('the AWS SDK against the HTTP endpoint', () => {
     expect(stopped.stopDate).toBeInstanceOf(Date);
     const described = await client.send(new DescribeExecutionCommand({ executionArn: first.executionArn }));
     expect(described.status).toBe('ABORTED');
+  });
+
+  it('answers in the AWS JSON 1.0 error shape, as the CLI and other SDKs expect', async () => {
+    const post = (target: string | undefined, body: unknown) =>
+      fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.0',
+          ...(target ? { 'X-Amz-Target': target } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const missing = await post('AWSStepFunctions.DescribeExecution', {
+      executionArn: 'arn:aws:states:eu-west-2:000000000000:execution:abate-test-sdk-decision:nobody',
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.headers.get('content-type')).toBe('application/x-amz-json-1.0');
+    expect(await missing.json()).toMatchObject({
+      __type: 'com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist',
+    });
+    const unknown = await post('AWSStepFunctions.CreateActivity', { name: 'x' });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { __type: string }).__type).toMatch(/UnknownOperationException$/);
+    const untargeted = await post(undefined, {});
+    expect(untargeted.status).toBe(400);
   });
 });
