@@ -223,7 +223,7 @@ export class WebHosting extends Construct {
     const pages = deploy(
       'Pages',
       [
-        s3deploy.Source.asset(webRoot, { exclude: ['static', 'static/**'] }),
+        s3deploy.Source.asset(webRoot, { exclude: ['static', 'static/**', '*.md'] }),
         s3deploy.Source.jsonData('config.json', config),
       ],
       cacheControl.page,

@@ -12,20 +12,30 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPathPatterns, REWRITE_FUNCTION, WebHosting } from '../../infra/constructs/web-hosting.ts';
 import { routes } from '../../infra/functions.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
-import { webFileFor } from '../../infra/local/web.ts';
+import { createGateway } from '../../infra/local/gateway.ts';
+import { serveWeb, webFileFor } from '../../infra/local/web.ts';
 
 describe('the local web server', () => {
-  let stack: LocalStack;
+  // The gateway with the real route list and serveWeb as its fallback; API handlers are stand-ins
+  // (no DynamoDB needed) because only who answers which path is in question here.
+  const gateway = createGateway({
+    routes,
+    handlerFor: async () => async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"from":"api"}',
+    }),
+    fallback: serveWeb,
+  });
+  let url = '';
   beforeAll(async () => {
-    stack = await startLocalStack();
+    url = `http://127.0.0.1:${await gateway.listen(0)}`;
   });
   afterAll(async () => {
-    await stack?.close();
+    await gateway.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`${stack.url}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { headers });
 
   it('serves resident pages from / and the console under /staff as no-cache HTML with a strict CSP', async () => {
     for (const path of [
@@ -86,8 +96,8 @@ describe('the local web server', () => {
     expect(mistyped.status).toBe(404);
     expect(await mistyped.text()).toContain('Page not found');
     expect((await get('/no-such-page')).headers.get('content-type')).toContain('application/json');
-    const api = await get('/cases/NN-2026-000001/progress');
-    expect(api.headers.get('content-type')).toContain('application/json');
+    const api = await get('/cases/NN-2026-000001/progress', { accept: 'text/html' });
+    expect(await api.json()).toEqual({ from: 'api' });
   });
 });
 

@@ -9,6 +9,7 @@ const TOKEN_KEY = 'abate.staff.token';
 const ID_TOKEN_KEY = 'abate.staff.idToken';
 const RETURN_KEY = 'abate.staff.returnTo';
 const PKCE_KEY = 'abate.staff.pkce';
+const SIGNED_OUT_KEY = 'abate.staff.signedOut';
 
 function decodeClaims(token) {
   try {
@@ -79,17 +80,25 @@ function showSignedIn(session) {
 }
 
 export async function signOut() {
-  sessionStorage.removeItem(TOKEN_KEY);
-  sessionStorage.removeItem(ID_TOKEN_KEY);
+  sessionStorage.clear();
+  // Survives the round trip through Cognito's logout, whose return address must match exactly.
+  sessionStorage.setItem(SIGNED_OUT_KEY, '1');
   const config = await webConfig();
   if (config.mode === 'cognito') {
     const logout = new URL(`https://${config.cognitoDomain}/logout`);
     logout.searchParams.set('client_id', config.clientId);
-    logout.searchParams.set('logout_uri', `${location.origin}/staff/sign-in?signed-out=1`);
+    logout.searchParams.set('logout_uri', `${location.origin}/staff/sign-in`);
     location.assign(logout.href);
   } else {
-    location.assign('/staff/sign-in?signed-out=1');
+    location.assign('/staff/sign-in');
   }
+}
+
+/** True once, on the sign-in page straight after signing out. */
+export function justSignedOut() {
+  const signedOut = sessionStorage.getItem(SIGNED_OUT_KEY) === '1';
+  sessionStorage.removeItem(SIGNED_OUT_KEY);
+  return signedOut;
 }
 
 /** A staff API call with the token; a 401 (expired or revoked) sends the person to sign in again. */

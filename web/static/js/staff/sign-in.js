@@ -2,13 +2,12 @@
 import { initAll } from '/assets/govuk-frontend.min.js';
 import { webConfig } from '../shared/api.js';
 import { clearErrors, showErrors } from '../shared/errors.js';
-import { localSignIn, startCognitoSignIn, takeReturnPath } from './session.js';
+import { justSignedOut, localSignIn, startCognitoSignIn, takeReturnPath } from './session.js';
 
 initAll();
 
 const config = await webConfig();
-if (new URLSearchParams(location.search).has('signed-out'))
-  document.getElementById('signed-out').hidden = false;
+if (justSignedOut()) document.getElementById('signed-out').hidden = false;
 
 if (config.mode === 'cognito') {
   const panel = document.getElementById('cognito-sign-in');
