@@ -33,7 +33,11 @@ async function register(name: string, modulePath: string, exportName: string): P
 }
 
 await register('intake', './intake.ts', 'benchIntake');
+await register('lifecycle', './lifecycle.ts', 'benchLifecycle');
 await register('sfn-runtime', './sfn-runtime.ts', 'benchSfnRuntime');
+await register('cost', './lifecycle.ts', 'benchCost');
+await register('sweeper', './sweeper.ts', 'benchSweeper');
+await register('bundles', './bundles.ts', 'benchBundles');
 
 const jsonIndex = process.argv.indexOf('--json');
 const jsonFile = jsonIndex >= 0 ? process.argv[jsonIndex + 1] : undefined;

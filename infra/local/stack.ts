@@ -6,6 +6,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { instrumentLocalDynamoClients } from '../../functions/commons/clients/dynamodb.ts';
 import { processClock } from '../../functions/commons/clock.ts';
 import { functions, routes } from '../functions.ts';
 import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
@@ -29,6 +31,10 @@ export interface LocalStackOptions {
   /** How much faster than real time Step Functions retry pauses run locally (tests: fast). */
   retryDelayScale?: number;
   log?: (line: Record<string, unknown>) => void;
+  /** Local only: called with each DynamoDB client the handlers build (fault injection, capacity counts). */
+  instrumentDynamo?: (client: DynamoDBClient) => void;
+  /** Local only: told of every Lambda invocation and its duration (benchmarks price them). */
+  onInvoke?: (functionId: string, ms: number) => void;
 }
 
 export interface SweepSummary {
@@ -72,7 +78,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       : 0,
   );
 
-  const invoke = invokerFromModules(functions, projectRoot);
+  instrumentLocalDynamoClients(options.instrumentDynamo);
+  const invokeModule = invokerFromModules(functions, projectRoot);
+  const onInvoke = options.onInvoke;
+  const invoke: typeof invokeModule = onInvoke
+    ? async (functionId, payload) => {
+        const started = performance.now();
+        try {
+          return await invokeModule(functionId, payload);
+        } finally {
+          onInvoke(functionId, performance.now() - started);
+        }
+      }
+    : invokeModule;
   const sfn = await createLocalStepFunctions({
     dynamo: dynamo.client,
     stateMachines: await synthesizedStateMachines(),
@@ -211,6 +229,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await gateway.close();
       await sfn.close();
       await dynamo.close();
+      if (options.instrumentDynamo) instrumentLocalDynamoClients(undefined);
     },
   };
 }

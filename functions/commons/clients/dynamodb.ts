@@ -5,9 +5,25 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+let shared: { endpoint: string | undefined; raw: DynamoDBClient; doc: DynamoDBDocumentClient } | undefined;
+
+/**
+ * Local only: the local stack may instrument every client the handlers build (fault injection in
+ * tests, capacity counting in benchmarks). Only clients with a local endpoint are touched, so in
+ * AWS this never applies.
+ */
+let instrumentLocalClient: ((client: DynamoDBClient) => void) | undefined;
+
+export function instrumentLocalDynamoClients(
+  instrument: ((client: DynamoDBClient) => void) | undefined,
+): void {
+  instrumentLocalClient = instrument;
+  shared = undefined;
+}
+
 export function createDynamoClient(env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
   const endpoint = env.DYNAMODB_ENDPOINT;
-  return new DynamoDBClient(
+  const client = new DynamoDBClient(
     endpoint
       ? {
           endpoint,
@@ -16,6 +32,8 @@ export function createDynamoClient(env: NodeJS.ProcessEnv = process.env): Dynamo
         }
       : {},
   );
+  if (endpoint && instrumentLocalClient) instrumentLocalClient(client);
+  return client;
 }
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -23,8 +41,6 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }
-
-let shared: { endpoint: string | undefined; raw: DynamoDBClient; doc: DynamoDBDocumentClient } | undefined;
 
 /**
  * The client handlers share across invocations, created on first use. In Lambda the endpoint never
