@@ -1,5 +1,5 @@
 /** Debian's chromium driven by playwright-core, with the checks every page gets: axe-core and a screenshot. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -14,6 +14,11 @@ export interface TestBrowser {
 }
 
 export async function launchBrowser(): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No browser at ${CHROMIUM}: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`,
+    );
+  }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     // playwright adds --headless and a fresh temporary --user-data-dir itself (it refuses one passed
