@@ -5,11 +5,12 @@
  * whose change never reached the case (a crash between the two writes) applies it first.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { VersionConflict } from '../commons/errors.ts';
 import { keys } from './keys.ts';
 import type { AuditEvent } from './model/audit-event.ts';
 import type { NoiseCase } from './model/case.ts';
+import { queryAll, stripKeys } from './table-access.ts';
 
 export type CasePatch = Partial<Omit<NoiseCase, 'caseRef' | 'version'>>;
 
@@ -47,22 +48,8 @@ function indexAttributes(c: Pick<NoiseCase, 'status' | 'updatedAt' | 'caseRef' |
   };
 }
 
-function stripKeys<T>(item: Record<string, unknown>): T {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi1pk: _a,
-    gsi1sk: _b,
-    gsi2pk: _c,
-    gsi2sk: _d,
-    gsi3pk: _e,
-    gsi3sk: _f,
-    ...rest
-  } = item;
-  return rest as T;
-}
-
 export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): CaseStore {
+  const access = { db, table };
   async function get(caseRef: string): Promise<NoiseCase | undefined> {
     const { Item } = await db.send(
       new GetCommand({ TableName: table, Key: keys.case(caseRef), ConsistentRead: true }),
@@ -158,28 +145,19 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
   }
 
   async function events(caseRef: string): Promise<AuditEvent[]> {
-    const found: AuditEvent[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.case(caseRef).pk, ':prefix': 'EVENT#' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const {
-          patch: _patch,
-          creates: _creates,
-          ...event
-        } = stripKeys<AuditEvent & { patch: unknown; creates: unknown }>(item);
-        found.push(event);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found;
+    const items = await queryAll(access, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.case(caseRef).pk, ':prefix': 'EVENT#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const {
+        patch: _patch,
+        creates: _creates,
+        ...event
+      } = stripKeys<AuditEvent & { patch: unknown; creates: unknown }>(item);
+      return event;
+    });
   }
 
   async function eventOf(caseRef: string, opId: string): Promise<AuditEvent | undefined> {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../commons/clock.ts';
 import { VersionConflict, validationFailed } from '../commons/errors.ts';
 import type { PolicyBook } from '../config/policy.ts';
@@ -16,6 +16,7 @@ import { postcodeDistrict } from './model/address.ts';
 import type { CaseStatus, NoiseCase } from './model/case.ts';
 import type { ComplaintRecord, ComplaintRequest } from './model/complaint.ts';
 import type { Person } from './model/party.ts';
+import { putIfAbsent, queryAll } from './table-access.ts';
 import { addDays, addMonths, isNightTime } from './time.ts';
 
 /** Where the intake hands over to the case lifecycle (Step Functions in both runtimes). */
@@ -357,34 +358,23 @@ async function swapPointer(
   }
 }
 
+/** Intake writes only items with fresh random ids: an existing key would be a bug, not a retry. */
 async function putNew(deps: IntakeDeps, item: Record<string, unknown>): Promise<void> {
-  await deps.db.send(
-    new PutCommand({ TableName: deps.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-  );
+  if (!(await putIfAbsent(deps, item))) throw new Error(`item ${String(item.pk)} already exists`);
 }
 
 async function countQualifyingComplaints(deps: IntakeDeps, caseRef: string, since: Date): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.table,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        FilterExpression: 'qualifying = :yes',
-        ExpressionAttributeValues: {
-          ':pk': `CASE#${caseRef}`,
-          ':from': `COMPLAINT#${since.toISOString()}`,
-          ':to': 'COMPLAINT#~',
-          ':yes': true,
-        },
-        ProjectionExpression: 'complaintId',
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    count += page.Items?.length ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
+  const items = await queryAll(deps, {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    FilterExpression: 'qualifying = :yes',
+    ExpressionAttributeValues: {
+      ':pk': `CASE#${caseRef}`,
+      ':from': `COMPLAINT#${since.toISOString()}`,
+      ':to': 'COMPLAINT#~',
+      ':yes': true,
+    },
+    ProjectionExpression: 'complaintId',
+    ConsistentRead: true,
+  });
+  return items.length;
 }

@@ -3,6 +3,7 @@
  * its result. The local stack points the SDK at the local runtime through `SFN_ENDPOINT`.
  */
 import {
+  ExecutionAlreadyExists,
   InvalidToken,
   SendTaskSuccessCommand,
   SFNClient,
@@ -36,13 +37,19 @@ export function stepFunctionsEngine(client: SFNClient, env: NodeJS.ProcessEnv = 
     async start(phase, name, input) {
       const prefix = env.STATE_MACHINE_ARN_PREFIX;
       if (!prefix) throw new Error('STATE_MACHINE_ARN_PREFIX is not set');
-      await client.send(
-        new StartExecutionCommand({
-          stateMachineArn: `${prefix}${phase}`,
-          name,
-          input: JSON.stringify(input),
-        }),
-      );
+      try {
+        await client.send(
+          new StartExecutionCommand({
+            stateMachineArn: `${prefix}${phase}`,
+            name,
+            input: JSON.stringify(input),
+          }),
+        );
+      } catch (error) {
+        // Names are derived from where a phase was started from, so an existing execution with
+        // this name is this very start, made by an earlier try that has since finished.
+        if (!(error instanceof ExecutionAlreadyExists)) throw error;
+      }
     },
     async complete(token, output) {
       try {

@@ -6,11 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mutateCase } from '../case-store.ts';
 import type { Deadline, DeadlineKind, Penalty } from '../model/workflow.ts';
+import { childrenOfCase, getItem, putIfAbsent, setAttributes } from '../table-access.ts';
 import { addDays } from '../time.ts';
-import { type LifecycleDeps, stripKeys, systemActor } from './deps.ts';
+import { type LifecycleDeps, systemActor } from './deps.ts';
 import { writeToSource } from './outbox.ts';
 import { getPenalty, updatePenalty } from './penalties.ts';
 
@@ -28,10 +29,7 @@ function nextAt(deadline: Pick<Deadline, 'reminders' | 'dueAt'>): string {
 }
 
 async function getDeadline(deps: LifecycleDeps, deadlineId: string): Promise<StoredDeadline | undefined> {
-  const { Item } = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: deadlineKey(deadlineId), ConsistentRead: true }),
-  );
-  return Item ? stripKeys<StoredDeadline>(Item) : undefined;
+  return getItem<StoredDeadline>(deps, deadlineKey(deadlineId));
 }
 
 export async function awaitDeadline(
@@ -49,15 +47,8 @@ export async function awaitDeadline(
   const deadlineId = deadlineIdFor(input.execution, input.kind);
   const existing = await getDeadline(deps, deadlineId);
   if (existing) {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: deadlineKey(deadlineId),
-        UpdateExpression: 'SET #token = :token',
-        ExpressionAttributeNames: { '#token': 'token' },
-        ExpressionAttributeValues: { ':token': input.token },
-      }),
-    );
+    // The workflow retried this state with a fresh token: the deadline stays, the token moves on.
+    await setAttributes(deps, deadlineKey(deadlineId), { token: input.token });
     if (existing.status !== 'waiting') await deliver(deps, { ...existing, token: input.token });
     return existing;
   }
@@ -91,25 +82,15 @@ export async function awaitDeadline(
     createdAt: now.toISOString(),
     token: input.token,
   };
-  try {
-    await deps.db.send(
-      new PutCommand({
-        TableName: deps.table,
-        Item: {
-          ...deadlineKey(deadlineId),
-          ...deadline,
-          gsi2pk: `CASE#${input.caseRef}`,
-          gsi2sk: `DEADLINE#${input.kind}#${deadlineId}`,
-          gsi3pk: 'DUE',
-          gsi3sk: `${nextAt(deadline)}#DEADLINE#${deadlineId}`,
-          dueKind: 'deadline',
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await putIfAbsent(deps, {
+    ...deadlineKey(deadlineId),
+    ...deadline,
+    gsi2pk: `CASE#${input.caseRef}`,
+    gsi2sk: `DEADLINE#${input.kind}#${deadlineId}`,
+    gsi3pk: 'DUE',
+    gsi3sk: `${nextAt(deadline)}#DEADLINE#${deadlineId}`,
+    dueKind: 'deadline',
+  });
   const opId = `deadline:${deadlineId}`;
   await mutateCase(deps.store, input.caseRef, async (c) =>
     (await deps.store.eventOf(c.caseRef, opId))
@@ -136,17 +117,9 @@ export async function endDeadlineEarly(
   kinds: readonly DeadlineKind[],
   outcome: Record<string, unknown>,
 ): Promise<boolean> {
-  const { Items } = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': 'DEADLINE#' },
-    }),
+  const waiting = (await childrenOfCase<StoredDeadline>(deps, caseRef, 'DEADLINE#')).find(
+    (deadline) => deadline.status === 'waiting' && kinds.includes(deadline.kind),
   );
-  const waiting = (Items ?? [])
-    .map((item) => stripKeys<StoredDeadline>(item))
-    .find((deadline) => deadline.status === 'waiting' && kinds.includes(deadline.kind));
   if (!waiting) return false;
   return signal(deps, waiting, outcome);
 }

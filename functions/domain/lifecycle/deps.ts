@@ -30,18 +30,3 @@ export const staffActor = (caller: Caller) => ({
   id: caller.id,
   groups: caller.groups,
 });
-
-export function stripKeys<T>(item: Record<string, unknown>): T {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi1pk: _a,
-    gsi1sk: _b,
-    gsi2pk: _c,
-    gsi2sk: _d,
-    gsi3pk: _e,
-    gsi3sk: _f,
-    ...rest
-  } = item;
-  return rest as T;
-}

@@ -4,11 +4,10 @@
  * from the step that sent it, so a retried step never sends twice.
  */
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NoiseCase } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
 import type { OutboxMessage } from '../model/workflow.ts';
+import { childrenOfCase, putIfAbsent, type TableAccess } from '../table-access.ts';
 import {
   type ComplainantTemplate,
   complainantLetters,
@@ -17,57 +16,29 @@ import {
   sourceLetters,
 } from './letters.ts';
 
-export interface OutboxDeps {
-  db: DynamoDBDocumentClient;
-  table: string;
-}
+export type OutboxDeps = TableAccess;
 
 export async function peopleOf(
   deps: OutboxDeps,
   caseRef: string,
   role: 'complainant' | 'source',
 ): Promise<Person[]> {
-  const people: Person[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.table,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': `PERSON#${role}#` },
-        ExclusiveStartKey,
-      }),
-    );
-    people.push(...((page.Items ?? []) as Person[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return people;
+  return childrenOfCase<Person>(deps, caseRef, `PERSON#${role}#`);
 }
 
 function messageIdFor(opId: string, recipient: string): string {
   return `msg_${createHash('sha256').update(`${opId}|${recipient}`).digest('hex').slice(0, 24)}`;
 }
 
+/** Queues a message once: an earlier try of the same step already queued it under the same id. */
 async function put(deps: OutboxDeps, message: OutboxMessage): Promise<void> {
-  try {
-    await deps.db.send(
-      new PutCommand({
-        TableName: deps.table,
-        Item: {
-          pk: `OUTBOX#${message.messageId}`,
-          sk: 'MESSAGE',
-          gsi2pk: `CASE#${message.caseRef}`,
-          gsi2sk: `OUTBOX#${message.createdAt}#${message.messageId}`,
-          ...message,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (error) {
-    // Already queued by an earlier try of the same step.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await putIfAbsent(deps, {
+    pk: `OUTBOX#${message.messageId}`,
+    sk: 'MESSAGE',
+    gsi2pk: `CASE#${message.caseRef}`,
+    gsi2sk: `OUTBOX#${message.createdAt}#${message.messageId}`,
+    ...message,
+  });
 }
 
 function message(
@@ -147,13 +118,5 @@ export async function notifyStaff(
 }
 
 export async function outboxOf(deps: OutboxDeps, caseRef: string): Promise<OutboxMessage[]> {
-  const { Items } = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': 'OUTBOX#' },
-    }),
-  );
-  return (Items ?? []).map(({ pk: _pk, sk: _sk, gsi2pk: _a, gsi2sk: _b, ...rest }) => rest as OutboxMessage);
+  return childrenOfCase<OutboxMessage>(deps, caseRef, 'OUTBOX#');
 }

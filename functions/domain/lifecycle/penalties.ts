@@ -4,62 +4,31 @@
  * right amount for the date ends the payment period, anything else is flagged for a caseworker.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '../../commons/errors.ts';
 import { mutateCase } from '../case-store.ts';
 import type { Penalty } from '../model/workflow.ts';
+import { childrenOfCase, getItem, putIfAbsent, setAttributes, type TableAccess } from '../table-access.ts';
 import { addDays, addMonths } from '../time.ts';
 import { endDeadlineEarly } from './deadlines.ts';
-import { type LifecycleDeps, stripKeys, systemActor } from './deps.ts';
+import { type LifecycleDeps, systemActor } from './deps.ts';
 
 const penaltyKey = (penaltyRef: string) => ({ pk: `PENALTY#${penaltyRef}`, sk: 'PENALTY' });
 
-export async function getPenalty(
-  deps: Pick<LifecycleDeps, 'db' | 'table'>,
-  penaltyRef: string,
-): Promise<Penalty | undefined> {
-  const { Item } = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: penaltyKey(penaltyRef), ConsistentRead: true }),
-  );
-  return Item ? stripKeys<Penalty>(Item) : undefined;
+export async function getPenalty(deps: TableAccess, penaltyRef: string): Promise<Penalty | undefined> {
+  return getItem<Penalty>(deps, penaltyKey(penaltyRef));
 }
 
 export async function updatePenalty(
-  deps: Pick<LifecycleDeps, 'db' | 'table'>,
+  deps: TableAccess,
   penaltyRef: string,
   changes: Partial<Penalty>,
 ): Promise<void> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets = Object.entries(changes).map(([key, value], i) => {
-    names[`#k${i}`] = key;
-    values[`:v${i}`] = value;
-    return `#k${i} = :v${i}`;
-  });
-  await deps.db.send(
-    new UpdateCommand({
-      TableName: deps.table,
-      Key: penaltyKey(penaltyRef),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }),
-  );
+  await setAttributes(deps, penaltyKey(penaltyRef), changes);
 }
 
-export async function penaltiesOf(
-  deps: Pick<LifecycleDeps, 'db' | 'table'>,
-  caseRef: string,
-): Promise<Penalty[]> {
-  const { Items } = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': 'PENALTY#' },
-    }),
-  );
-  return (Items ?? []).map((item) => stripKeys<Penalty>(item));
+export async function penaltiesOf(deps: TableAccess, caseRef: string): Promise<Penalty[]> {
+  return childrenOfCase<Penalty>(deps, caseRef, 'PENALTY#');
 }
 
 /** Creates the penalty item (once: the reference is fixed by the caller). */
@@ -82,24 +51,13 @@ export async function createPenalty(
     remindersSent: 0,
     paidPence: 0,
   };
-  try {
-    await deps.db.send(
-      new PutCommand({
-        TableName: deps.table,
-        Item: {
-          ...penaltyKey(penalty.penaltyRef),
-          ...penalty,
-          gsi2pk: `CASE#${penalty.caseRef}`,
-          gsi2sk: `PENALTY#${penalty.issuedAt}#${penalty.penaltyRef}`,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return penalty;
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    return (await getPenalty(deps, penalty.penaltyRef)) ?? penalty;
-  }
+  const created = await putIfAbsent(deps, {
+    ...penaltyKey(penalty.penaltyRef),
+    ...penalty,
+    gsi2pk: `CASE#${penalty.caseRef}`,
+    gsi2sk: `PENALTY#${penalty.issuedAt}#${penalty.penaltyRef}`,
+  });
+  return created ? penalty : ((await getPenalty(deps, penalty.penaltyRef)) ?? penalty);
 }
 
 export interface PaymentNotice {

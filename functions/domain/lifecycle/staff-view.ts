@@ -3,7 +3,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '../../commons/errors.ts';
 import type { CaseStatus } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
-import { type LifecycleDeps, stripKeys } from './deps.ts';
+import { queryAll, stripKeys } from '../table-access.ts';
+import type { LifecycleDeps } from './deps.ts';
 import { outboxOf, peopleOf } from './outbox.ts';
 import { penaltiesOf } from './penalties.ts';
 import { tasksOfCase, taskView } from './tasks.ts';
@@ -20,13 +21,10 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string) {
     tasksOfCase(deps, caseRef),
     penaltiesOf(deps, caseRef),
     outboxOf(deps, caseRef),
-    deps.db.send(
-      new QueryCommand({
-        TableName: deps.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': 'COMPLAINT#' },
-      }),
-    ),
+    queryAll(deps, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': 'COMPLAINT#' },
+    }),
   ]);
   const now = deps.clock.now();
   const person = (p: Person) => {
@@ -41,7 +39,7 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string) {
   return {
     case: found,
     parties: [...complainants, ...sources].map(person),
-    complaints: (complaints.Items ?? []).map((item) => stripKeys(item)),
+    complaints: complaints.map((item) => stripKeys(item)),
     tasks: tasks.map((task) => taskView(task, now)),
     notices: events
       .filter((event) => NOTICE_EVENTS.has(event.type))

@@ -5,11 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AppError, conflict, forbidden, notFound, validationFailed } from '../../commons/errors.ts';
 import { mutateCase } from '../case-store.ts';
 import type { Decision, StaffTask, TaskType } from '../model/workflow.ts';
-import { type Caller, type LifecycleDeps, staffActor, stripKeys, systemActor } from './deps.ts';
+import { childrenOfCase, getItem, putIfAbsent, queryAll, setAttributes, stripKeys } from '../table-access.ts';
+import { type Caller, type LifecycleDeps, staffActor, systemActor } from './deps.ts';
 import { notifyStaff } from './outbox.ts';
 import { mayDecide, taskCatalogue } from './task-catalogue.ts';
 
@@ -27,10 +28,7 @@ export function taskView(task: StoredTask, now: Date) {
 }
 
 async function getStoredTask(deps: LifecycleDeps, taskId: string): Promise<StoredTask | undefined> {
-  const { Item } = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: taskKey(taskId), ConsistentRead: true }),
-  );
-  return Item ? stripKeys<StoredTask>(Item) : undefined;
+  return getItem<StoredTask>(deps, taskKey(taskId));
 }
 
 export async function openStaffTask(
@@ -45,15 +43,7 @@ export async function openStaffTask(
   const existing = await getStoredTask(deps, taskId);
   if (existing) {
     // The workflow retried this state with a fresh token: the task stays, the token moves on.
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: taskKey(taskId),
-        UpdateExpression: 'SET #token = :token',
-        ExpressionAttributeNames: { '#token': 'token' },
-        ExpressionAttributeValues: { ':token': input.token },
-      }),
-    );
+    await setAttributes(deps, taskKey(taskId), { token: input.token });
     if (existing.status === 'decided') await deliverDecision(deps, { ...existing, token: input.token });
     return existing;
   }
@@ -75,27 +65,17 @@ export async function openStaffTask(
     execution: input.execution,
     token: input.token,
   };
-  try {
-    await deps.db.send(
-      new PutCommand({
-        TableName: deps.table,
-        Item: {
-          ...taskKey(taskId),
-          ...task,
-          gsi1pk: `TASKS#OPEN#${task.type}`,
-          gsi1sk: `${dueAt}#${taskId}`,
-          gsi2pk: `CASE#${task.caseRef}`,
-          gsi2sk: `TASK#${task.createdAt}#${taskId}`,
-          gsi3pk: 'DUE',
-          gsi3sk: `${dueAt}#TASK#${taskId}`,
-          dueKind: 'task',
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await putIfAbsent(deps, {
+    ...taskKey(taskId),
+    ...task,
+    gsi1pk: `TASKS#OPEN#${task.type}`,
+    gsi1sk: `${dueAt}#${taskId}`,
+    gsi2pk: `CASE#${task.caseRef}`,
+    gsi2sk: `TASK#${task.createdAt}#${taskId}`,
+    gsi3pk: 'DUE',
+    gsi3sk: `${dueAt}#TASK#${taskId}`,
+    dueKind: 'task',
+  });
   const opId = `open:${taskId}`;
   if (!(await deps.store.eventOf(input.caseRef, opId))) {
     await mutateCase(deps.store, input.caseRef, (c) => ({
@@ -156,30 +136,7 @@ export async function decideTask(
     decidedAt: now,
     ...(body.agreedActions ? { agreedActions: body.agreedActions } : {}),
   };
-  try {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: taskKey(taskId),
-        // Exactly once: only an open task can be decided. The due entry now means "deliver".
-        UpdateExpression:
-          'SET #status = :decided, decision = :decision, delivered = :no, gsi3pk = :due, gsi3sk = :redeliver REMOVE gsi1pk, gsi1sk',
-        ConditionExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':decided': 'decided',
-          ':open': 'open',
-          ':decision': decision,
-          ':no': false,
-          ':due': 'DUE',
-          ':redeliver': `${now}#TASK#${taskId}`,
-        },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw alreadyDecided(task);
-    throw error;
-  }
+  await markDecided(deps, task, decision);
   const decided: StoredTask = { ...task, status: 'decided', decision, delivered: false };
   await mutateCase(deps.store, task.caseRef, async (c) =>
     (await deps.store.eventOf(c.caseRef, `decide:${taskId}`))
@@ -204,6 +161,36 @@ export async function decideTask(
   );
   await deliverDecision(deps, decided);
   return taskView({ ...decided, delivered: true }, deps.clock.now());
+}
+
+/**
+ * Exactly once: only an open task can be decided. The task's due entry now means "deliver this
+ * decision", so if the hand-over to the workflow is lost the sweeper makes it.
+ */
+async function markDecided(deps: LifecycleDeps, task: StaffTask, decision: Decision): Promise<void> {
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: taskKey(task.taskId),
+        UpdateExpression:
+          'SET #status = :decided, decision = :decision, delivered = :no, gsi3pk = :due, gsi3sk = :redeliver REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':decided': 'decided',
+          ':open': 'open',
+          ':decision': decision,
+          ':no': false,
+          ':due': 'DUE',
+          ':redeliver': `${decision.decidedAt}#TASK#${task.taskId}`,
+        },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw alreadyDecided(task);
+    throw error;
+  }
 }
 
 function alreadyDecided(task: StaffTask): AppError {
@@ -322,20 +309,12 @@ export async function listTasks(deps: LifecycleDeps, caller: Caller, type?: Task
   );
   const tasks: StoredTask[] = [];
   for (const candidate of types) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await deps.db.send(
-        new QueryCommand({
-          TableName: deps.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `TASKS#OPEN#${candidate}` },
-          ExclusiveStartKey,
-        }),
-      );
-      tasks.push(...(page.Items ?? []).map((item) => stripKeys<StoredTask>(item)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll(deps, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `TASKS#OPEN#${candidate}` },
+    });
+    tasks.push(...items.map((item) => stripKeys<StoredTask>(item)));
   }
   const now = deps.clock.now();
   return tasks
@@ -345,15 +324,7 @@ export async function listTasks(deps: LifecycleDeps, caller: Caller, type?: Task
 }
 
 export async function tasksOfCase(deps: LifecycleDeps, caseRef: string) {
-  const { Items } = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': 'TASK#' },
-    }),
-  );
-  return (Items ?? []).map((item) => stripKeys<StoredTask>(item));
+  return childrenOfCase<StoredTask>(deps, caseRef, 'TASK#');
 }
 
 /** Ends the open task of a case with an outcome that did not come from its deciders (withdrawal). */
@@ -371,29 +342,7 @@ export async function closeOpenTaskWith(
   if (!open) return undefined;
   const now = deps.clock.now().toISOString();
   const decision: Decision = { outcome, reason, decidedBy: caller.id, decidedAt: now };
-  try {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: taskKey(open.taskId),
-        UpdateExpression:
-          'SET #status = :decided, decision = :decision, delivered = :no, gsi3pk = :due, gsi3sk = :redeliver REMOVE gsi1pk, gsi1sk',
-        ConditionExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':decided': 'decided',
-          ':open': 'open',
-          ':decision': decision,
-          ':no': false,
-          ':due': 'DUE',
-          ':redeliver': `${now}#TASK#${open.taskId}`,
-        },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw alreadyDecided(open);
-    throw error;
-  }
+  await markDecided(deps, open, decision);
   const decided = { ...open, status: 'decided' as const, decision, delivered: false };
   await deliverDecision(deps, decided);
   return decided;
