@@ -216,6 +216,22 @@ describe('resident pages', () => {
     await noScript.close();
   });
 
+  it('the report and follow pages reflow to a 320 pixel wide screen without sideways scrolling', async () => {
+    const phone = await chrome.browser.newContext({
+      baseURL: env.stack.url,
+      viewport: { width: 320, height: 640 },
+    });
+    const page = await phone.newPage();
+    for (const path of ['/', '/follow']) {
+      await page.goto(path);
+      await page.locator('form:visible').waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(320);
+    }
+    await page.goto('/');
+    await screenshot(page, 'resident-7-report-form-320px');
+    await phone.close();
+  });
+
   it('the other resident pages pass the accessibility check', async () => {
     const page = await context.newPage();
     for (const path of ['/privacy', '/accessibility', '/confirmation']) {
