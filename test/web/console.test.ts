@@ -190,6 +190,13 @@ describe('caseworker console', () => {
     await expectAccessible(page);
     await screenshot(page, 'staff-8-case-page');
 
+    // The case is listed among cases with a warning issued.
+    await page.getByRole('link', { name: 'Cases', exact: true }).click();
+    await page.getByRole('link', { name: 'Warning issued' }).click();
+    await page.getByRole('link', { name: resident.caseRef }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'staff-10-cases-by-status');
+
     expect(errors).toEqual([]);
     await first.close();
     await second.close();
