@@ -45,6 +45,7 @@ describe('the local web server', () => {
       '/staff',
       '/staff/',
       '/staff/task',
+      '/staff/cases',
       '/staff/sign-in',
     ]) {
       const response = await get(path);
