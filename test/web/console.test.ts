@@ -51,11 +51,11 @@ async function report(): Promise<{ caseRef: string; trackingToken: string }> {
   return response.body;
 }
 
-/** The workflow opens the triage task a moment after intake; wait for it. */
-async function triageTaskFor(caseRef: string, token: string): Promise<{ taskId: string }> {
+/** The workflow opens each task a moment after the step before it; wait for it. */
+async function openTask(type: string, caseRef: string, token: string): Promise<{ taskId: string }> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const { status, body } = await call(env.stack, 'GET', '/tasks?type=triage', {
+    const { status, body } = await call(env.stack, 'GET', `/tasks?type=${type}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(status).toBe(200);
@@ -63,11 +63,25 @@ async function triageTaskFor(caseRef: string, token: string): Promise<{ taskId: 
     if (task) return task;
     await new Promise((done) => setTimeout(done, 200));
   }
-  throw new Error(`no triage task appeared for ${caseRef}`);
+  throw new Error(`no ${type} task appeared for ${caseRef}`);
+}
+
+const triageTaskFor = (caseRef: string, token: string) => openTask('triage', caseRef, token);
+
+async function decide(taskId: string, token: string, outcome: string, reason: string) {
+  const response = await call(env.stack, 'POST', `/tasks/${encodeURIComponent(taskId)}/decision`, {
+    json: { outcome, reason },
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
 }
 
 async function newStaffContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: env.stack.url, viewport: { width: 1280, height: 900 } });
+  return browser.newContext({
+    baseURL: env.stack.url,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+  });
 }
 
 async function signIn(
@@ -230,6 +244,41 @@ describe('caseworker console', () => {
     expect(check.body.task.status).toBe('open');
     await context.close();
   });
+
+  it('a facilitator records a conference agreement with its actions and due dates', async ({ skip }) => {
+    if (staffApiMissing) skip(staffApiMissing);
+    const resident = await report();
+    const caseworker = await devToken('caseworker', 'Test Setup');
+    const facilitator = await devToken('facilitator', 'Test Facilitator');
+    await decide(
+      (await triageTaskFor(resident.caseRef, caseworker)).taskId,
+      caseworker,
+      'restorative',
+      'Neighbours willing to talk',
+    );
+    const consent = await openTask('restorative-consent', resident.caseRef, facilitator);
+    await decide(consent.taskId, facilitator, 'both-consented', 'Both agreed on the phone');
+    const conference = await openTask('restorative-conference', resident.caseRef, facilitator);
+
+    const context = await newStaffContext(chrome.browser);
+    const page = await context.newPage();
+    await signIn(page, 'Restorative justice facilitator', 'Fran Facilitator');
+    await page.goto(`/staff/task?id=${encodeURIComponent(conference.taskId)}`);
+    await page.getByLabel('Agreement reached').check();
+    await page.getByLabel('Action 1', { exact: true }).fill('Music off by 11pm on weeknights');
+    await page.getByLabel('Action 1 due by').fill('2027-01-15');
+    await page.getByLabel('Action 2', { exact: true }).fill('Rugs down in the living room');
+    await page.getByLabel('Action 2 due by').fill('2027-01-31');
+    await page.getByLabel('Reason for your decision').fill('Both signed the agreement at the conference');
+    await expectAccessible(page);
+    await screenshot(page, 'staff-11-conference-agreement');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByText('Decision recorded: Agreement reached.').waitFor();
+    const decision = (await page.locator('#task-decision-details').textContent()) ?? '';
+    expect(decision).toContain('Music off by 11pm on weeknights (by 15 January 2027)');
+    expect(decision).toContain('Rugs down in the living room (by 31 January 2027)');
+    await context.close();
+  }, 60_000);
 
   it('signing out forgets the token and the console asks to sign in again', async ({ skip }) => {
     if (staffApiMissing) skip(staffApiMissing);

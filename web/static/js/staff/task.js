@@ -6,7 +6,7 @@
 import { initAll, Radios } from '/assets/govuk-frontend.min.js';
 import { newIdempotencyKey } from '../shared/api.js';
 import { clearErrors, clearErrorTitle, showErrors, showProblem } from '../shared/errors.js';
-import { formatDateTime } from '../shared/format.js';
+import { formatDate, formatDateTime } from '../shared/format.js';
 import { el, summaryRow } from './dom.js';
 import { outcomeLabel, outcomes, tag, taskTypes } from './labels.js';
 import { requireSession, staffRequest } from './session.js';
@@ -99,7 +99,9 @@ function renderDecision(task) {
         el(
           'ul',
           { className: 'govuk-list govuk-list--bullet' },
-          ...decision.agreedActions.map((action) => el('li', {}, `${action.action} (by ${action.dueBy})`)),
+          ...decision.agreedActions.map((action) =>
+            el('li', {}, `${action.action} (by ${formatDate(action.dueBy)})`),
+          ),
         ),
       ),
     );
