@@ -14,7 +14,9 @@ import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
 import { signDevToken, staffGroups, verifyDevToken } from './dev-auth.ts';
 import { ensureTable, startLocalDynamo } from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
-import { createLocalStepFunctions, invokerFromModules, stateMachineArn } from './sfn/index.ts';
+import { stateMachineArn } from './sfn/arns.ts';
+import { invokerFromModules } from './sfn/functions.ts';
+import { createLocalStepFunctions } from './sfn/server.ts';
 import { serveWeb } from './web.ts';
 import { LOCAL_WORKFLOW_STAGE, synthesizedStateMachines } from './workflows.ts';
 

@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { functions } from '../functions.ts';
-import { type LocalStateMachine, loadStateMachines } from './sfn/index.ts';
+import { type LocalStateMachine, loadStateMachines } from './sfn/definitions.ts';
 
 export const LOCAL_WORKFLOW_STAGE = 'dev';
 
@@ -37,7 +37,7 @@ function filesUnder(dir: string, skip: (path: string) => boolean): string[] {
 function sourceHash(): string {
   const hash = createHash('sha256');
   const inputs = [
-    ...filesUnder(join(projectRoot, 'infra'), (path) => path.includes(`${join('infra', 'local')}`)),
+    ...filesUnder(join(projectRoot, 'infra'), (path) => path.includes(join('infra', 'local'))).filter((path) => path.endsWith('.ts')),
     ...filesUnder(join(projectRoot, 'workflows'), () => false),
     join(projectRoot, 'functions', 'domain', 'model', 'workflow.ts'),
     join(projectRoot, 'package-lock.json'),

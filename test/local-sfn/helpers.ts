@@ -12,10 +12,10 @@ import {
   FUNCTION_ID_METADATA,
   type LocalStateMachine,
   loadStateMachines,
-  synthesizeTemplate,
   WORKFLOW_ID_METADATA,
 } from '../../infra/local/sfn/definitions.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '../../infra/local/sfn/server.ts';
+import { synthesizeTemplate } from '../../infra/local/sfn/synthesize.ts';
 
 export interface MachineContext {
   /** Scope for this workflow's states (state ids only need to be unique within a workflow). */

@@ -3,7 +3,6 @@
  * `DefinitionString` from the CloudFormation template, resolve intrinsics to local ARNs, and refuse
  * at load time anything the local runtime would not run as AWS does.
  */
-import { App, type Stack, Stage } from 'aws-cdk-lib';
 import {
   dynamoTableArn,
   functionIdFromReference,
@@ -86,23 +85,6 @@ interface CfnResource {
 
 interface CfnTemplate {
   Resources?: Record<string, CfnResource>;
-}
-
-/**
- * Synthesizes a CDK stack in process with bundling skipped and returns its CloudFormation
- * template. The factory builds the stack inside the app it is given.
- */
-export function synthesizeTemplate(buildStack: (app: App) => Stack): JsonObject {
-  const app = new App({
-    context: { 'aws:cdk:bundling-stacks': [] },
-    // Template-wide CloudFormation validation (seconds of WASM per synth) belongs to `cdk synth`;
-    // the local runtime only reads state machine definitions.
-    builtinCloudFormationValidation: false,
-    analyticsReporting: false,
-  });
-  const stack = buildStack(app);
-  const stage = Stage.of(stack) ?? app;
-  return stage.synth().getStackArtifact(stack.artifactId).template as JsonObject;
 }
 
 /** Every state machine in the template that carries the workflow id metadata, ready to run. */

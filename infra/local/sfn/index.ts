@@ -7,7 +7,6 @@ export {
   type LocalStateMachine,
   loadStateMachines,
   prepareDefinition,
-  synthesizeTemplate,
   WORKFLOW_ID_METADATA,
 } from './definitions.ts';
 export { type InvokeFunction, StepFunctionsEngine, type StructuredLogger } from './engine.ts';
@@ -19,3 +18,4 @@ export {
   type LocalStepFunctionsOptions,
 } from './server.ts';
 export { LOCAL_SFN_TABLE_NAME, localSfnTable } from './store.ts';
+export { synthesizeTemplate } from './synthesize.ts';
