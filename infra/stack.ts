@@ -25,6 +25,7 @@ import { FunctionBundles } from './constructs/function-bundles.ts';
 import { Operations } from './constructs/operations.ts';
 import { StaffDirectory } from './constructs/staff-directory.ts';
 import { SweeperSchedule } from './constructs/sweeper-schedule.ts';
+import { WebHosting } from './constructs/web-hosting.ts';
 import {
   type FunctionSpec,
   type RouteSpec,
@@ -65,6 +66,8 @@ export class AbateStack extends Stack {
   readonly api: CaseApi;
   readonly sweepers: SweeperSchedule[] = [];
   readonly operations: Operations;
+  /** The resident pages and staff console: S3 behind CloudFront, with the API on the same origin. */
+  readonly web: WebHosting;
   /** `arn:<partition>:states:<region>:<account>:stateMachine:abate-<stage>-`; append a workflow id. */
   readonly stateMachineArnPrefix: string;
 
@@ -119,6 +122,17 @@ export class AbateStack extends Stack {
       publicRouteBurstLimit: config.publicRouteBurstLimit,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
+    });
+
+    this.web = new WebHosting(this, 'Web', {
+      stage: config.stage,
+      removalPolicy: config.removalPolicy,
+      staffDomain: this.staff.domain,
+      staffClient: this.staff.webClient,
+      api: {
+        domainName: `${this.api.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+        routes: props.routes ?? registeredRoutes,
+      },
     });
 
     for (const spec of functionSpecs.filter((candidate) => candidate.schedule === 'sweeper')) {
@@ -225,6 +239,11 @@ export class AbateStack extends Stack {
 
   private addOutputs(): void {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'WebUrl', {
+      value: this.web.url,
+      description:
+        'Resident pages at /, staff console at /staff (set staffCallbackUrls to <WebUrl>/staff/callback)',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.webClient.userPoolClientId });

@@ -23,7 +23,7 @@ import { readSecret } from '../commons/secrets.ts';
 import { trackingTokenFor } from '../domain/identifiers.ts';
 import { type CaseWorkflowPort, type ComplaintReceipt, reportComplaint } from '../domain/intake.ts';
 import { complaintDuringWarning } from '../domain/lifecycle/case-actions.ts';
-import { startCaseWorkflow } from '../domain/lifecycle/steps.ts';
+import { acknowledgeComplainants, startCaseWorkflow } from '../domain/lifecycle/steps.ts';
 import { ComplaintRequest } from '../domain/model/complaint.ts';
 
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, {
@@ -62,6 +62,7 @@ const caseWorkflow: CaseWorkflowPort = {
   },
   async complaintAdded({ caseRef, complaintId, status }) {
     try {
+      await acknowledgeComplainants(lifecycleDeps(), caseRef, `ack:${complaintId}`);
       await complaintDuringWarning(lifecycleDeps(), caseRef, complaintId, status);
     } catch (error) {
       logger.error('could not signal a breach from a new complaint', { caseRef, error });

@@ -34,7 +34,7 @@ beforeAll(() => {
     Resources: Record<string, LambdaResource>;
   };
   for (const resource of Object.values(template.Resources)) {
-    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    if (resource.Type !== 'AWS::Lambda::Function' || !resource.Metadata?.['abate:functionId']) continue;
     const functionId = String(resource.Metadata?.['abate:functionId']);
     // The asset's key is `<hash>.zip`; the CDK stages its contents in `asset.<hash>`.
     const assetHash = String((resource.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');

@@ -59,7 +59,7 @@ describe('the functions', () => {
   });
 
   it('run Node.js 22 on ARM64 with X-Ray tracing', () => {
-    for (const [, fn] of synth.ofType('AWS::Lambda::Function')) {
+    for (const [, fn] of synth.abateFunctions()) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -75,7 +75,7 @@ describe('the functions', () => {
   });
 
   it('get the table name, stage, service name and state machine ARN prefix in their environment', () => {
-    for (const [, fn] of synth.ofType('AWS::Lambda::Function')) {
+    for (const [, fn] of synth.abateFunctions()) {
       const variables = environmentOf(fn.Properties);
       expect(variables.STAGE).toBe('dev');
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe('abate');
@@ -98,7 +98,7 @@ describe('the functions', () => {
   });
 
   it('never carry a signing key or secret value in their environment, only secret ARNs', () => {
-    for (const [, fn] of synth.ofType('AWS::Lambda::Function')) {
+    for (const [, fn] of synth.abateFunctions()) {
       for (const name of Object.keys(environmentOf(fn.Properties))) {
         expect(name).not.toMatch(/SIGNING|PRIVATE|PASSWORD|_SECRET$|_KEY$/);
       }
@@ -111,7 +111,7 @@ describe('the functions', () => {
 
   it('each log to their own log group with the stage retention', () => {
     const logGroups = new Set<string>();
-    for (const [, fn] of synth.ofType('AWS::Lambda::Function')) {
+    for (const [, fn] of synth.abateFunctions()) {
       const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(synth.resources[logGroupId]?.Properties.RetentionInDays).toBe(7);
       logGroups.add(logGroupId);

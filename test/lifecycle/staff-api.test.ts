@@ -95,6 +95,34 @@ describe('cases', () => {
     expect(view.outbox.some((m) => m.to === 'legal-team')).toBe(true);
   });
 
+  it('every complainant gets exactly one acknowledgement, including one whose report joined later', async () => {
+    const line1 = '21 Acknowledgement Avenue';
+    const { caseRef } = await openCase(env, { sourceLine1: line1, name: 'First Caller' });
+    await call(env.stack, 'POST', '/complaints', {
+      json: complaintBody({ sourceLine1: line1, name: 'Second Caller' }),
+    });
+    await env.stack.settle();
+    await decide(env, caseRef, 'triage', 'restorative');
+    // Restorative justice declined: back to triage, a new investigation execution, no new letters.
+    await asStaff(env, 'facilitator', 'POST', `/cases/${caseRef}/restorative/withdrawal`, {
+      party: 'source',
+      reason: 'Declined',
+    });
+    await env.stack.settle();
+    const view = await caseView(env, caseRef);
+    const acknowledgements = view.outbox.filter((m) => m.template === 'acknowledgement');
+    expect(acknowledgements).toHaveLength(2);
+    expect(new Set(acknowledgements.map((m) => m.partyId)).size).toBe(2);
+  });
+
+  it('the last page of a case list has no cursor for a next page', async () => {
+    const { caseRef } = await openCase(env);
+    await decide(env, caseRef, 'triage', 'no-further-action');
+    const page = await asStaff(env, 'caseworker', 'GET', '/cases?status=closed');
+    expect(page.body.cases.length).toBeLessThan(25);
+    expect(page.body.nextCursor).toBeUndefined();
+  });
+
   it('a breach on a closed case is refused', async () => {
     const { caseRef } = await openCase(env);
     await decide(env, caseRef, 'triage', 'no-further-action');

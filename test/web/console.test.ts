@@ -16,22 +16,8 @@ import {
 
 let env: Awaited<ReturnType<typeof startTestStack>>;
 let chrome: TestBrowser;
-/** Why the console tests cannot run yet, or undefined when the staff API is there. */
-let staffApiMissing: string | undefined;
-
 beforeAll(async () => {
   [env, chrome] = await Promise.all([startTestStack(), launchBrowser()]);
-  const [tasks, signIn] = await Promise.all([
-    call(env.stack, 'GET', '/tasks?type=triage'),
-    call(env.stack, 'POST', '/_local/dev-token', { json: { group: 'caseworker' } }),
-  ]);
-  const missing = [
-    tasks.status === 404 ? 'GET /tasks' : undefined,
-    signIn.status === 404 ? 'POST /_local/dev-token' : undefined,
-  ].filter(Boolean);
-  if (missing.length) {
-    staffApiMissing = `the staff API of issue 4 is not on the local stack yet (${missing.join(' and ')} answer 404); these tests run once it is`;
-  }
 });
 
 afterAll(async () => {
@@ -102,10 +88,7 @@ async function expectAccessible(page: Page) {
 }
 
 describe('caseworker console', () => {
-  it('a caseworker signs in, finds the task in the triage queue, decides it, and the resident sees the new status', async ({
-    skip,
-  }) => {
-    if (staffApiMissing) skip(staffApiMissing);
+  it('a caseworker signs in, finds the task in the triage queue, decides it, and the resident sees the new status', async () => {
     const resident = await report();
     const adminToken = await devToken('caseworker', 'Test Setup');
     const task = await triageTaskFor(resident.caseRef, adminToken);
@@ -217,10 +200,7 @@ describe('caseworker console', () => {
     // Three browser sessions and a workflow step: allow for a busy CI machine.
   }, 60_000);
 
-  it('a facilitator who may not decide a triage task is told so and the task stays open', async ({
-    skip,
-  }) => {
-    if (staffApiMissing) skip(staffApiMissing);
+  it('a facilitator who may not decide a triage task is told so and the task stays open', async () => {
     const resident = await report();
     const task = await triageTaskFor(resident.caseRef, await devToken('caseworker', 'Test Setup'));
     const context = await newStaffContext(chrome.browser);
@@ -245,8 +225,7 @@ describe('caseworker console', () => {
     await context.close();
   });
 
-  it('a facilitator records a conference agreement with its actions and due dates', async ({ skip }) => {
-    if (staffApiMissing) skip(staffApiMissing);
+  it('a facilitator records a conference agreement with its actions and due dates', async () => {
     const resident = await report();
     const caseworker = await devToken('caseworker', 'Test Setup');
     const facilitator = await devToken('facilitator', 'Test Facilitator');
@@ -280,8 +259,7 @@ describe('caseworker console', () => {
     await context.close();
   }, 60_000);
 
-  it('signing out forgets the token and the console asks to sign in again', async ({ skip }) => {
-    if (staffApiMissing) skip(staffApiMissing);
+  it('signing out forgets the token and the console asks to sign in again', async () => {
     const context = await newStaffContext(chrome.browser);
     const page = await context.newPage();
     await signIn(page, 'Team manager', 'Morgan Manager');

@@ -71,10 +71,12 @@ export async function writeToComplainants<T extends ComplainantTemplate>(
   vars: Parameters<(typeof complainantLetters)[T]>[2],
   opId: string,
   at: string,
+  /** Only these complainants (default: all on the case). */
+  only?: Person[],
 ): Promise<string[]> {
   const render = complainantLetters[template] as (to: Person, c: NoiseCase, vars: unknown) => Letter;
   const ids: string[] = [];
-  for (const person of await peopleOf(deps, c.caseRef, 'complainant')) {
+  for (const person of only ?? (await peopleOf(deps, c.caseRef, 'complainant'))) {
     if (person.anonymisedAt) continue;
     const queued = message(c, 'complainant', person, template, render(person, c, vars), opId, at);
     await put(deps, queued);

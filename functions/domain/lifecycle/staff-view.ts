@@ -64,6 +64,7 @@ export async function listCases(
       ExclusiveStartKey = undefined;
     }
   }
+  // One more than a page tells whether there is a next page, so the last page has no cursor.
   const page = await deps.db.send(
     new QueryCommand({
       TableName: deps.table,
@@ -71,12 +72,15 @@ export async function listCases(
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
       ScanIndexForward: false,
-      Limit: limit,
+      Limit: limit + 1,
       ExclusiveStartKey,
     }),
   );
+  const items = (page.Items ?? []).slice(0, limit);
+  const last = items[items.length - 1];
+  const more = (page.Items?.length ?? 0) > limit;
   return {
-    cases: (page.Items ?? []).map((item) => ({
+    cases: items.map((item) => ({
       caseRef: item.caseRef,
       status: item.status,
       updatedAt: item.updatedAt,
@@ -87,8 +91,12 @@ export async function listCases(
       caseReviewThresholdMet: item.caseReviewThresholdMet,
       flags: item.flags ?? [],
     })),
-    ...(page.LastEvaluatedKey
-      ? { nextCursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') }
+    ...(more && last
+      ? {
+          nextCursor: Buffer.from(
+            JSON.stringify({ pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk }),
+          ).toString('base64url'),
+        }
       : {}),
   };
 }

@@ -9,7 +9,7 @@ import { keys } from '../keys.ts';
 import type { CaseStatus, NoiseCase } from '../model/case.ts';
 import { addWorkingDays } from '../time.ts';
 import { type LifecycleDeps, systemActor } from './deps.ts';
-import { notifyStaff, writeToComplainants, writeToSource } from './outbox.ts';
+import { notifyStaff, peopleOf, writeToComplainants, writeToSource } from './outbox.ts';
 import { createPenalty, penaltiesOf, updatePenalty } from './penalties.ts';
 
 export const phases = [
@@ -76,17 +76,51 @@ async function once(
 }
 
 export async function acknowledgeComplaint(deps: LifecycleDeps, input: StepInput): Promise<NoiseCase> {
-  return once(deps, input, 'acknowledge', async (c, opId, at) => {
+  return acknowledgeComplainants(deps, input.caseRef, `${input.execution}:acknowledge`);
+}
+
+/**
+ * Acknowledges every complainant on the case who has not been acknowledged yet: the first report
+ * when the investigation starts, and each later report as it joins the case.
+ */
+export async function acknowledgeComplainants(
+  deps: LifecycleDeps,
+  caseRef: string,
+  opId: string,
+): Promise<NoiseCase> {
+  const result = await mutateCase(deps.store, caseRef, async (c) => {
+    if (await deps.store.eventOf(c.caseRef, opId)) return null;
+    const done = new Set(c.acknowledgedParties ?? []);
+    const waiting = (await peopleOf(deps, c.caseRef, 'complainant')).filter(
+      (person) => !done.has(person.partyId),
+    );
+    if (waiting.length === 0) return null;
+    const at = deps.clock.now().toISOString();
     const policy = deps.policy.at(new Date(at));
     const replyBy = addWorkingDays(new Date(at), policy.triage.dueWorkingDays).toISOString();
-    const messages = await writeToComplainants(deps, c, 'acknowledgement', { replyBy }, opId, at);
+    const messages = await writeToComplainants(deps, c, 'acknowledgement', { replyBy }, opId, at, waiting);
     return {
-      type: 'ComplaintAcknowledged',
-      data: { messages },
-      patch: { acknowledgedAt: at },
-      residentTitle: 'We acknowledged your report and an officer will review it',
+      event: {
+        type: 'ComplaintAcknowledged',
+        at,
+        actor: systemActor,
+        visibility: 'resident' as const,
+        data: {
+          messages,
+          parties: waiting.map((person) => person.partyId),
+          residentTitle: 'We acknowledged the report and an officer will review it',
+        },
+        opId,
+      },
+      patch: {
+        acknowledgedAt: at,
+        acknowledgedParties: [...done, ...waiting.map((person) => person.partyId)],
+        updatedAt: at,
+      },
     };
   });
+  if (!result) throw new Error(`case ${caseRef} does not exist`);
+  return result;
 }
 
 export async function issueWarning(deps: LifecycleDeps, input: StepInput): Promise<NoiseCase> {

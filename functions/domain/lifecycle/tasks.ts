@@ -133,6 +133,7 @@ export async function decideTask(
     outcome: body.outcome,
     reason: body.reason,
     decidedBy: caller === 'system' ? 'system' : caller.id,
+    ...(caller !== 'system' && caller.name ? { decidedByName: caller.name } : {}),
     decidedAt: now,
     ...(body.agreedActions ? { agreedActions: body.agreedActions } : {}),
   };

@@ -46,6 +46,8 @@ export const NoiseCase = z.object({
   /** Why the case closed, in the words of the decision that closed it. */
   closedReason: z.string().optional(),
   acknowledgedAt: z.string().optional(),
+  /** Complainants (by party id) who have had their acknowledgement: each gets exactly one. */
+  acknowledgedParties: z.array(z.string()).optional(),
   /** Set when the case needs its workflow started; cleared when it starts. The sweeper starts it if the intake died first. */
   awaitingWorkflowSince: z.string().optional(),
 });

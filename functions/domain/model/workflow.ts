@@ -27,6 +27,8 @@ export const Decision = z.object({
   outcome: z.string(),
   reason: z.string(),
   decidedBy: z.string(),
+  /** The decider's display name, for people reading the case. */
+  decidedByName: z.string().optional(),
   decidedAt: z.string(),
   agreedActions: z.array(AgreedAction).optional(),
 });

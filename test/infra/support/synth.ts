@@ -24,6 +24,8 @@ export interface Synthesized {
   ofType(type: string): [string, Resource][];
   /** The one resource of a type, as `[logicalId, resource]`; fails when there is not exactly one. */
   only(type: string): [string, Resource];
+  /** The Lambda functions built from the registry (tagged with `abate:functionId`). */
+  abateFunctions(): [string, Resource][];
 }
 
 /** The stack with the test registries unless the options say otherwise; bundling off by default. */
@@ -39,8 +41,12 @@ export function synthesize(options: BuildAppOptions = {}): Synthesized {
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, Resource>;
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+  // Abate's own functions carry their registry id; CDK-provided ones (web deployment, bucket
+  // clean-up custom resources) do not.
+  const abateFunctions = () =>
+    ofType('AWS::Lambda::Function').filter(([, resource]) => resource.Metadata?.['abate:functionId']);
   const functionLogicalIds = Object.fromEntries(
-    ofType('AWS::Lambda::Function').map(([logicalId, resource]) => [
+    abateFunctions().map(([logicalId, resource]) => [
       String(resource.Metadata?.['abate:functionId']),
       logicalId,
     ]),
@@ -56,7 +62,7 @@ export function synthesize(options: BuildAppOptions = {}): Synthesized {
     if (found.length !== 1 || !found[0]) throw new Error(`Expected one ${type}, found ${found.length}`);
     return found[0];
   };
-  return { stack, template, resources, functionLogicalIds, machines, ofType, only };
+  return { stack, template, resources, functionLogicalIds, machines, ofType, only, abateFunctions };
 }
 
 /** Statements of the inline policies attached to a role, flattened. */
