@@ -123,6 +123,27 @@ describe('cases', () => {
     expect(page.body.nextCursor).toBeUndefined();
   });
 
+  it('a report about a case closed in the last 28 days reopens it; a later one opens a new case', async () => {
+    const line1 = '30 Reopen Road';
+    const { caseRef } = await openCase(env, { sourceLine1: line1 });
+    await decide(env, caseRef, 'triage', 'no-further-action');
+    const reopened = await call(env.stack, 'POST', '/complaints', {
+      json: complaintBody({ sourceLine1: line1 }),
+    });
+    expect(reopened.body).toMatchObject({ caseRef, joinedExistingCase: true, status: 'received' });
+    await env.stack.settle();
+    await openTask(env, caseRef, 'triage', 'caseworker');
+    expect((await caseView(env, caseRef)).timeline.map((e) => e.type)).toContain('CaseReopened');
+
+    await decide(env, caseRef, 'triage', 'no-further-action');
+    await env.stack.advanceClock(29 * 86_400_000);
+    const fresh = await call(env.stack, 'POST', '/complaints', {
+      json: complaintBody({ sourceLine1: line1 }),
+    });
+    expect(fresh.body.joinedExistingCase).toBe(false);
+    expect(fresh.body.caseRef).not.toBe(caseRef);
+  });
+
   it('a breach on a closed case is refused', async () => {
     const { caseRef } = await openCase(env);
     await decide(env, caseRef, 'triage', 'no-further-action');

@@ -3,6 +3,7 @@
  * operation id: a step retried by Step Functions finds its own event and does nothing twice.
  */
 import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mutateCase } from '../case-store.ts';
 import { keys } from '../keys.ts';
@@ -273,19 +274,25 @@ export async function closeCase(
     };
   });
   // Repeat reports about this source may now reopen this case for a while, then start a new one.
-  await deps.db.send(
-    new PutCommand({
-      TableName: deps.table,
-      Item: {
-        ...keys.source(closed.sourceKey),
-        caseRef: closed.caseRef,
-        state: 'closed',
-        closedAt: closed.closedAt,
-      },
-      ConditionExpression: 'caseRef = :ref',
-      ExpressionAttributeValues: { ':ref': closed.caseRef },
-    }),
-  );
+  // The pointer names this case unless something unexpected moved it; then it is left alone.
+  try {
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.table,
+        Item: {
+          ...keys.source(closed.sourceKey),
+          caseRef: closed.caseRef,
+          state: 'closed',
+          closedAt: closed.closedAt,
+        },
+        ConditionExpression: 'caseRef = :ref',
+        ExpressionAttributeValues: { ':ref': closed.caseRef },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    deps.log?.error('the source of a closed case points at another case', { caseRef: closed.caseRef });
+  }
   return closed;
 }
 
