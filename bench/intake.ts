@@ -103,7 +103,7 @@ async function loadPutItem(endpoint: string, table: string, concurrency: number,
 }
 
 export async function benchIntake(options: { seconds?: number } = {}): Promise<BenchResult> {
-  const seconds = options.seconds ?? 6;
+  const seconds = options.seconds ?? 5;
   const stack = await startLocalStack({ sweepEveryMs: 0 });
   const rows: BenchRow[] = [];
   try {

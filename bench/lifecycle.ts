@@ -45,7 +45,7 @@ const SWEEPS_PER_YEAR = (365 * 24 * 60) / 15;
 const memoryGbOf = new Map(functions.map((spec) => [spec.id, (spec.memoryMb ?? DEFAULT_MEMORY_MB) / 1024]));
 
 export async function benchLifecycle(options: { cases?: number } = {}): Promise<BenchResult> {
-  const cases = options.cases ?? 40;
+  const cases = options.cases ?? 20;
   const stack = await startLocalStack({ sweepEveryMs: 0, retryDelayScale: 0.001 });
   const rows: BenchRow[] = [];
   try {

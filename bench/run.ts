@@ -44,7 +44,9 @@ const jsonFile = jsonIndex >= 0 ? process.argv[jsonIndex + 1] : undefined;
 const results: BenchResult[] = [];
 for (const benchmark of benchmarks) {
   console.log(`\n## ${benchmark.name}`);
+  const startedAt = performance.now();
   const result = await benchmark.run();
+  result.notes = [...(result.notes ?? []), `(${((performance.now() - startedAt) / 1000).toFixed(0)} s)`];
   console.table(result.rows);
   for (const note of result.notes ?? []) console.log(`  ${note}`);
   results.push(result);
