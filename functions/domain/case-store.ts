@@ -32,19 +32,23 @@ export const WORKFLOW_START_GRACE_MS = 2 * 60_000;
 
 /**
  * Index attributes derived from the case: cases by status (most recently updated first), and a
- * due entry while the case waits for its workflow to start.
+ * due entry while the case waits for its workflow to start, or, once closed, for anonymisation.
  */
-function indexAttributes(c: Pick<NoiseCase, 'status' | 'updatedAt' | 'caseRef' | 'awaitingWorkflowSince'>) {
+function indexAttributes(
+  c: Pick<NoiseCase, 'status' | 'updatedAt' | 'caseRef' | 'awaitingWorkflowSince' | 'retainUntil'>,
+) {
+  const due = c.awaitingWorkflowSince
+    ? {
+        at: new Date(Date.parse(c.awaitingWorkflowSince) + WORKFLOW_START_GRACE_MS).toISOString(),
+        kind: 'case-start',
+      }
+    : c.retainUntil
+      ? { at: c.retainUntil, kind: 'retention' }
+      : undefined;
   return {
     gsi1pk: `STATUS#${c.status}`,
     gsi1sk: `${c.updatedAt}#${c.caseRef}`,
-    ...(c.awaitingWorkflowSince
-      ? {
-          gsi3pk: 'DUE',
-          gsi3sk: `${new Date(Date.parse(c.awaitingWorkflowSince) + WORKFLOW_START_GRACE_MS).toISOString()}#CASE#${c.caseRef}`,
-          dueKind: 'case-start',
-        }
-      : {}),
+    ...(due ? { gsi3pk: 'DUE', gsi3sk: `${due.at}#CASE#${c.caseRef}`, dueKind: due.kind } : {}),
   };
 }
 

@@ -223,6 +223,7 @@ export async function reportComplaint(
                 status: 'received' as const,
                 reopenedAt: receivedAt,
                 closedAt: undefined,
+                retainUntil: undefined,
                 awaitingWorkflowSince: receivedAt,
               }
             : {}),

@@ -81,7 +81,14 @@ export async function caseView(env: TestEnv, caseRef: string) {
   const view = await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}`);
   expect(view.status).toBe(200);
   return view.body as {
-    case: { status: string; flags?: string[]; closedReason?: string };
+    case: {
+      status: string;
+      flags?: string[];
+      closedReason?: string;
+      complaintCount?: number;
+      sourceDistrict?: string;
+      sourceKind?: string;
+    };
     penalties: {
       penaltyRef: string;
       amountPence: number;

@@ -8,7 +8,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mutateCase } from '../case-store.ts';
 import { keys } from '../keys.ts';
 import type { CaseStatus, NoiseCase } from '../model/case.ts';
-import { addWorkingDays } from '../time.ts';
+import { addMonths, addWorkingDays } from '../time.ts';
 import { type LifecycleDeps, systemActor } from './deps.ts';
 import { notifyStaff, peopleOf, writeToComplainants, writeToSource } from './outbox.ts';
 import { createPenalty, penaltiesOf, updatePenalty } from './penalties.ts';
@@ -269,7 +269,16 @@ export async function closeCase(
     return {
       type: 'CaseClosed',
       data: { outcome: input.outcome, messages: [...toComplainants, ...toSource] },
-      patch: { status: 'closed', closedAt: at, closedReason: input.outcome, phase: undefined },
+      patch: {
+        status: 'closed',
+        closedAt: at,
+        closedReason: input.outcome,
+        phase: undefined,
+        retainUntil: addMonths(
+          new Date(at),
+          12 * deps.policy.at(new Date(at)).retention.yearsAfterClosure,
+        ).toISOString(),
+      },
       residentTitle: `The case was closed: ${input.residentOutcome}`,
     };
   });

@@ -50,5 +50,8 @@ export const NoiseCase = z.object({
   acknowledgedParties: z.array(z.string()).optional(),
   /** Set when the case needs its workflow started; cleared when it starts. The sweeper starts it if the intake died first. */
   awaitingWorkflowSince: z.string().optional(),
+  /** Set at closure from the retention policy: then the people's details are anonymised. */
+  retainUntil: z.string().optional(),
+  anonymisedAt: z.string().optional(),
 });
 export type NoiseCase = z.infer<typeof NoiseCase>;
