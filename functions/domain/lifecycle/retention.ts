@@ -18,8 +18,7 @@ export async function anonymiseCase(deps: LifecycleDeps, caseRef: string): Promi
   const c = await deps.store.get(caseRef);
   const now = deps.clock.now();
   if (
-    !c ||
-    c.status !== 'closed' ||
+    c?.status !== 'closed' ||
     c.anonymisedAt ||
     !c.retainUntil ||
     Date.parse(c.retainUntil) > now.getTime()
