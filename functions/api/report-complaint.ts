@@ -70,11 +70,12 @@ const caseWorkflow: CaseWorkflowPort = {
   },
 };
 
-async function record(complaint: ComplaintRequest): Promise<ComplaintReceipt> {
+async function record(complaint: ComplaintRequest, idempotencyKey?: string): Promise<ComplaintReceipt> {
   const deps = caseDeps();
   return reportComplaint(
     { ...deps, workflow: caseWorkflow, trackingTokenKey: await readSecret('trackingToken') },
     complaint,
+    idempotencyKey ? { operationKey: idempotencyKey } : {},
   );
 }
 
@@ -82,7 +83,7 @@ async function record(complaint: ComplaintRequest): Promise<ComplaintReceipt> {
 function idempotentReport(): (input: IdempotentInput) => Promise<ComplaintReceipt> {
   const { raw, table } = caseDeps();
   if (!reportOnce || reportOnce.raw !== raw) {
-    const run = makeIdempotent((input: IdempotentInput) => record(input.complaint), {
+    const run = makeIdempotent((input: IdempotentInput) => record(input.complaint, input.idempotencyKey), {
       persistenceStore: new DynamoDBPersistenceLayer({
         tableName: table,
         keyAttr: 'pk',

@@ -3,7 +3,7 @@
  * same source, so no evidence sits unread outside a case. A report about a recently closed case
  * reopens it. Personal details go to their own items; the case keeps facts only.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../commons/clock.ts';
@@ -16,7 +16,7 @@ import { postcodeDistrict } from './model/address.ts';
 import type { CaseStatus, NoiseCase } from './model/case.ts';
 import type { ComplaintRecord, ComplaintRequest } from './model/complaint.ts';
 import type { Person } from './model/party.ts';
-import { putIfAbsent, queryAll } from './table-access.ts';
+import { getItem, putIfAbsent, queryAll } from './table-access.ts';
 import { addDays, addMonths, isNightTime } from './time.ts';
 
 /** Where the intake hands over to the case lifecycle (Step Functions in both runtimes). */
@@ -65,12 +65,44 @@ interface SourcePointer {
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+/** The ids and time of one report, kept so that a retry of the same report reuses them. */
+interface IntakeAttempt {
+  opId: string;
+  complaintId: string;
+  complainantPartyId: string;
+  sourcePartyId: string;
+  receivedAt: string;
+}
+
+/**
+ * With an operation key (the client's Idempotency-Key), a report that failed half way and is
+ * sent again reuses the first try's ids and time, so it completes the same complaint instead of
+ * leaving the first one behind as a second. The attempt item holds ids only, no personal data.
+ */
+async function attemptFor(
+  deps: IntakeDeps,
+  now: Date,
+  operationKey: string | undefined,
+): Promise<IntakeAttempt> {
+  const fresh: IntakeAttempt = {
+    opId: randomUUID(),
+    complaintId: randomUUID(),
+    complainantPartyId: randomUUID(),
+    sourcePartyId: randomUUID(),
+    receivedAt: now.toISOString(),
+  };
+  if (!operationKey) return fresh;
+  const key = { pk: `INTAKE#${createHash('sha256').update(operationKey).digest('hex')}`, sk: 'ATTEMPT' };
+  if (await putIfAbsent(deps, { ...key, ...fresh })) return fresh;
+  return (await getItem<IntakeAttempt>(deps, key)) ?? fresh;
+}
+
 export async function reportComplaint(
   deps: IntakeDeps,
   request: ComplaintRequest,
+  options: { operationKey?: string } = {},
 ): Promise<ComplaintReceipt> {
   const now = deps.clock.now();
-  const receivedAt = now.toISOString();
   const occurredAt = new Date(request.noise.occurredAt);
   if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw validationFailed([
@@ -79,8 +111,8 @@ export async function reportComplaint(
   }
   const policy = deps.policy.at(now);
   const sourceKey = sourceKeyOf(request.source.address);
-  const opId = randomUUID();
-  const complainantPartyId = randomUUID();
+  const attempt = await attemptFor(deps, now, options.operationKey);
+  const { opId, complainantPartyId, receivedAt } = attempt;
 
   const target = await claimCaseForSource(deps, sourceKey, now);
   const caseRef = target.caseRef;
@@ -96,7 +128,7 @@ export async function reportComplaint(
     createdAt: receivedAt,
   };
   const complaint: ComplaintRecord = {
-    complaintId: randomUUID(),
+    complaintId: attempt.complaintId,
     caseRef,
     complainantPartyId,
     receivedAt,
@@ -149,7 +181,7 @@ export async function reportComplaint(
   let result: NoiseCase | undefined;
   let thresholdWasMet = false;
   if (target.kind === 'new') {
-    const sourcePartyId = randomUUID();
+    const sourcePartyId = attempt.sourcePartyId;
     const source: Person = {
       partyId: sourcePartyId,
       caseRef,
@@ -359,9 +391,9 @@ async function swapPointer(
   }
 }
 
-/** Intake writes only items with fresh random ids: an existing key would be a bug, not a retry. */
+/** Children are written once: an item already there was written by an earlier try of this report. */
 async function putNew(deps: IntakeDeps, item: Record<string, unknown>): Promise<void> {
-  if (!(await putIfAbsent(deps, item))) throw new Error(`item ${String(item.pk)} already exists`);
+  await putIfAbsent(deps, item);
 }
 
 async function countQualifyingComplaints(deps: IntakeDeps, caseRef: string, since: Date): Promise<number> {

@@ -171,11 +171,9 @@ describe('a complaint whose case write failed', () => {
     faults.rate = 0;
   });
 
-  // Known bug (reported with the benchmarks): intake writes the complaint item before the case
-  // change; when that change cannot be written and the client retries, the first attempt's complaint item
-  // stays in the case partition, and both the staff view and the Case Review threshold count it.
-  // Remove `.fails` once intake makes the retry reuse the first complaint item or ignores orphans.
-  it.fails('appears once in the staff view and counts once towards the Case Review threshold', async () => {
+  // Intake writes the complaint item before the case change; when that change cannot be written
+  // and the client retries with the same Idempotency-Key, the retry must complete the same complaint.
+  it('appears once in the staff view and counts once towards the Case Review threshold', async () => {
     const body = complaintBody();
     const key = `fault-case-write-${process.pid}`;
     faults.rate = 0;
@@ -232,9 +230,9 @@ describe('known gaps under DynamoDB faults (reported; remove `.fails` once fixed
   const attribute = (input: Record<string, unknown>, container: 'Item' | 'Key', name: string) =>
     String((input[container] as Record<string, { S?: string }> | undefined)?.[name]?.S ?? '');
 
-  // The task is marked decided, the case's TaskDecided event cannot be written, the caseworker's
-  // retry hears 409, and the sweeper delivers the decision to the workflow without the audit event.
-  it.fails('a decision whose audit event could not be written still appears in the audit trail', async () => {
+  // The task is marked decided but the case's TaskDecided event cannot be written; the caseworker's
+  // retry hears 409, and the decision must still reach the audit trail before the workflow acts on it.
+  it('a decision whose audit event could not be written still appears in the audit trail', async () => {
     const { caseRef } = await openCase(env);
     const task = await openTask(env, caseRef, 'triage', 'caseworker');
     const token = await staffToken(env, 'caseworker');

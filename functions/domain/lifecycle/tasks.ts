@@ -10,7 +10,7 @@ import { type AppError, conflict, forbidden, notFound, validationFailed } from '
 import { mutateCase } from '../case-store.ts';
 import type { Decision, StaffTask, TaskType } from '../model/workflow.ts';
 import { childrenOfCase, getItem, putIfAbsent, queryAll, setAttributes, stripKeys } from '../table-access.ts';
-import { type Caller, type LifecycleDeps, staffActor, systemActor } from './deps.ts';
+import { type Caller, type LifecycleDeps, systemActor } from './deps.ts';
 import { notifyStaff } from './outbox.ts';
 import { mayDecide, taskCatalogue } from './task-catalogue.ts';
 
@@ -134,32 +134,12 @@ export async function decideTask(
     reason: body.reason,
     decidedBy: caller === 'system' ? 'system' : caller.id,
     ...(caller !== 'system' && caller.name ? { decidedByName: caller.name } : {}),
+    ...(caller !== 'system' ? { decidedByGroups: caller.groups } : {}),
     decidedAt: now,
     ...(body.agreedActions ? { agreedActions: body.agreedActions } : {}),
   };
   await markDecided(deps, task, decision);
   const decided: StoredTask = { ...task, status: 'decided', decision, delivered: false };
-  await mutateCase(deps.store, task.caseRef, async (c) =>
-    (await deps.store.eventOf(c.caseRef, `decide:${taskId}`))
-      ? null
-      : {
-          event: {
-            type: 'TaskDecided',
-            at: now,
-            actor: caller === 'system' ? systemActor : staffActor(caller),
-            reason: body.reason,
-            visibility: 'staff',
-            data: {
-              taskId,
-              type: task.type,
-              outcome: body.outcome,
-              ...(body.agreedActions ? { agreedActions: body.agreedActions } : {}),
-            },
-            opId: `decide:${taskId}`,
-          },
-          patch: { updatedAt: now },
-        },
-  );
   await deliverDecision(deps, decided);
   return taskView({ ...decided, delivered: true }, deps.clock.now());
 }
@@ -202,8 +182,46 @@ function alreadyDecided(task: StaffTask): AppError {
 }
 
 /** Hands a recorded decision to the waiting workflow, then clears its due entry. */
+/**
+ * Writes the decision's audit event unless it is there already. Delivery calls it first, so a
+ * decision whose event could not be written when it was made (the task is decided either way)
+ * is in the audit trail before the workflow acts on it.
+ */
+async function recordDecision(deps: LifecycleDeps, task: StoredTask, decision: Decision): Promise<void> {
+  const opId = `decide:${task.taskId}`;
+  await mutateCase(deps.store, task.caseRef, async (c) =>
+    (await deps.store.eventOf(c.caseRef, opId))
+      ? null
+      : {
+          event: {
+            type: 'TaskDecided',
+            at: decision.decidedAt,
+            actor:
+              decision.decidedBy === 'system'
+                ? systemActor
+                : {
+                    kind: 'staff' as const,
+                    id: decision.decidedBy,
+                    ...(decision.decidedByGroups ? { groups: decision.decidedByGroups } : {}),
+                  },
+            reason: decision.reason,
+            visibility: 'staff',
+            data: {
+              taskId: task.taskId,
+              type: task.type,
+              outcome: decision.outcome,
+              ...(decision.agreedActions ? { agreedActions: decision.agreedActions } : {}),
+            },
+            opId,
+          },
+          patch: { updatedAt: deps.clock.now().toISOString() },
+        },
+  );
+}
+
 export async function deliverDecision(deps: LifecycleDeps, task: StoredTask): Promise<void> {
   if (!task.decision) return;
+  await recordDecision(deps, task, task.decision);
   const waiting = await deps.engine.complete(task.token, {
     outcome: task.decision.outcome,
     reason: task.decision.reason,

@@ -29,6 +29,7 @@ export const Decision = z.object({
   decidedBy: z.string(),
   /** The decider's display name, for people reading the case. */
   decidedByName: z.string().optional(),
+  decidedByGroups: z.array(z.string()).optional(),
   decidedAt: z.string(),
   agreedActions: z.array(AgreedAction).optional(),
 });
