@@ -22,12 +22,20 @@ export const backstops = {
 const caseRef = sfn.JsonPath.stringAt('$.caseRef');
 const execution = sfn.JsonPath.stringAt('$$.Execution.Name');
 
-/** Lambda errors worth retrying: throttles and service faults, never a domain error. */
+/**
+ * Errors worth retrying: Lambda's own throttles and faults, and DynamoDB's (a step's error is named
+ * after the SDK exception it threw); never a domain error, which goes to the stall path.
+ */
 const transientErrors = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'TimeoutError',
 ];
 
 export interface PhaseBuilder {

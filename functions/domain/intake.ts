@@ -233,7 +233,10 @@ export async function reportComplaint(
   }
   const reopening = target.kind === 'reopen';
   if (!result) {
-    result = await mutateCase(deps.store, caseRef, (current) => {
+    result = await mutateCase(deps.store, caseRef, async (current) => {
+      // A retry of a report whose change already reached the case (the process died before it
+      // could answer) must not add the complaint again.
+      if (await deps.store.eventOf(caseRef, opId)) return null;
       thresholdWasMet = current.caseReviewThresholdMet;
       const reopensNow = current.status === 'closed';
       return {

@@ -14,7 +14,10 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
 export type Authorizer = (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
 
 /** Extra local-only endpoints (e.g. `/_local/clock/advance`) that AWS does not have. */
-export type LocalRoute = (request: IncomingMessage, body: string) => Promise<{ status: number; body: unknown } | undefined>;
+export type LocalRoute = (
+  request: IncomingMessage,
+  body: string,
+) => Promise<{ status: number; body: unknown } | undefined>;
 
 export interface GatewayOptions {
   routes: RouteSpec[];
@@ -37,10 +40,12 @@ interface CompiledRoute {
 
 function compile(spec: RouteSpec): CompiledRoute {
   const names: string[] = [];
-  const source = spec.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
+  const source = spec.path
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
   return { spec, pattern: new RegExp(`^${source}$`), names };
 }
 
@@ -66,7 +71,12 @@ export function localLambdaContext(functionName: string): Context {
   return lambdaContext(functionName);
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
 }
@@ -113,9 +123,13 @@ export function createGateway(options: GatewayOptions) {
     if (!found?.match) {
       if (matches.length === 0 && options.fallback && (await options.fallback(request, response))) return;
       if (matches.length > 0) {
-        sendJson(response, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed here` } });
+        sendJson(response, 405, {
+          error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed here` },
+        });
       } else {
-        sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `No route for ${method} ${url.pathname}` } });
+        sendJson(response, 404, {
+          error: { code: 'NOT_FOUND', message: `No route for ${method} ${url.pathname}` },
+        });
       }
       return;
     }
@@ -189,7 +203,15 @@ export function createGateway(options: GatewayOptions) {
       response.writeHead(status, outHeaders);
       response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     }
-    log({ level: 'INFO', message: 'request', method, path: url.pathname, route: routeKey, status: response.statusCode, ms: Date.now() - started });
+    log({
+      level: 'INFO',
+      message: 'request',
+      method,
+      path: url.pathname,
+      route: routeKey,
+      status: response.statusCode,
+      ms: Date.now() - started,
+    });
   }
 
   const server: Server = createServer((request, response) => {

@@ -76,8 +76,30 @@ async function once(
   return result;
 }
 
+/**
+ * The investigation's first step. Its running proves the case's workflow started, so the case
+ * stops waiting for one: until then the sweeper would start it (under the same name) if the
+ * process that opened the case died before it could.
+ */
 export async function acknowledgeComplaint(deps: LifecycleDeps, input: StepInput): Promise<NoiseCase> {
-  return acknowledgeComplainants(deps, input.caseRef, `${input.execution}:acknowledge`);
+  const acknowledged = await acknowledgeComplainants(deps, input.caseRef, `${input.execution}:acknowledge`);
+  if (!acknowledged.awaitingWorkflowSince) return acknowledged;
+  const result = await mutateCase(deps.store, input.caseRef, (c) =>
+    c.awaitingWorkflowSince
+      ? {
+          event: {
+            type: 'WorkflowStarted',
+            at: deps.clock.now().toISOString(),
+            actor: systemActor,
+            visibility: 'staff',
+            data: { execution: input.execution },
+            opId: `${input.execution}:started`,
+          },
+          patch: { awaitingWorkflowSince: undefined, updatedAt: deps.clock.now().toISOString() },
+        }
+      : null,
+  );
+  return result ?? acknowledged;
 }
 
 /**
@@ -366,7 +388,6 @@ export async function startPhase(
           patch: {
             phase: input.phase,
             execution,
-            awaitingWorkflowSince: undefined,
             updatedAt: deps.clock.now().toISOString(),
           },
         },

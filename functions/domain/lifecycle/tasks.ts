@@ -126,7 +126,13 @@ export async function decideTask(
   if (caller !== 'system' && !mayDecide(kind, caller.groups, task.escalated)) {
     throw forbidden(`Only ${kind.groups.join(' or ')} staff may decide a ${task.type} task`);
   }
-  if (task.status !== 'open') throw alreadyDecided(task);
+  if (task.status !== 'open') {
+    // The caller's own decision, sent again because its answer was lost: the same answer again.
+    const own =
+      caller !== 'system' && task.decision?.decidedBy === caller.id && task.decision.outcome === body.outcome;
+    if (own) return taskView(task, deps.clock.now());
+    throw alreadyDecided(task);
+  }
   DecisionBody.check(task, body);
   const now = deps.clock.now().toISOString();
   const decision: Decision = {
