@@ -49,8 +49,10 @@ export async function awaitDeadline(
   if (existing) {
     // The workflow retried this state with a fresh token: the deadline stays, the token moves on.
     await setAttributes(deps, deadlineKey(deadlineId), { token: input.token });
-    if (existing.status !== 'waiting') await deliver(deps, { ...existing, token: input.token });
-    return existing;
+    // Read again after moving the token: an outcome signalled meanwhile may have used the old one.
+    const current = (await getDeadline(deps, deadlineId)) ?? existing;
+    if (current.status !== 'waiting') await deliver(deps, { ...current, token: input.token });
+    return current;
   }
   let dueAt: string;
   let reminders: Deadline['reminders'] = [];
@@ -156,10 +158,16 @@ async function signal(
 }
 
 async function deliver(deps: LifecycleDeps, deadline: StoredDeadline): Promise<void> {
-  const waiting = await deps.engine.complete(deadline.token, {
-    kind: deadline.kind,
-    ...(deadline.outcome ?? { outcome: 'elapsed' }),
-  });
+  const output = { kind: deadline.kind, ...(deadline.outcome ?? { outcome: 'elapsed' }) };
+  let token = deadline.token;
+  let waiting = await deps.engine.complete(token, output);
+  // A workflow that retried its callback state (after a restart) waits on a newer token.
+  for (let attempt = 0; !waiting && attempt < 3; attempt++) {
+    const fresh = await getDeadline(deps, deadline.deadlineId);
+    if (!fresh || fresh.token === token) break;
+    token = fresh.token;
+    waiting = await deps.engine.complete(token, output);
+  }
   if (!waiting)
     deps.log?.error('deadline outcome could not be delivered', {
       deadlineId: deadline.deadlineId,

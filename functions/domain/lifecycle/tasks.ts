@@ -44,8 +44,10 @@ export async function openStaffTask(
   if (existing) {
     // The workflow retried this state with a fresh token: the task stays, the token moves on.
     await setAttributes(deps, taskKey(taskId), { token: input.token });
-    if (existing.status === 'decided') await deliverDecision(deps, { ...existing, token: input.token });
-    return existing;
+    // Read again after moving the token: a decision made meanwhile may have used the old one.
+    const current = (await getStoredTask(deps, taskId)) ?? existing;
+    if (current.status === 'decided') await deliverDecision(deps, { ...current, token: input.token });
+    return current;
   }
   const dueAt = kind.due(deps.policy.at(now), now).toISOString();
   const task: StoredTask = {
@@ -228,12 +230,21 @@ async function recordDecision(deps: LifecycleDeps, task: StoredTask, decision: D
 export async function deliverDecision(deps: LifecycleDeps, task: StoredTask): Promise<void> {
   if (!task.decision) return;
   await recordDecision(deps, task, task.decision);
-  const waiting = await deps.engine.complete(task.token, {
+  const output = {
     outcome: task.decision.outcome,
     reason: task.decision.reason,
     decidedBy: task.decision.decidedBy,
     ...(task.decision.agreedActions ? { agreedActions: task.decision.agreedActions } : {}),
-  });
+  };
+  let token = task.token;
+  let waiting = await deps.engine.complete(token, output);
+  // A workflow that retried its callback state (after a restart) waits on a newer token.
+  for (let attempt = 0; !waiting && attempt < 3; attempt++) {
+    const fresh = await getStoredTask(deps, task.taskId);
+    if (!fresh || fresh.token === token) break;
+    token = fresh.token;
+    waiting = await deps.engine.complete(token, output);
+  }
   if (!waiting)
     deps.log?.error('decision could not be delivered: the workflow no longer waits for it', {
       taskId: task.taskId,
