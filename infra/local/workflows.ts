@@ -37,7 +37,9 @@ function filesUnder(dir: string, skip: (path: string) => boolean): string[] {
 function sourceHash(): string {
   const hash = createHash('sha256');
   const inputs = [
-    ...filesUnder(join(projectRoot, 'infra'), (path) => path.includes(join('infra', 'local'))).filter((path) => path.endsWith('.ts')),
+    ...filesUnder(join(projectRoot, 'infra'), (path) => path.includes(join('infra', 'local'))).filter(
+      (path) => path.endsWith('.ts'),
+    ),
     ...filesUnder(join(projectRoot, 'workflows'), () => false),
     join(projectRoot, 'functions', 'domain', 'model', 'workflow.ts'),
     join(projectRoot, 'package-lock.json'),
