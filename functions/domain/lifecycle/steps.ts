@@ -121,7 +121,18 @@ export async function acknowledgeComplainants(
     const at = deps.clock.now().toISOString();
     const policy = deps.policy.at(new Date(at));
     const replyBy = addWorkingDays(new Date(at), policy.triage.dueWorkingDays).toISOString();
-    const messages = await writeToComplainants(deps, c, 'acknowledgement', { replyBy }, opId, at, waiting);
+    // One acknowledgement per complainant, whichever path sends it (the investigation's first step
+    // or a report joining the case): its id depends on the person only, so two racing senders
+    // queue the same letter once.
+    const messages = await writeToComplainants(
+      deps,
+      c,
+      'acknowledgement',
+      { replyBy },
+      'acknowledgement',
+      at,
+      waiting,
+    );
     return {
       event: {
         type: 'ComplaintAcknowledged',
