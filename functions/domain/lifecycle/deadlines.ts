@@ -11,7 +11,7 @@ import { mutateCase } from '../case-store.ts';
 import type { Deadline, DeadlineKind, Penalty } from '../model/workflow.ts';
 import { childrenOfCase, getItem, putIfAbsent, setAttributes } from '../table-access.ts';
 import { addDays } from '../time.ts';
-import { type LifecycleDeps, systemActor } from './deps.ts';
+import { completeCallback, type LifecycleDeps, systemActor } from './deps.ts';
 import { writeToSource } from './outbox.ts';
 import { getPenalty, updatePenalty } from './penalties.ts';
 
@@ -159,15 +159,12 @@ async function signal(
 
 async function deliver(deps: LifecycleDeps, deadline: StoredDeadline): Promise<void> {
   const output = { kind: deadline.kind, ...(deadline.outcome ?? { outcome: 'elapsed' }) };
-  let token = deadline.token;
-  let waiting = await deps.engine.complete(token, output);
-  // A workflow that retried its callback state (after a restart) waits on a newer token.
-  for (let attempt = 0; !waiting && attempt < 3; attempt++) {
-    const fresh = await getDeadline(deps, deadline.deadlineId);
-    if (!fresh || fresh.token === token) break;
-    token = fresh.token;
-    waiting = await deps.engine.complete(token, output);
-  }
+  const waiting = await completeCallback(
+    deps,
+    deadline.token,
+    output,
+    async () => (await getDeadline(deps, deadline.deadlineId))?.token,
+  );
   if (!waiting)
     deps.log?.error('deadline outcome could not be delivered', {
       deadlineId: deadline.deadlineId,

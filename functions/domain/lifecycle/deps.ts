@@ -30,3 +30,25 @@ export const staffActor = (caller: Caller) => ({
   id: caller.id,
   groups: caller.groups,
 });
+
+/**
+ * Completes a callback, following its token if it moved: a workflow that retried its callback
+ * state (after a restart) waits on a newer token than the one first read. False when nothing
+ * waits for it any more.
+ */
+export async function completeCallback(
+  deps: Pick<LifecycleDeps, 'engine'>,
+  token: string,
+  output: Record<string, unknown>,
+  currentToken: () => Promise<string | undefined>,
+): Promise<boolean> {
+  let used = token;
+  let waiting = await deps.engine.complete(used, output);
+  for (let attempt = 0; !waiting && attempt < 3; attempt++) {
+    const fresh = await currentToken();
+    if (!fresh || fresh === used) break;
+    used = fresh;
+    waiting = await deps.engine.complete(used, output);
+  }
+  return waiting;
+}

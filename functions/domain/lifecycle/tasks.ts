@@ -10,7 +10,7 @@ import { type AppError, conflict, forbidden, notFound, validationFailed } from '
 import { mutateCase } from '../case-store.ts';
 import type { Decision, StaffTask, TaskType } from '../model/workflow.ts';
 import { childrenOfCase, getItem, putIfAbsent, queryAll, setAttributes, stripKeys } from '../table-access.ts';
-import { type Caller, type LifecycleDeps, systemActor } from './deps.ts';
+import { type Caller, completeCallback, type LifecycleDeps, systemActor } from './deps.ts';
 import { notifyStaff } from './outbox.ts';
 import { mayDecide, taskCatalogue } from './task-catalogue.ts';
 
@@ -236,15 +236,12 @@ export async function deliverDecision(deps: LifecycleDeps, task: StoredTask): Pr
     decidedBy: task.decision.decidedBy,
     ...(task.decision.agreedActions ? { agreedActions: task.decision.agreedActions } : {}),
   };
-  let token = task.token;
-  let waiting = await deps.engine.complete(token, output);
-  // A workflow that retried its callback state (after a restart) waits on a newer token.
-  for (let attempt = 0; !waiting && attempt < 3; attempt++) {
-    const fresh = await getStoredTask(deps, task.taskId);
-    if (!fresh || fresh.token === token) break;
-    token = fresh.token;
-    waiting = await deps.engine.complete(token, output);
-  }
+  const waiting = await completeCallback(
+    deps,
+    task.token,
+    output,
+    async () => (await getStoredTask(deps, task.taskId))?.token,
+  );
   if (!waiting)
     deps.log?.error('decision could not be delivered: the workflow no longer waits for it', {
       taskId: task.taskId,
