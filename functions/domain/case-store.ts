@@ -164,8 +164,19 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     });
   }
 
+  /**
+   * A retried operation that finds its own event returns without writing, so this is where the
+   * change of an event whose writer died before updating the case reaches the case.
+   */
   async function eventOf(caseRef: string, opId: string): Promise<AuditEvent | undefined> {
-    return (await events(caseRef)).find((event) => event.opId === opId);
+    const trail = await events(caseRef);
+    const found = trail.find((event) => event.opId === opId);
+    if (found) {
+      const latest = trail.reduce((highest, event) => Math.max(highest, event.version), 0);
+      const current = await get(caseRef);
+      if ((current?.version ?? 0) < latest) await rollForward(caseRef, current);
+    }
+    return found;
   }
 
   return { get, create, apply, events, eventOf };

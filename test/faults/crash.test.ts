@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/commons/clients/dynamodb.ts';
 import { signDevToken } from '../../infra/local/dev-auth.ts';
 import { localAwsConfig } from '../../infra/local/dynamodb.ts';
+import { LOCAL_SFN_TABLE_NAME } from '../../infra/local/sfn/store.ts';
 import { LOCAL_TABLE_NAME } from '../../infra/table/schema.ts';
 import { type ApiResponse, call, complaintBody } from '../support/local-stack.ts';
 import { seededRandom } from './dynamo-faults.ts';
@@ -39,6 +40,8 @@ async function freePort(): Promise<number> {
 
 const ports = { api: 0, dynamo: 0, sfn: 0 };
 let server: ChildProcess | undefined;
+/** Error and warning lines the server logged, across restarts, to explain a failure. */
+const serverErrors: string[] = [];
 const url = () => `http://127.0.0.1:${ports.api}`;
 const stack = {
   get url() {
@@ -62,12 +65,13 @@ async function startServer(): Promise<void> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk) => {
+  const listen = (chunk: unknown) => {
     output = (output + String(chunk)).slice(-4000);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output = (output + String(chunk)).slice(-4000);
-  });
+    for (const line of String(chunk).split('\n'))
+      if (line.includes('"level":"ERROR"') || line.includes('"level":"WARN"')) serverErrors.push(line);
+  };
+  child.stdout?.on('data', listen);
+  child.stderr?.on('data', listen);
   server = child;
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
@@ -275,7 +279,39 @@ describe.skipIf(!process.env.ABATE_CRASH_TEST)('kill -9 of the local server at r
           const task = await call(stack, 'GET', `/tasks/${taskOf.get(String(r.caseRef))}`, {
             headers: staff,
           });
-          expect.fail(`${where}; execution ${described}: ${history}; task ${JSON.stringify(task.body.task)}`);
+          const { Items: children = [] } = await db.send(
+            new QueryCommand({
+              TableName: LOCAL_TABLE_NAME,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk',
+              ExpressionAttributeValues: { ':pk': `CASE#${r.caseRef}` },
+            }),
+          );
+          const deadlines = children
+            .filter((item) => String(item.pk).startsWith('DEADLINE#'))
+            .map((d) => ({
+              status: d.status,
+              dueAt: d.dueAt,
+              token: String(d.token).slice(-12),
+              due: d.gsi3sk,
+            }));
+          const { Items: steps = [] } = await db.send(
+            new QueryCommand({
+              TableName: LOCAL_SFN_TABLE_NAME,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': `EXEC#${executionArn}` },
+            }),
+          );
+          const journal = steps.map((step) => ({
+            sk: step.sk,
+            status: step.status,
+            invoked: step.invoked,
+            token: step.token ? String(step.token).slice(-12) : undefined,
+          }));
+          const logged = serverErrors.filter((line) => line.includes(String(r.caseRef)));
+          expect.fail(
+            `${where}; execution ${described}: ${history}; task ${JSON.stringify(task.body.task)}; deadlines ${JSON.stringify(deadlines)}; steps ${JSON.stringify(journal)}; logged ${logged.join('\n')}`,
+          );
         }
         if (outcomeOf(r) === 'warn') {
           expect(count('WarningIssued'), where).toBe(1);

@@ -255,4 +255,33 @@ describe('gaps the DynamoDB faults once found, now closed', () => {
     expect(view.case.status).toBe('warning-issued');
     expect(view.timeline.filter((e) => e.type === 'TaskDecided')).toHaveLength(1);
   });
+
+  // The workflow's last step writes the closing event, then cannot write the case item; the step's
+  // retry finds its own event and must still bring the case to the state that event records.
+  it('a closing step whose case update was lost after its event was written still closes the case on retry', async () => {
+    const { caseRef } = await openCase(env);
+    const task = await openTask(env, caseRef, 'triage', 'caseworker');
+    const token = await staffToken(env, 'caseworker');
+    faults.rate = 0;
+    // Every attempt the SDK makes for the step's first invocation (its standard retries use four
+    // matches here), then no more: the workflow's retry of the step finds the event already written.
+    faults.targets.push({
+      matches: (command, input) =>
+        command === 'PutItemCommand' &&
+        attribute(input, 'Item', 'sk') === 'CASE' &&
+        attribute(input, 'Item', 'caseRef') === caseRef &&
+        attribute(input, 'Item', 'status') === 'closed',
+      times: 4,
+    });
+    const decided = await call(env.stack, 'POST', `/tasks/${task.taskId}/decision`, {
+      json: { outcome: 'no-further-action', reason: 'No noise heard on two visits' },
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(decided.status).toBe(200);
+    await env.stack.advanceClock(5 * 60_000);
+    const view = await caseView(env, caseRef);
+    expect(view.timeline.filter((e) => e.type === 'CaseClosed')).toHaveLength(1);
+    expect(view.case).toMatchObject({ status: 'closed', closedReason: 'no-further-action' });
+    expect(view.case.version).toBe(view.timeline.length);
+  });
 });

@@ -83,6 +83,7 @@ export async function caseView(env: TestEnv, caseRef: string) {
   return view.body as {
     case: {
       status: string;
+      version: number;
       flags?: string[];
       closedReason?: string;
       complaintCount?: number;
