@@ -4,7 +4,7 @@
  * modules the Lambdas export, a local sweeper on an interval, and a movable clock. `npm start`
  * and the integration tests both start it through here, so tests exercise what a developer runs.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { instrumentLocalDynamoClients } from '../../functions/commons/clients/dynamodb.ts';
@@ -74,6 +74,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await ensureTable(dynamo.client, LOCAL_TABLE_NAME, caseTable);
 
   const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
+  /** Written to a temporary file and renamed over the old one, so a kill mid-write leaves one whole. */
+  const saveClockOffset = (offsetMs: number) => {
+    if (!clockFile) return;
+    writeFileSync(`${clockFile}.tmp`, JSON.stringify({ offsetMs }));
+    renameSync(`${clockFile}.tmp`, clockFile);
+  };
   processClock.setOffset(
     clockFile && existsSync(clockFile)
       ? Number(JSON.parse(readFileSync(clockFile, 'utf8')).offsetMs) || 0
@@ -134,8 +140,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     log({ level: 'WARN', message: 'the stack did not settle after 25 sweeps' });
   };
   const advanceClock = async (ms: number) => {
+    // Saved before anything happens at the new time: a process killed mid-advance resumes there
+    // instead of going back behind events and deadlines already stamped with it.
+    saveClockOffset(processClock.offset + ms);
     await sfn.advanceClock(ms);
-    if (clockFile) writeFileSync(clockFile, JSON.stringify({ offsetMs: processClock.offset }));
     await settle();
     return processClock.now();
   };

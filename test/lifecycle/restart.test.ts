@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,22 @@ describe('restarting the local server mid-case', () => {
       expect(view.outbox.filter((m) => m.template === 'communityProtectionWarning')).toHaveLength(1);
     } finally {
       await third.close();
+    }
+  });
+
+  it('the new time of a clock advance is saved before anything happens at it, so a kill mid-advance cannot send the clock back', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'abate-clock-'));
+    const env = await startTestStack({ dataDir: folder, retryDelayScale: 0.001 });
+    try {
+      const before = processClock.offset;
+      const advancing = env.stack.advanceClock(3 * 86_400_000);
+      // Read before the advance has had a chance to run anything: a process killed now restarts here.
+      const saved = JSON.parse(readFileSync(join(folder, 'clock.json'), 'utf8')) as { offsetMs: number };
+      expect(saved.offsetMs).toBe(before + 3 * 86_400_000);
+      await advancing;
+    } finally {
+      await env.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
