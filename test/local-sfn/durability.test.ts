@@ -12,6 +12,7 @@ import {
   history,
   inMemoryDynamo,
   loadWorkflows,
+  machineArn,
   start,
   startTestRuntime,
   statesEntered,
@@ -239,6 +240,51 @@ suite('durability across a crash', () => {
     expect(execution.status).toBe('SUCCEEDED');
     expect(JSON.parse(String(execution.output))).toEqual({ closed: 1 });
     expect(effects.counts).toEqual({ IssueWarning: 1, StoreToken: 1, CloseCase: 1 });
+    assertNoDuplicateEvents(await history(after.runtime, arn));
+    await after.runtime.close();
+  });
+  it('does not resume an execution whose start never completed, though its index entry survived the crash', async () => {
+    const dynamo = await freshStore();
+    const clock = new OffsetClock(0);
+    const effects = sideEffects();
+    // What dynalite leaves when killed between writing an item's index entries and the item
+    // itself: the work index lists a running execution that does not exist. (Added to the
+    // answer the runtime's document client reads, so in document form.)
+    const arn = machineArn('enforcement').replace(':stateMachine:', ':execution:').concat(':never-started');
+    const phantom = {
+      pk: `EXEC#${arn}`,
+      sk: 'EXECUTION',
+      executionArn: arn,
+      stateMachineArn: machineArn('enforcement'),
+      name: 'never-started',
+      input: '{"caseRef":"NN-2026-0105"}',
+      status: 'RUNNING',
+      startDate: clock.now().toISOString(),
+      tokenSecret: 'abc',
+      workPk: 'RUNNING',
+      workSk: `${clock.now().toISOString()}#${arn}`,
+    };
+    dynamo.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const input = args.input as { IndexName?: string };
+        if (context.commandName === 'QueryCommand' && input.IndexName === 'work') {
+          const output = result.output as { Items?: unknown[] };
+          if (JSON.stringify(args.input).includes('"RUNNING"'))
+            output.Items = [...(output.Items ?? []), phantom];
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'staleWorkIndexEntry' },
+    );
+    const after = await startTestRuntime({ dynamo, machines, functions: effects.functions, clock });
+    expect(await after.runtime.recover()).toEqual([]);
+    await after.runtime.idle();
+    expect(effects.counts).toEqual({ IssueWarning: 0, StoreToken: 0, CloseCase: 0 });
+    // The starter, never told the start succeeded, starts it again: it runs, once.
+    expect(await start(after.runtime, 'enforcement', { caseRef: 'NN-2026-0105' }, 'never-started')).toBe(arn);
+    await after.runtime.idle();
+    expect(effects.counts).toEqual({ IssueWarning: 1, StoreToken: 1, CloseCase: 0 });
     assertNoDuplicateEvents(await history(after.runtime, arn));
     await after.runtime.close();
   });

@@ -412,8 +412,13 @@ export class StepFunctionsEngine {
 
   private async resumeRunning(): Promise<string[]> {
     const resumed: string[] = [];
-    for (const record of await this.store.runningExecutions()) {
-      if (this.runs.has(record.executionArn)) continue;
+    for (const listed of await this.store.runningExecutions()) {
+      if (this.runs.has(listed.executionArn)) continue;
+      // The index can outlive its item: dynalite writes index entries before the item, so a kill
+      // in between leaves an entry for an execution whose start never completed (its starter
+      // retries it). Only the item itself says an execution runs.
+      const record = await this.store.getExecution(listed.executionArn);
+      if (record?.status !== 'RUNNING') continue;
       const machine = this.machines.get(record.stateMachineArn);
       if (!machine) {
         this.logger({
