@@ -42,6 +42,8 @@ const ports = { api: 0, dynamo: 0, sfn: 0 };
 let server: ChildProcess | undefined;
 /** Error and warning lines the server logged, across restarts, to explain a failure. */
 const serverErrors: string[] = [];
+/** The end of what the running server printed. */
+let serverOutput = '';
 const url = () => `http://127.0.0.1:${ports.api}`;
 const stack = {
   get url() {
@@ -67,6 +69,7 @@ async function startServer(): Promise<void> {
   let output = '';
   const listen = (chunk: unknown) => {
     output = (output + String(chunk)).slice(-4000);
+    serverOutput = output;
     for (const line of String(chunk).split('\n'))
       if (line.includes('"level":"ERROR"') || line.includes('"level":"WARN"')) serverErrors.push(line);
   };
@@ -114,17 +117,22 @@ async function runAndCrash<T>(items: T[], killAfter: number, task: (item: T) => 
 
 /** Keeps asking until the server gives an answer that is not a crash, a 5xx or a twin in progress. */
 async function untilAnswered(send: () => Promise<ApiResponse>): Promise<ApiResponse> {
+  let last = '';
   for (let attempt = 0; attempt < 200; attempt++) {
     try {
       const answer = await send();
       const inProgress = answer.status === 409 && answer.body?.error?.code === 'REQUEST_IN_PROGRESS';
       if (answer.status < 500 && !inProgress) return answer;
-    } catch {
+      last = `${answer.status} ${JSON.stringify(answer.body)}`;
+    } catch (error) {
       // the server is down or restarting
+      last = String((error as Error).cause ?? error);
     }
     await new Promise((done) => setTimeout(done, 250));
   }
-  throw new Error('no answer after 200 attempts');
+  throw new Error(
+    `no answer after 200 attempts; last: ${last}; server exit code ${server?.exitCode}; server said: ${serverOutput}`,
+  );
 }
 
 async function advance(body: Record<string, number>) {
@@ -133,7 +141,9 @@ async function advance(body: Record<string, number>) {
 
 afterAll(async () => {
   await killServer();
-  rmSync(dataDir, { recursive: true, force: true });
+  // ABATE_CRASH_KEEP=1 keeps the data folder to inspect after a failure.
+  if (process.env.ABATE_CRASH_KEEP) console.info(`crash test: data kept in ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
 });
 
 // Opt-in (about a minute for 40 cases): ABATE_CRASH_TEST=1 npx vitest run test/faults/crash.test.ts
