@@ -318,7 +318,13 @@ describe.skipIf(!process.env.ABATE_CRASH_TEST)('kill -9 of the local server at r
             invoked: step.invoked,
             token: step.token ? String(step.token).slice(-12) : undefined,
           }));
-          const logged = serverErrors.filter((line) => line.includes(String(r.caseRef)));
+          // Lines about the case, its task or its deadlines (the sweeper names items by key).
+          const names = [
+            String(r.caseRef),
+            String(taskOf.get(String(r.caseRef))),
+            ...children.map((c) => String(c.pk)),
+          ];
+          const logged = serverErrors.filter((line) => names.some((name) => line.includes(name)));
           expect.fail(
             `${where}; execution ${described}: ${history}; task ${JSON.stringify(task.body.task)}; deadlines ${JSON.stringify(deadlines)}; steps ${JSON.stringify(journal)}; logged ${logged.join('\n')}`,
           );
