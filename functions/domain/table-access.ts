@@ -85,10 +85,7 @@ export async function childrenOfCase<T>(access: TableAccess, caseRef: string, pr
     KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
     ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': prefix },
   });
-  // One answer per item: dynalite can keep a stale index entry when killed mid-write, and the
-  // same item must not be listed twice.
-  const unique = new Map(items.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
-  return [...unique.values()].map((item) => stripKeys<T>(item));
+  return items.map((item) => stripKeys<T>(item));
 }
 
 /** Sets attributes on an existing item (no condition: callers use it for idempotent values). */

@@ -414,9 +414,9 @@ export class StepFunctionsEngine {
     const resumed: string[] = [];
     for (const listed of await this.store.runningExecutions()) {
       if (this.runs.has(listed.executionArn)) continue;
-      // The index can outlive its item: dynalite writes index entries before the item, so a kill
-      // in between leaves an entry for an execution whose start never completed (its starter
-      // retries it). Only the item itself says an execution runs.
+      // Only the item itself says an execution runs: the index answer is a copy, and an entry
+      // that outlived its item (as unpatched dynalite left after a kill mid-start) must not bring
+      // back an execution whose start never completed; its starter retries that start.
       const record = await this.store.getExecution(listed.executionArn);
       if (record?.status !== 'RUNNING') continue;
       const machine = this.machines.get(record.stateMachineArn);
