@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { instrumentLocalDynamoClients } from '../../functions/commons/clients/dynamodb.ts';
 import { processClock } from '../../functions/commons/clock.ts';
+import { fieldProblems } from '../../functions/commons/http/middleware.ts';
+import { errorBody } from '../../functions/commons/http/responses.ts';
 import { functions, routes } from '../functions.ts';
 import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
 import { signDevToken, staffGroups, verifyDevToken } from './dev-auth.ts';
@@ -16,7 +18,7 @@ import { ensureTable, startLocalDynamo } from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
 import { stateMachineArn } from './sfn/arns.ts';
 import { invokerFromModules } from './sfn/functions.ts';
-import { createLocalStepFunctions } from './sfn/server.ts';
+import { clockAdvanceMs, clockAdvanceRequest, createLocalStepFunctions } from './sfn/server.ts';
 import { serveWeb } from './web.ts';
 import { LOCAL_WORKFLOW_STAGE, synthesizedStateMachines } from './workflows.ts';
 
@@ -60,8 +62,6 @@ export interface LocalStack {
 }
 
 const projectRoot = resolve(import.meta.dirname, '../..');
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
@@ -174,26 +174,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (url.pathname !== '/_local/clock/advance') return undefined;
       if (request.method !== 'POST')
         return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } } };
-      const parsed = parseJson(body);
-      const days = Number(parsed?.days ?? 0);
-      const hours = Number(parsed?.hours ?? 0);
-      if (
-        !parsed ||
-        !Number.isFinite(days) ||
-        !Number.isFinite(hours) ||
-        days < 0 ||
-        hours < 0 ||
-        days + hours === 0 ||
-        days > 3_650
-      ) {
+      const parsed = clockAdvanceRequest.safeParse(parseJson(body));
+      if (!parsed.success) {
         return {
           status: 400,
-          body: {
-            error: { code: 'VALIDATION_FAILED', message: 'Send {"days": n} or {"hours": n} with n > 0' },
-          },
+          body: errorBody(
+            'VALIDATION_FAILED',
+            'Send {"days": n}, {"hours": n} or {"minutes": n} with n > 0',
+            fieldProblems(parsed.error.issues),
+          ),
         };
       }
-      const now = await advanceClock(days * DAY_MS + hours * HOUR_MS);
+      const now = await advanceClock(clockAdvanceMs(parsed.data));
       return { status: 200, body: { now: now.toISOString() } };
     },
     async (request, body) => {

@@ -8,7 +8,7 @@ import { policyBook } from '../../functions/config/policy.ts';
 import { dynamoCaseStore } from '../../functions/domain/case-store.ts';
 import { decideTask } from '../../functions/domain/lifecycle/tasks.ts';
 import { advanceDays, asStaff, caseView, openCase, openTask } from '../support/lifecycle.ts';
-import { startTestStack } from '../support/local-stack.ts';
+import { call, startTestStack } from '../support/local-stack.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'abate-lifecycle-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -58,6 +58,28 @@ describe('restarting the local server mid-case', () => {
     } finally {
       await env.close();
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('the local clock endpoint refuses to go back, to stand still or to take unknown units, saying which field is wrong', async () => {
+    const env = await startTestStack({ retryDelayScale: 0.001 });
+    try {
+      const advance = (json: unknown) => call(env.stack, 'POST', '/_local/clock/advance', { json });
+      const backwards = await advance({ days: -1 });
+      expect(backwards.status).toBe(400);
+      expect(backwards.body.error.fields).toEqual([expect.objectContaining({ path: 'days' })]);
+      const standing = await advance({ hours: 0 });
+      expect(standing.status).toBe(400);
+      expect(standing.body.error.fields[0].message).toMatch(/greater than 0/);
+      const weeks = await advance({ weeks: 2 });
+      expect(weeks.status).toBe(400);
+      expect(weeks.body.error.fields[0].message).toMatch(/weeks/);
+      const before = processClock.now().getTime();
+      const moved = await advance({ hours: 2, minutes: 30 });
+      expect(moved.status).toBe(200);
+      expect(Date.parse(moved.body.now) - before).toBeGreaterThanOrEqual(2.5 * 3_600_000);
+    } finally {
+      await env.close();
     }
   });
 

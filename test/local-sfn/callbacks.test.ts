@@ -334,6 +334,9 @@ suite('callback tasks and timers in clock time', () => {
     expect(() => clockAdvanceMs({})).toThrow();
     expect(() => clockAdvanceMs({ days: -1 })).toThrow();
     expect(() => clockAdvanceMs({ weeks: 1 })).toThrow();
+    // The clock only moves forward, and by a sane amount.
+    expect(() => clockAdvanceMs({ days: 0 })).toThrow('greater than 0');
+    expect(() => clockAdvanceMs({ days: 3_651 })).toThrow('ten years');
   });
 
   it('waits for a child execution started with .waitForTaskToken until the token comes back', async () => {
