@@ -200,7 +200,12 @@ export async function mutateCase(
     const current = await store.get(caseRef);
     if (!current) return undefined;
     const change = await decide(current);
-    if (!change) return current;
+    if (!change) {
+      // Deciding may have applied a change a crashed writer left (see eventOf): answer with the
+      // case as it is now, not as it was read.
+      const latest = await store.get(caseRef);
+      return latest && latest.version > current.version ? latest : current;
+    }
     try {
       return await store.apply(current, change.event, change.patch);
     } catch (error) {

@@ -283,5 +283,12 @@ describe('gaps the DynamoDB faults once found, now closed', () => {
     expect(view.timeline.filter((e) => e.type === 'CaseClosed')).toHaveLength(1);
     expect(view.case).toMatchObject({ status: 'closed', closedReason: 'no-further-action' });
     expect(view.case.version).toBe(view.timeline.length);
+    // The step carried on from the case as its event left it: the source now points at a case
+    // closed at that moment, which decides whether a repeat report reopens it.
+    const [caseItem] = await env
+      .partition(`CASE#${caseRef}`)
+      .then((items) => items.filter((i) => i.sk === 'CASE'));
+    const [pointer] = await env.partition(`SOURCE#${caseItem?.sourceKey}`);
+    expect(pointer).toMatchObject({ caseRef, state: 'closed', closedAt: caseItem?.closedAt });
   });
 });
