@@ -12,6 +12,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { pageFiles, renderPageFile } from '../../web/layout.ts';
 import type { RouteSpec } from '../functions.ts';
 import { cacheControl, contentSecurityPolicy } from '../local/web.ts';
 
@@ -223,7 +224,8 @@ export class WebHosting extends Construct {
     const pages = deploy(
       'Pages',
       [
-        s3deploy.Source.asset(webRoot, { exclude: ['static', 'static/**', '*.md'] }),
+        // Each page rendered into its shared chrome, under the same key as its file.
+        ...pageFiles(webRoot).map(([key, file]) => s3deploy.Source.data(key, renderPageFile(file))),
         s3deploy.Source.jsonData('config.json', config),
       ],
       cacheControl.page,

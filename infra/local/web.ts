@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { renderPage } from '../../web/layout.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 export const WEB_ROOT = join(projectRoot, 'web');
@@ -140,7 +141,7 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
     // A person who mistypes an address gets the page-not-found page (as CloudFront gives them);
     // programs asking for JSON still get the gateway's JSON 404.
     if (!String(request.headers.accept ?? '').includes('text/html')) return false;
-    const page = await readFile(join(WEB_ROOT, '404.html'));
+    const page = Buffer.from(renderPage(await readFile(join(WEB_ROOT, '404.html'), 'utf8'), '404.html'));
     response.writeHead(404, {
       ...securityHeaders,
       'content-type': contentTypes['.html'] as string,
@@ -151,7 +152,13 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
     return true;
   }
 
-  const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  // A page is its file rendered into the shared chrome (web/layout.ts), as the deployment renders it.
+  const page =
+    found.cache === 'page'
+      ? Buffer.from(renderPage(await readFile(found.file, 'utf8'), found.file))
+      : undefined;
+  const size = page?.length ?? info.size;
+  const etag = `W/"${size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const headers: Record<string, string | number> = {
     ...securityHeaders,
     'content-type': contentTypes[extname(found.file)] ?? 'application/octet-stream',
@@ -164,10 +171,10 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
     response.end();
     return true;
   }
-  headers['content-length'] = info.size;
+  headers['content-length'] = size;
   response.writeHead(200, headers);
-  if (method === 'HEAD') {
-    response.end();
+  if (method === 'HEAD' || page) {
+    response.end(method === 'HEAD' ? undefined : page);
     return true;
   }
   await new Promise<void>((done, fail) => {
