@@ -1,7 +1,7 @@
 /** POST /tasks/{taskId}/decision: a caseworker, manager or facilitator decides a step, with a reason. */
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callerOf } from '../commons/auth.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { json } from '../commons/http/responses.ts';

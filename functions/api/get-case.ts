@@ -1,6 +1,6 @@
 /** GET /cases/{caseRef}: the full staff view of a case. */
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callerOf, requireAnyGroup } from '../commons/auth.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { json } from '../commons/http/responses.ts';

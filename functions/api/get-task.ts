@@ -1,6 +1,6 @@
 /** GET /tasks/{taskId}: one task, with its decision once made. */
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callerOf } from '../commons/auth.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { json } from '../commons/http/responses.ts';

@@ -1,7 +1,7 @@
 /** POST /cases/{caseRef}/restorative/withdrawal: a party withdraws from restorative justice; enforcement resumes. */
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callerOf, requireAnyGroup } from '../commons/auth.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { json } from '../commons/http/responses.ts';

@@ -12,7 +12,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseDeps } from '../commons/case-deps.ts';
 import { AppError } from '../commons/errors.ts';
 import { httpErrors, httpGuards } from '../commons/http/middleware.ts';

@@ -3,7 +3,7 @@
  * uses the policy in force on the date that matters (the offence, the notice, the complaint), so
  * a change by Parliament or the council applies from its date and never rewrites old cases.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const pence = z.number().int().nonnegative();
 const days = z.number().int().positive();

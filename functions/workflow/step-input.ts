@@ -1,5 +1,5 @@
 /** The inputs state machines pass to workflow functions: one schema per shape. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { phases } from '../domain/lifecycle/steps.ts';
 import { DeadlineKind, TaskType } from '../domain/model/workflow.ts';
 

@@ -1,5 +1,5 @@
 /** UK postal addresses and postcodes, validated and normalised at the edge. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The Royal Mail format: outward code (area, district) then inward code (sector, unit).
 const POSTCODE = /^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2})$/;

@@ -2,7 +2,7 @@
  * The append-only audit trail: every decision and system step, with who, when and why. Events
  * carry no personal data; they refer to people by party id.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Actor = z.object({
   kind: z.enum(['resident', 'staff', 'system']),

@@ -1,5 +1,5 @@
 /** A noise case: the facts a council acts on, with no personal data in the item itself. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceKind } from './complaint.ts';
 
 /** Statuses a resident sees; the staff view adds the current phase and tasks. */

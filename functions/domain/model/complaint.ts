@@ -1,5 +1,5 @@
 /** What a resident tells us when they report noise: the request body of `POST /complaints`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Address } from './address.ts';
 
 export const sourceKinds = [

@@ -2,7 +2,7 @@
  * People involved in a case. Their personal details live in their own items, apart from the case
  * facts, so retention can anonymise them and keep the statistics.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Address } from './address.ts';
 import { SourceKind } from './complaint.ts';
 

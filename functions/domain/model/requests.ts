@@ -1,5 +1,5 @@
 /** Request bodies and queries of the staff and provider routes: the one source for validation, types and the OpenAPI document. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseStatus } from './case.ts';
 import { Timestamp } from './complaint.ts';
 import { AgreedAction, TaskType } from './workflow.ts';

@@ -2,7 +2,7 @@
  * The things a case's workflow waits for: staff tasks (a person decides) and deadlines (time
  * passes or an event arrives first), plus the penalties and letters the workflow produces.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const taskTypes = [
   'triage',

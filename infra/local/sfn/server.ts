@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Clock, processClock } from '../../../functions/commons/clock.ts';
 import { type ApiInput, type ApiOutput, createApi } from './api.ts';
 import type { LocalStateMachine } from './definitions.ts';
