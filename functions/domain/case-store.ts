@@ -23,6 +23,8 @@ export interface CaseStore {
   events(caseRef: string): Promise<AuditEvent[]>;
   /** Whether an operation already left its event on the case (so a retried step does nothing). */
   eventOf(caseRef: string, opId: string): Promise<AuditEvent | undefined>;
+  /** The case with the change of any event its writer died before applying (at most one) applied. */
+  settle(current: NoiseCase): Promise<NoiseCase>;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -110,15 +112,16 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     }
   }
 
-  /** Applies an event whose change is not on the case yet (left by a crashed writer). */
-  async function rollForward(caseRef: string, current: NoiseCase | undefined): Promise<void> {
+  /** Applies an event whose change is not on the case yet (left by a crashed writer); false if none. */
+  async function rollForward(caseRef: string, current: NoiseCase | undefined): Promise<boolean> {
     const nextVersion = (current?.version ?? 0) + 1;
     const orphan = await getEvent(caseRef, nextVersion);
-    if (!orphan) return;
+    if (!orphan) return false;
     const next = orphan.creates
       ? ({ ...(orphan.patch as NoiseCase), version: nextVersion } as NoiseCase)
       : ({ ...(current as NoiseCase), ...(orphan.patch as CasePatch), version: nextVersion } as NoiseCase);
     await writeCaseItem(next, current?.version);
+    return true;
   }
 
   async function create(initial: NoiseCase, draft: EventDraft): Promise<NoiseCase> {
@@ -164,22 +167,16 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     });
   }
 
-  /**
-   * A retried operation that finds its own event returns without writing, so this is where the
-   * change of an event whose writer died before updating the case reaches the case.
-   */
   async function eventOf(caseRef: string, opId: string): Promise<AuditEvent | undefined> {
-    const trail = await events(caseRef);
-    const found = trail.find((event) => event.opId === opId);
-    if (found) {
-      const latest = trail.reduce((highest, event) => Math.max(highest, event.version), 0);
-      const current = await get(caseRef);
-      if ((current?.version ?? 0) < latest) await rollForward(caseRef, current);
-    }
-    return found;
+    return (await events(caseRef)).find((event) => event.opId === opId);
   }
 
-  return { get, create, apply, events, eventOf };
+  async function settle(current: NoiseCase): Promise<NoiseCase> {
+    if (!(await rollForward(current.caseRef, current))) return current;
+    return (await get(current.caseRef)) ?? current;
+  }
+
+  return { get, create, apply, events, eventOf, settle };
 }
 
 /**
@@ -200,12 +197,10 @@ export async function mutateCase(
     const current = await store.get(caseRef);
     if (!current) return undefined;
     const change = await decide(current);
-    if (!change) {
-      // Deciding may have applied a change a crashed writer left (see eventOf): answer with the
-      // case as it is now, not as it was read.
-      const latest = await store.get(caseRef);
-      return latest && latest.version > current.version ? latest : current;
-    }
+    // Nothing to write, often because a retried operation found its own event: the writer that
+    // left it may have died before applying it, and with nothing written after it no later writer
+    // would, so apply it here.
+    if (!change) return store.settle(current);
     try {
       return await store.apply(current, change.event, change.patch);
     } catch (error) {

@@ -79,24 +79,26 @@ export async function openStaffTask(
     dueKind: 'task',
   });
   const opId = `open:${taskId}`;
-  if (!(await deps.store.eventOf(input.caseRef, opId))) {
-    await mutateCase(deps.store, input.caseRef, (c) => ({
-      event: {
-        type: 'TaskOpened',
-        at: task.createdAt,
-        actor: systemActor,
-        visibility: 'staff',
-        data: { taskId, type: task.type, dueAt },
-        opId,
-      },
-      patch: {
-        updatedAt: task.createdAt,
-        ...(task.type === 'triage' && c.status === 'received'
-          ? { status: 'under-investigation' as const }
-          : {}),
-      },
-    }));
-  }
+  await mutateCase(deps.store, input.caseRef, async (c) =>
+    (await deps.store.eventOf(c.caseRef, opId))
+      ? null
+      : {
+          event: {
+            type: 'TaskOpened',
+            at: task.createdAt,
+            actor: systemActor,
+            visibility: 'staff',
+            data: { taskId, type: task.type, dueAt },
+            opId,
+          },
+          patch: {
+            updatedAt: task.createdAt,
+            ...(task.type === 'triage' && c.status === 'received'
+              ? { status: 'under-investigation' as const }
+              : {}),
+          },
+        },
+  );
   return task;
 }
 
