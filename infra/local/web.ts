@@ -118,6 +118,11 @@ export function localWebConfig() {
   return { mode: 'local', apiBase: '' };
 }
 
+/** A page file rendered into the shared chrome (web/layout.ts), as the deployment renders it. */
+async function renderedPage(file: string): Promise<Buffer> {
+  return Buffer.from(renderPage(await readFile(file, 'utf8'), file));
+}
+
 export async function serveWeb(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
   const method = (request.method ?? 'GET').toUpperCase();
   if (method !== 'GET' && method !== 'HEAD') return false;
@@ -141,7 +146,7 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
     // A person who mistypes an address gets the page-not-found page (as CloudFront gives them);
     // programs asking for JSON still get the gateway's JSON 404.
     if (!String(request.headers.accept ?? '').includes('text/html')) return false;
-    const page = Buffer.from(renderPage(await readFile(join(WEB_ROOT, '404.html'), 'utf8'), '404.html'));
+    const page = await renderedPage(join(WEB_ROOT, '404.html'));
     response.writeHead(404, {
       ...securityHeaders,
       'content-type': contentTypes['.html'] as string,
@@ -152,11 +157,7 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
     return true;
   }
 
-  // A page is its file rendered into the shared chrome (web/layout.ts), as the deployment renders it.
-  const page =
-    found.cache === 'page'
-      ? Buffer.from(renderPage(await readFile(found.file, 'utf8'), found.file))
-      : undefined;
+  const page = found.cache === 'page' ? await renderedPage(found.file) : undefined;
   const size = page?.length ?? info.size;
   const etag = `W/"${size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const headers: Record<string, string | number> = {

@@ -1,6 +1,7 @@
 /** "Follow your case": the reference and token go in a request header, never in the page address. */
 import { initAll } from '/assets/govuk-frontend.min.js';
 import { apiRequest } from '../shared/api.js';
+import { caseStatuses } from '../shared/case-status.js';
 import { clearErrors, clearErrorTitle, showErrors } from '../shared/errors.js';
 import { formatDateTime } from '../shared/format.js';
 
@@ -12,16 +13,6 @@ const heading = document.getElementById('follow-heading');
 const CASE_REF = /^NN-\d{4}-\d{6}$/;
 // Hidden until now: a form posted without JavaScript could put the token where it does not belong.
 form.hidden = false;
-
-const statusTags = {
-  received: { label: 'Received', colour: 'govuk-tag--blue' },
-  'under-investigation': { label: 'Under investigation', colour: 'govuk-tag--light-blue' },
-  'warning-issued': { label: 'Warning issued', colour: 'govuk-tag--yellow' },
-  'penalty-issued': { label: 'Penalty issued', colour: 'govuk-tag--orange' },
-  'restorative-process': { label: 'Restorative justice', colour: 'govuk-tag--purple' },
-  escalated: { label: 'Escalated', colour: 'govuk-tag--red' },
-  closed: { label: 'Closed', colour: 'govuk-tag--grey' },
-};
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -73,7 +64,7 @@ form.addEventListener('submit', async (event) => {
 });
 
 function render(view) {
-  const tag = statusTags[view.status] ?? { label: view.status, colour: '' };
+  const tag = caseStatuses[view.status] ?? { label: view.status, colour: '' };
   heading.textContent = `Case ${view.caseRef}`;
   const statusTag = document.getElementById('progress-status');
   statusTag.className = `govuk-tag ${tag.colour}`;

@@ -1,4 +1,7 @@
 /** Words the console shows for the API's codes. */
+import { caseStatuses } from '../shared/case-status.js';
+
+export { caseStatuses };
 
 export const taskTypes = {
   triage: {
@@ -58,16 +61,6 @@ export const outcomes = {
 };
 
 export const outcomeLabel = (code) => outcomes[code]?.label ?? code;
-
-export const caseStatuses = {
-  received: { label: 'Received', colour: 'govuk-tag--blue' },
-  'under-investigation': { label: 'Under investigation', colour: 'govuk-tag--light-blue' },
-  'warning-issued': { label: 'Warning issued', colour: 'govuk-tag--yellow' },
-  'penalty-issued': { label: 'Penalty issued', colour: 'govuk-tag--orange' },
-  'restorative-process': { label: 'Restorative justice', colour: 'govuk-tag--purple' },
-  escalated: { label: 'Escalated', colour: 'govuk-tag--red' },
-  closed: { label: 'Closed', colour: 'govuk-tag--grey' },
-};
 
 /** A GOV.UK tag element. */
 export function tag(text, colour = '') {
