@@ -2,6 +2,8 @@
  * Every Lambda function Abate has, in one list: the CDK stack creates one function per entry and
  * the local stack loads the same module for it, so the two cannot disagree about what exists.
  */
+import { phaseIds } from '../functions/domain/routes/catalogue.ts';
+
 export type TableAccess = 'none' | 'read' | 'readwrite';
 
 export interface FunctionSpec {
@@ -36,8 +38,8 @@ export interface RouteSpec {
   access: 'public' | 'staff' | 'provider';
 }
 
-/** The case phases (see workflows/case-phases.ts); functions that start or signal any phase name them all. */
-const PHASES = ['investigation', 'warning', 'breach', 'penalty', 'restorative', 'prosecution'];
+/** Every case phase (one state machine each, see workflows/); functions that start or signal phases name them all. */
+const PHASES = phaseIds;
 
 export const functions: FunctionSpec[] = [
   {
@@ -47,8 +49,8 @@ export const functions: FunctionSpec[] = [
     table: 'readwrite',
     // Derives residents' tracking tokens; in AWS the value lives in Secrets Manager.
     secrets: ['trackingToken'],
-    startsStateMachines: ['investigation'],
-    signalsStateMachines: ['warning'],
+    startsStateMachines: PHASES,
+    signalsStateMachines: PHASES,
   },
   {
     id: 'FollowCase',
@@ -103,6 +105,13 @@ export const functions: FunctionSpec[] = [
     signalsStateMachines: PHASES,
   },
   {
+    id: 'LodgeAppeal',
+    entry: 'functions/api/lodge-appeal.ts',
+    description: 'POST /cases/{caseRef}/appeals: an appeal against a notice was lodged',
+    table: 'readwrite',
+    signalsStateMachines: PHASES,
+  },
+  {
     id: 'RecordPayment',
     entry: 'functions/api/record-payment.ts',
     description: 'POST /penalties/{penaltyRef}/payments: signed payment notifications from the provider',
@@ -112,10 +121,11 @@ export const functions: FunctionSpec[] = [
   },
   // Workflow steps (invoked by the state machines in workflows/)
   {
-    id: 'AcknowledgeComplaint',
-    entry: 'functions/workflow/acknowledge-complaint.ts',
-    description: 'Acknowledges reports to complainants through the outbox',
+    id: 'CaseStep',
+    entry: 'functions/workflow/case-step.ts',
+    description: "Runs a route's system step: serve a notice, issue a penalty, prepare a prosecution, close",
     table: 'readwrite',
+    signalsStateMachines: PHASES,
   },
   {
     id: 'OpenStaffTask',
@@ -132,46 +142,9 @@ export const functions: FunctionSpec[] = [
     signalsStateMachines: PHASES,
   },
   {
-    id: 'IssueWarning',
-    entry: 'functions/workflow/issue-warning.ts',
-    description: 'Issues a Community Protection Warning',
-    table: 'readwrite',
-  },
-  {
-    id: 'IssueFixedPenalty',
-    entry: 'functions/workflow/issue-fixed-penalty.ts',
-    description: 'Issues a fixed penalty notice',
-    table: 'readwrite',
-  },
-  {
-    id: 'StartRestorative',
-    entry: 'functions/workflow/start-restorative.ts',
-    description: 'Offers restorative justice to both parties',
-    table: 'readwrite',
-  },
-  {
-    id: 'PrepareProsecutionFile',
-    entry: 'functions/workflow/prepare-prosecution-file.ts',
-    description: 'Prepares the prosecution file and escalates the case',
-    table: 'readwrite',
-  },
-  {
-    id: 'CloseCase',
-    entry: 'functions/workflow/close-case.ts',
-    description: 'Closes a case with outcome letters',
-    table: 'readwrite',
-  },
-  {
     id: 'StartPhase',
     entry: 'functions/workflow/start-phase.ts',
     description: 'Starts the next phase of a case as a new execution',
-    table: 'readwrite',
-    startsStateMachines: PHASES,
-  },
-  {
-    id: 'ReturnToEnforcement',
-    entry: 'functions/workflow/return-to-enforcement.ts',
-    description: 'Ends restorative justice and resumes enforcement',
     table: 'readwrite',
     startsStateMachines: PHASES,
   },
@@ -208,6 +181,7 @@ export const routes: RouteSpec[] = [
     functionId: 'RecordWithdrawal',
     access: 'staff',
   },
+  { method: 'POST', path: '/cases/{caseRef}/appeals', functionId: 'LodgeAppeal', access: 'staff' },
   {
     method: 'POST',
     path: '/penalties/{penaltyRef}/payments',

@@ -3,16 +3,18 @@
  * schemas that validate requests. `npm run openapi` writes docs/openapi.json; a test fails when
  * the committed document is out of date.
  */
+
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { ListTasksQuery } from '../functions/api/list-tasks.ts';
 import { CaseStatus } from '../functions/domain/model/case.ts';
 import { ComplaintRequest } from '../functions/domain/model/complaint.ts';
 import {
+  AppealRequest,
   BreachRequest,
   DecisionRequest,
   ListCasesQuery,
-  ListTasksQuery,
   PaymentRequest,
   WithdrawalRequest,
 } from '../functions/domain/model/requests.ts';
@@ -61,9 +63,11 @@ const TaskView = z.object({
 const PaymentReceipt = z.object({
   penaltyRef: z.string(),
   providerReference: z.string(),
-  result: z.enum(['accepted', 'flagged']),
-  expectedPence: z.number().int(),
+  result: z.enum(['accepted', 'part-payment', 'flagged']),
   amountPence: z.number().int(),
+  paidPence: z.number().int(),
+  outstandingPence: z.number().int(),
+  flags: z.array(z.string()),
 });
 
 interface Operation {
@@ -118,9 +122,15 @@ const operations: Record<string, Operation> = {
     errors: [401, 403, 404],
   },
   RecordBreach: {
-    summary: 'Record a witnessed breach',
+    summary: 'Record conduct witnessed against the notice in force (a breach if it counts, else evidence)',
     body: BreachRequest,
     ok: { status: 201, description: 'The breach, and whether it ended a compliance period' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  LodgeAppeal: {
+    summary: 'Record an appeal lodged against a notice; a manager records its outcome as a task',
+    body: AppealRequest,
+    ok: { status: 201, description: 'The appeal, the task for its outcome, and what it suspends' },
     errors: [400, 401, 403, 404, 409],
   },
   RecordWithdrawal: {

@@ -1,27 +1,16 @@
 /**
- * The list of Abate's state machines. Each workflow is CDK code that builds a chain of states;
- * the stack turns every entry into a Standard state machine named from `stateMachineName`, and
- * the local runtime runs exactly what the stack synthesizes.
+ * The list of Abate's state machines, one workflow file per route. The stack turns every phase into
+ * a Standard state machine named from `stateMachineName`, and the local runtime runs exactly what
+ * the stack synthesizes. A new route is a new workflow file and one line here.
  */
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { Construct } from 'constructs';
-import { casePhases } from './case-phases.ts';
+import { asbWorkflows } from './asb.ts';
+import { investigationWorkflows } from './investigation.ts';
+import { penaltyWorkflows } from './penalty.ts';
+import { prosecutionWorkflows } from './prosecution.ts';
+import { restorativeWorkflows } from './restorative.ts';
+import type { RouteWorkflows, WorkflowSpec } from './types.ts';
 
-export interface WorkflowContext {
-  scope: Construct;
-  /** The Lambda function the stack created for a `functions` registry id. */
-  fn(functionId: string): lambda.IFunction;
-  /** Stage name (`dev`, `prod`, `local`), for names built from fixed parts. */
-  stage: string;
-}
-
-export interface WorkflowSpec {
-  /** Stable id: construct id, and the suffix of the state machine's fixed name. */
-  id: string;
-  description: string;
-  build(ctx: WorkflowContext): sfn.IChainable;
-}
+export type { WorkflowContext, WorkflowSpec } from './types.ts';
 
 /**
  * State machine names are fixed so that a function can build the ARN of a machine it starts
@@ -31,4 +20,14 @@ export function stateMachineName(stage: string, workflowId: string): string {
   return `abate-${stage}-${workflowId}`;
 }
 
-export const workflows: WorkflowSpec[] = casePhases;
+export const routeWorkflows: RouteWorkflows[] = [
+  asbWorkflows,
+  restorativeWorkflows,
+  penaltyWorkflows,
+  prosecutionWorkflows,
+];
+
+export const workflows: WorkflowSpec[] = [
+  investigationWorkflows(routeWorkflows.flatMap((route) => route.triage ?? [])),
+  ...routeWorkflows.flatMap((route) => route.phases),
+];

@@ -6,8 +6,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { DeadlineKind, TaskType } from '../functions/domain/model/workflow.ts';
-import type { WorkflowContext } from './registry.ts';
+import type { WorkflowContext } from './types.ts';
 
 /**
  * Backstops: how long a callback may wait before Step Functions gives up on it. They are safety
@@ -15,12 +14,18 @@ import type { WorkflowContext } from './registry.ts';
  * they sit well beyond the longest period any policy version sets; a test keeps them there.
  */
 export const backstops = {
-  staffDecision: Duration.days(90),
+  // Long: the sweeper escalates an overdue decision within days, and a decision that waits on a
+  // manager for months (an escalated breach decision) must still meet the law's own refusals.
+  staffDecision: Duration.days(300),
   deadline: Duration.days(120),
+  /** A court case takes months: its outcome waits longest (a Standard execution lives a year). */
+  courtOutcome: Duration.days(360),
 };
 
 const caseRef = sfn.JsonPath.stringAt('$.caseRef');
 const execution = sfn.JsonPath.stringAt('$$.Execution.Name');
+/** Ids carried from phase to phase (always present, null when unknown): never personal data. */
+const context = sfn.JsonPath.objectAt('$.context');
 
 /**
  * Errors worth retrying: Lambda's own throttles and faults, and DynamoDB's (a step's error is named
@@ -49,7 +54,7 @@ export function phaseBuilder(ctx: WorkflowContext): PhaseBuilder {
     lambdaFunction: ctx.fn('RecordWorkflowStall'),
     payload: sfn.TaskInput.fromObject({ caseRef, execution, failure: sfn.JsonPath.objectAt('$.failure') }),
     payloadResponseOnly: true,
-    resultPath: sfn.JsonPath.DISCARD,
+    resultPath: '$.stall',
     retryOnServiceExceptions: false,
   });
   record.addRetry({
@@ -58,15 +63,20 @@ export function phaseBuilder(ctx: WorkflowContext): PhaseBuilder {
     maxAttempts: 5,
     backoffRate: 2,
   });
-  return {
-    ctx,
-    stalled: record.next(
+  // A failure of an execution the case has moved on from (a manager restarted or closed it by
+  // hand) is not a stall: it ends quietly.
+  const superseded = new sfn.Choice(ctx.scope, 'Superseded?')
+    .when(
+      sfn.Condition.booleanEquals('$.stall.stale', true),
+      new sfn.Succeed(ctx.scope, 'Superseded by a newer workflow'),
+    )
+    .otherwise(
       new sfn.Fail(ctx.scope, 'Case workflow stalled', {
         error: 'CaseStalled',
         cause: 'escalated to a manager',
       }),
-    ),
-  };
+    );
+  return { ctx, stalled: record.next(superseded) };
 }
 
 function guarded<T extends tasks.LambdaInvoke>(phase: PhaseBuilder, task: T): T {
@@ -81,18 +91,24 @@ function guarded<T extends tasks.LambdaInvoke>(phase: PhaseBuilder, task: T): T 
   return task;
 }
 
-/** A system step: a Lambda given the case and execution, its result kept at `resultPath` (or dropped). */
+/** A route's system step (see the routes' catalogue), its result kept at `resultPath` (or dropped). */
 export function systemStep(
   phase: PhaseBuilder,
   name: string,
-  functionId: string,
-  options: { payload?: Record<string, unknown>; resultPath?: string } = {},
+  step: string,
+  options: { args?: Record<string, unknown>; resultPath?: string } = {},
 ): tasks.LambdaInvoke {
   return guarded(
     phase,
     new tasks.LambdaInvoke(phase.ctx.scope, name, {
-      lambdaFunction: phase.ctx.fn(functionId),
-      payload: sfn.TaskInput.fromObject({ caseRef, execution, ...options.payload }),
+      lambdaFunction: phase.ctx.fn('CaseStep'),
+      payload: sfn.TaskInput.fromObject({
+        caseRef,
+        execution,
+        context,
+        step,
+        ...(options.args ? { args: options.args } : {}),
+      }),
       payloadResponseOnly: true,
       resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
       retryOnServiceExceptions: false,
@@ -101,15 +117,27 @@ export function systemStep(
 }
 
 /** A staff decision: the task token is stored on a task with a due date; the outcome lands at `$.decision`. */
-export function awaitStaffDecision(phase: PhaseBuilder, name: string, type: TaskType): tasks.LambdaInvoke {
+export function awaitStaffDecision(
+  phase: PhaseBuilder,
+  name: string,
+  type: string,
+  options: { variant?: string; backstop?: Duration } = {},
+): tasks.LambdaInvoke {
   return guarded(
     phase,
     new tasks.LambdaInvoke(phase.ctx.scope, name, {
       lambdaFunction: phase.ctx.fn('OpenStaffTask'),
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken, caseRef, execution, type }),
+      payload: sfn.TaskInput.fromObject({
+        token: sfn.JsonPath.taskToken,
+        caseRef,
+        execution,
+        context,
+        type,
+        ...(options.variant ? { variant: options.variant } : {}),
+      }),
       resultPath: '$.decision',
-      taskTimeout: sfn.Timeout.duration(backstops.staffDecision),
+      taskTimeout: sfn.Timeout.duration(options.backstop ?? backstops.staffDecision),
       retryOnServiceExceptions: false,
     }),
   );
@@ -119,7 +147,7 @@ export function awaitStaffDecision(phase: PhaseBuilder, name: string, type: Task
 export function awaitDeadline(
   phase: PhaseBuilder,
   name: string,
-  kind: DeadlineKind,
+  kind: string,
   extra: Record<string, unknown> = {},
 ): tasks.LambdaInvoke {
   return guarded(
@@ -131,6 +159,7 @@ export function awaitDeadline(
         token: sfn.JsonPath.taskToken,
         caseRef,
         execution,
+        context,
         kind,
         ...extra,
       }),
@@ -141,28 +170,51 @@ export function awaitDeadline(
   );
 }
 
-/** Hands the case to its next phase, a new execution, and ends this one. */
-export function nextPhase(phase: PhaseBuilder, name: string, next: string, reason: string): sfn.IChainable {
-  return systemStep(phase, name, 'StartPhase', {
-    payload: { phase: next, from: execution, reason },
-  }).next(new sfn.Succeed(phase.ctx.scope, `${name}: handed over`));
+/** What a phase hands to the next: JSONPaths to ids; each defaults to the one this phase carries. */
+export interface Carry {
+  decisionTaskId?: string;
+  offenceId?: string;
 }
 
+/**
+ * Hands the case to its next phase, a new execution, and ends this one. `next` is a phase id, or
+ * `{ path }` for a phase a step chose (restorative justice returning to its route's decision).
+ */
+export function nextPhase(
+  phase: PhaseBuilder,
+  name: string,
+  next: string | { path: string },
+  carry: Carry = {},
+): sfn.IChainable {
+  const start = new tasks.LambdaInvoke(phase.ctx.scope, name, {
+    lambdaFunction: phase.ctx.fn('StartPhase'),
+    payload: sfn.TaskInput.fromObject({
+      caseRef,
+      from: execution,
+      phase: typeof next === 'string' ? next : sfn.JsonPath.stringAt(next.path),
+      context: {
+        decisionTaskId: sfn.JsonPath.stringAt(carry.decisionTaskId ?? '$.context.decisionTaskId'),
+        offenceId: sfn.JsonPath.stringAt(carry.offenceId ?? '$.context.offenceId'),
+      },
+    }),
+    payloadResponseOnly: true,
+    resultPath: sfn.JsonPath.DISCARD,
+    retryOnServiceExceptions: false,
+  });
+  return guarded(phase, start).next(new sfn.Succeed(phase.ctx.scope, `${name}: handed over`));
+}
+
+/** Closes the case with its outcome, in words for the residents; either may come from a JSONPath. */
 export function closeCase(
   phase: PhaseBuilder,
   name: string,
   outcome: string,
   residentOutcome: string,
 ): sfn.IChainable {
-  return systemStep(phase, name, 'CloseCase', { payload: { outcome, residentOutcome } }).next(
-    new sfn.Succeed(phase.ctx.scope, `${name}: closed`),
-  );
-}
-
-export function returnToEnforcement(phase: PhaseBuilder, name: string, why: string): sfn.IChainable {
-  return systemStep(phase, name, 'ReturnToEnforcement', { payload: { why } }).next(
-    new sfn.Succeed(phase.ctx.scope, `${name}: handed over`),
-  );
+  const fromPath = (value: string) => (value.startsWith('$.') ? sfn.JsonPath.stringAt(value) : value);
+  return systemStep(phase, name, 'case.close', {
+    args: { outcome: fromPath(outcome), residentOutcome: fromPath(residentOutcome) },
+  }).next(new sfn.Succeed(phase.ctx.scope, `${name}: closed`));
 }
 
 /** Routes on a decision's outcome; anything unexpected is a stall, never a silent end. */
@@ -183,3 +235,6 @@ export function routeOutcome(
   }).next(phase.stalled);
   return choice.otherwise(unexpected);
 }
+
+export const decided = '$.decision.outcome';
+export const waited = '$.wait.outcome';

@@ -11,6 +11,7 @@ import { CaseRef } from '../domain/model/case.ts';
 const Event = APIGatewayProxyEventV2Schema.extend({ pathParameters: z.object({ caseRef: CaseRef }) });
 
 export const handler = httpApi(Event, async (event) => {
-  requireAnyGroup(callerOf(event), ['caseworker', 'manager', 'facilitator']);
-  return json(200, await staffCaseView(lifecycleDeps(), event.pathParameters.caseRef));
+  const caller = callerOf(event);
+  requireAnyGroup(caller, ['caseworker', 'manager', 'facilitator']);
+  return json(200, await staffCaseView(lifecycleDeps(), event.pathParameters.caseRef, caller));
 });

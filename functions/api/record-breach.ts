@@ -1,4 +1,4 @@
-/** POST /cases/{caseRef}/breaches: an officer records a witnessed breach of a warning. */
+/** POST /cases/{caseRef}/breaches: an officer records conduct witnessed against the notice in force (or as evidence). */
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import * as z from 'zod';
@@ -6,9 +6,9 @@ import { callerOf, requireAnyGroup } from '../commons/auth.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { json } from '../commons/http/responses.ts';
 import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
-import { recordBreach } from '../domain/lifecycle/case-actions.ts';
 import { CaseRef } from '../domain/model/case.ts';
 import { BreachRequest } from '../domain/model/requests.ts';
+import { recordBreach } from '../domain/notices/breaches.ts';
 
 const Event = APIGatewayProxyEventV2Schema.extend({
   pathParameters: z.object({ caseRef: CaseRef }),

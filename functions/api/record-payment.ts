@@ -15,8 +15,8 @@ import { json } from '../commons/http/responses.ts';
 import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
 import { logger } from '../commons/powertools.ts';
 import { readSecret } from '../commons/secrets.ts';
-import { recordPayment } from '../domain/lifecycle/penalties.ts';
 import { PaymentRequest } from '../domain/model/requests.ts';
+import { recordPayment } from '../domain/penalties/payments.ts';
 
 export function paymentSignature(rawBody: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;

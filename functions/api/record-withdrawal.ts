@@ -6,9 +6,9 @@ import { callerOf, requireAnyGroup } from '../commons/auth.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { json } from '../commons/http/responses.ts';
 import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
-import { recordWithdrawal } from '../domain/lifecycle/case-actions.ts';
 import { CaseRef } from '../domain/model/case.ts';
 import { WithdrawalRequest } from '../domain/model/requests.ts';
+import { recordWithdrawal } from '../domain/routes/restorative/index.ts';
 
 const Event = APIGatewayProxyEventV2Schema.extend({
   pathParameters: z.object({ caseRef: CaseRef }),

@@ -7,70 +7,144 @@ import * as z from 'zod';
 
 const pence = z.number().int().nonnegative();
 const days = z.number().int().positive();
+const months = z.number().int().positive();
 
-export const PolicyValues = z.object({
-  caseReview: z.object({
-    /** Qualifying complaints that meet the ASB Case Review ("Community Trigger") threshold. */
-    threshold: z.number().int().positive(),
-    windowMonths: z.number().int().positive(),
-    /** A complaint qualifies when made within this many months of the behaviour. */
-    reportedWithinMonths: z.number().int().positive(),
-  }),
-  intake: z.object({
-    /** A report about a case closed this recently reopens it instead of starting a new one. */
-    reopenWithinDays: days,
-    acknowledgeWithinWorkingDays: days,
-  }),
-  triage: z.object({ dueWorkingDays: days }),
-  warning: z.object({ complianceDays: days }),
-  fixedPenalty: z.object({
-    amountPence: pence,
-    discountedAmountPence: pence,
-    discountDays: days,
-    payWithinDays: days,
-    reminderDays: z.array(days),
-    limitationMonths: z.number().int().positive(),
-  }),
-  restorative: z.object({
-    consentDueDays: days,
-    conferenceDueDays: days,
-    reviewAfterDays: days,
-  }),
-  decisions: z.object({ breachDecisionDueWorkingDays: days, prosecutionReviewDueWorkingDays: days }),
-  retention: z.object({ yearsAfterClosure: z.number().int().positive() }),
-});
+export const PolicyValues = z
+  .object({
+    caseReview: z.object({
+      /** Qualifying complaints that meet the ASB Case Review threshold; s.104 allows at most 3. */
+      threshold: z
+        .number()
+        .int()
+        .positive()
+        .max(3, { error: 'The Case Review threshold may not exceed 3 (s.104)' }),
+      windowMonths: months,
+      /** A complaint qualifies when made within this many months of the behaviour. */
+      reportedWithinMonths: months,
+    }),
+    intake: z.object({
+      /** A report about a case closed this recently reopens it instead of starting a new one. */
+      reopenWithinDays: days,
+      acknowledgeWithinWorkingDays: days,
+      /** Reports about noise longer ago than this are refused (the complainant is asked to call). */
+      oldestReportMonths: months,
+    }),
+    triage: z.object({ dueWorkingDays: days, highRiskDueWorkingDays: days }),
+    /** Community Protection Warning (2014 Act s.43): time to comply, how long the case is watched, how long it stays live. */
+    warning: z.object({ complyDays: days, watchDays: days, liveMonths: months }),
+    /** Community Protection Notice (s.43, appeal s.46). */
+    cpn: z.object({
+      complyDays: days,
+      appealDays: days,
+      watchDays: days,
+      liveMonths: months,
+      /** Bodies informed before a CPN is issued (s.43(6)) unless the decision names others. */
+      partnersToInform: z.array(z.string().min(1)).min(1),
+    }),
+    fixedPenalty: z.object({
+      /** The council's amount; never above the statutory maximum in force. */
+      amountPence: pence,
+      maximumPence: pence,
+      discountedAmountPence: pence,
+      discountDays: days,
+      /** No proceedings in this period; paying within it discharges liability (s.52). */
+      payWithinDays: days,
+      reminderDays: z.array(days),
+    }),
+    offences: z.object({
+      /** Summary proceedings start within this many months of the offence (MCA 1980 s.127). */
+      limitationMonths: months,
+    }),
+    prosecution: z.object({ outcomeDueDays: days, reminderDays: days }),
+    restorative: z.object({
+      consentDueDays: days,
+      conferenceDueDays: days,
+      reviewAfterDays: days,
+    }),
+    decisions: z.object({
+      cpnDecisionDueWorkingDays: days,
+      breachDecisionDueWorkingDays: days,
+      prosecutionReviewDueWorkingDays: days,
+      appealOutcomeDueDays: days,
+    }),
+    payments: z.object({
+      /** How far a payment's `paidAt` may lie ahead of our clock (provider clocks drift). */
+      clockToleranceMinutes: z.number().int().nonnegative(),
+    }),
+    retention: z.object({ yearsAfterClosure: z.number().int().positive() }),
+  })
+  .refine((v) => v.fixedPenalty.amountPence <= v.fixedPenalty.maximumPence, {
+    error: 'The fixed penalty amount may not exceed the statutory maximum',
+    path: ['fixedPenalty', 'amountPence'],
+  })
+  .refine((v) => v.fixedPenalty.discountedAmountPence <= v.fixedPenalty.amountPence, {
+    error: 'The early-payment amount must not exceed the full amount',
+    path: ['fixedPenalty', 'discountedAmountPence'],
+  })
+  .refine((v) => v.fixedPenalty.discountDays <= v.fixedPenalty.payWithinDays, {
+    error: 'The early-payment period must end within the payment period',
+    path: ['fixedPenalty', 'discountDays'],
+  })
+  .refine((v) => v.cpn.watchDays >= v.cpn.appealDays, {
+    error: 'A CPN is watched at least until its appeal window closes',
+    path: ['cpn', 'watchDays'],
+  });
 export type PolicyValues = z.infer<typeof PolicyValues>;
 
 export const PolicyVersion = z.object({
   /** ISO date (Europe/London) from which these values apply. */
   effectiveFrom: z.iso.date(),
   note: z.string(),
+  /**
+   * A change announced but not yet in force on a known date (a commencement order not yet made):
+   * it never applies until a council replaces it with a version whose date it has confirmed.
+   */
+  awaitingCommencement: z.boolean().optional(),
   values: PolicyValues,
 });
 export type PolicyVersion = z.infer<typeof PolicyVersion>;
+
+const defaults2015: PolicyValues = {
+  caseReview: { threshold: 3, windowMonths: 6, reportedWithinMonths: 1 },
+  intake: { reopenWithinDays: 28, acknowledgeWithinWorkingDays: 5, oldestReportMonths: 12 },
+  triage: { dueWorkingDays: 2, highRiskDueWorkingDays: 1 },
+  warning: { complyDays: 7, watchDays: 14, liveMonths: 12 },
+  cpn: { complyDays: 7, appealDays: 21, watchDays: 28, liveMonths: 12, partnersToInform: ['the police'] },
+  fixedPenalty: {
+    amountPence: 10_000,
+    maximumPence: 10_000,
+    discountedAmountPence: 7_500,
+    discountDays: 10,
+    payWithinDays: 14,
+    reminderDays: [7, 12],
+  },
+  offences: { limitationMonths: 6 },
+  prosecution: { outcomeDueDays: 180, reminderDays: 28 },
+  restorative: { consentDueDays: 14, conferenceDueDays: 28, reviewAfterDays: 28 },
+  decisions: {
+    cpnDecisionDueWorkingDays: 5,
+    breachDecisionDueWorkingDays: 5,
+    prosecutionReviewDueWorkingDays: 10,
+    appealOutcomeDueDays: 90,
+  },
+  payments: { clockToleranceMinutes: 10 },
+  retention: { yearsAfterClosure: 6 },
+};
 
 /** Defaults from the domain brief; councils replace them with their own versions. */
 export const defaultPolicyVersions: PolicyVersion[] = [
   {
     effectiveFrom: '2015-01-01',
     note: 'ASB, Crime and Policing Act 2014 s.52 maximum £100; local defaults for periods and reminders',
-    values: {
-      caseReview: { threshold: 3, windowMonths: 6, reportedWithinMonths: 1 },
-      intake: { reopenWithinDays: 28, acknowledgeWithinWorkingDays: 5 },
-      triage: { dueWorkingDays: 2 },
-      warning: { complianceDays: 14 },
-      fixedPenalty: {
-        amountPence: 10_000,
-        discountedAmountPence: 7_500,
-        discountDays: 10,
-        payWithinDays: 14,
-        reminderDays: [7, 12],
-        limitationMonths: 6,
-      },
-      restorative: { consentDueDays: 14, conferenceDueDays: 28, reviewAfterDays: 28 },
-      decisions: { breachDecisionDueWorkingDays: 5, prosecutionReviewDueWorkingDays: 10 },
-      retention: { yearsAfterClosure: 6 },
-    },
+    values: defaults2015,
+  },
+  {
+    // The Crime and Policing Act 2026 raises the s.52 maximum to £500; its commencement date is not
+    // confirmed, so this version waits until a council confirms it with the date it comes into force.
+    effectiveFrom: '2026-01-01',
+    note: 'Crime and Policing Act 2026: s.52 maximum £500 (commencement unconfirmed)',
+    awaitingCommencement: true,
+    values: { ...defaults2015, fixedPenalty: { ...defaults2015.fixedPenalty, maximumPence: 50_000 } },
   },
 ];
 
@@ -82,6 +156,7 @@ export interface PolicyBook {
 export function policyBook(versions: PolicyVersion[] = defaultPolicyVersions): PolicyBook {
   const sorted = versions
     .map((v) => PolicyVersion.parse(v))
+    .filter((v) => !v.awaitingCommencement)
     .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
   return {
     at(date: Date) {

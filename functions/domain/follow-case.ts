@@ -1,37 +1,29 @@
 /**
  * The resident's view of a case: its status and the steps a resident may see, opened only by the
- * tracking token they were given. It never shows another party's details.
+ * tracking token they were given. It shows their own report and the case's steps, never another
+ * resident's report or any party's details.
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '../commons/errors.ts';
 import type { CaseStore } from './case-store.ts';
 import { hashTrackingToken } from './identifiers.ts';
+import type { StoredComplaint } from './intake/report.ts';
 import { keys } from './keys.ts';
+import { released } from './letters/outbox.ts';
 import type { AuditEvent } from './model/audit-event.ts';
 import { CASE_REF, type CaseStatus } from './model/case.ts';
+import { queryAll, stripKeys } from './table-access.ts';
 
 export const statusDescriptions: Record<CaseStatus, string> = {
   received: 'We have your report and will look at it soon.',
   'under-investigation': 'An officer is looking into the noise.',
   'warning-issued': 'A warning has been given. We are checking whether the noise stops.',
+  'notice-served':
+    'A notice has been served requiring the noise to stop. We are checking that it is complied with.',
   'penalty-issued': 'A fixed penalty notice has been issued.',
   'restorative-process': 'A restorative justice facilitator is working with the people involved.',
-  escalated: 'The case has been passed to a senior officer for further action.',
+  escalated: 'The case has been passed to a senior officer or the legal team for further action.',
   closed: 'The case is closed.',
-};
-
-/** What a resident reads for each step; events without an entry stay staff-only. */
-const residentTitles: Record<string, (event: AuditEvent, ownParty: string) => string> = {
-  ComplaintReceived: (e, own) =>
-    e.actor.id === own ? 'You reported noise and we opened a case' : 'A report about this noise was received',
-  ComplaintAdded: (e, own) =>
-    e.actor.id === own
-      ? 'Your report was added to the existing case about this noise'
-      : 'Another report about this noise was added to the case',
-  CaseReopened: (e, own) =>
-    e.actor.id === own ? 'Your report reopened the case' : 'A new report reopened the case',
-  CaseReviewThresholdMet: () =>
-    'This noise has now been reported enough times for you to ask for an ASB Case Review (the Community Trigger)',
 };
 
 export interface ResidentTimelineEntry {
@@ -45,6 +37,8 @@ export interface ResidentCaseView {
   statusDescription: string;
   openedAt: string;
   updatedAt: string;
+  /** Set when this case was merged into another: the reference to use from now on. */
+  nowPartOf?: string;
   timeline: ResidentTimelineEntry[];
 }
 
@@ -56,6 +50,9 @@ export interface FollowCaseDeps {
 
 const notThisCase = () => notFound('No case matches that reference and tracking token');
 
+/** Events about other people's reports: a resident sees their own report, not one line per neighbour. */
+const REPORT_EVENTS = new Set(['ComplaintReceived', 'ComplaintAdded', 'CaseReopened']);
+
 export async function followCase(
   deps: FollowCaseDeps,
   caseRef: string,
@@ -64,32 +61,73 @@ export async function followCase(
   // Every failure looks the same, so a guess cannot learn whether a case reference exists.
   if (!token || token.length > 200 || !CASE_REF.test(caseRef)) throw notThisCase();
   const { Item } = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: keys.tracking(hashTrackingToken(token)) }),
+    new GetCommand({
+      TableName: deps.table,
+      Key: keys.tracking(hashTrackingToken(token)),
+      ConsistentRead: true,
+    }),
   );
-  if (!Item || Item.caseRef !== caseRef) throw notThisCase();
-  const ownParty = String(Item.partyId);
-  const found = await deps.store.get(caseRef);
-  if (!found) throw notThisCase();
-  const events = await deps.store.events(caseRef);
-  const timeline = events
-    .filter((event) => event.visibility === 'resident')
-    .map((event) => {
-      const title = residentTitles[event.type]?.(event, ownParty) ?? residentTitleFromData(event);
-      return title ? { at: event.at, title } : undefined;
-    })
-    .filter((entry): entry is ResidentTimelineEntry => entry !== undefined);
+  const track = Item as
+    | { caseRef: string; partyId: string; op?: string; formerCaseRefs?: string[] }
+    | undefined;
+  if (!track || (track.caseRef !== caseRef && !track.formerCaseRefs?.includes(caseRef))) throw notThisCase();
+  const c = await deps.store.read(track.caseRef);
+  if (!c || !released(c, track)) throw notThisCase();
+  const items = await queryAll(deps, {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': keys.case(c.caseRef).pk, ':from': 'COMPLAINT#', ':to': 'EVENT#~' },
+    ConsistentRead: true,
+  });
+  const own = items
+    .filter((item) => String(item.sk).startsWith('COMPLAINT#'))
+    .map((item) => stripKeys<StoredComplaint>(item))
+    .filter((complaint) => complaint.complainantPartyId === track.partyId && released(c, complaint));
+  const events = items
+    .filter((item) => String(item.sk).startsWith('EVENT#'))
+    .map((item) => stripKeys<AuditEvent>(item));
+  const ownIds = new Set(own.map((complaint) => complaint.complaintId));
+  const timeline: ResidentTimelineEntry[] = [];
+  for (const complaint of own) {
+    const event = events.find((e) => e.data.complaintId === complaint.complaintId);
+    timeline.push({
+      at: complaint.receivedAt,
+      title:
+        event?.type === 'ComplaintReceived'
+          ? 'You reported noise and we opened a case'
+          : event?.type === 'CaseReopened'
+            ? 'Your report reopened the case'
+            : 'Your report was added to the existing case about this noise',
+    });
+    timeline.push({
+      at: complaint.receivedAt,
+      title: 'We acknowledged your report and an officer will review it',
+    });
+  }
+  for (const event of events) {
+    if (event.visibility !== 'resident') continue;
+    if (
+      REPORT_EVENTS.has(event.type) &&
+      (event.actor.kind === 'resident' || ownIds.has(String(event.data.complaintId)))
+    )
+      continue;
+    const title =
+      event.type === 'CaseReviewThresholdMet'
+        ? 'This noise has now been reported enough times for you to ask for an ASB Case Review (the Community Trigger)'
+        : event.type === 'CaseReopened'
+          ? 'The case was reopened'
+          : typeof event.data.residentTitle === 'string'
+            ? event.data.residentTitle
+            : undefined;
+    if (title) timeline.push({ at: event.at, title });
+  }
+  timeline.sort((a, b) => a.at.localeCompare(b.at));
   return {
-    caseRef,
-    status: found.status,
-    statusDescription: statusDescriptions[found.status],
-    openedAt: found.openedAt,
-    updatedAt: found.updatedAt,
+    caseRef: c.caseRef,
+    status: c.status,
+    statusDescription: statusDescriptions[c.status],
+    openedAt: c.openedAt,
+    updatedAt: c.updatedAt,
+    ...(c.caseRef !== caseRef ? { nowPartOf: c.caseRef } : {}),
     timeline,
   };
-}
-
-/** Lifecycle steps carry their own resident wording in `data.residentTitle`. */
-function residentTitleFromData(event: AuditEvent): string | undefined {
-  const title = event.data.residentTitle;
-  return typeof title === 'string' ? title : undefined;
 }

@@ -4,6 +4,8 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -29,9 +31,11 @@ export function stripKeys<T>(item: Record<string, unknown>): T {
     gsi3pk: _e,
     gsi3sk: _f,
     dueKind: _g,
+    gsi4pk: _h,
+    gsi4sk: _i,
     ...rest
   } = item;
-  return rest as T;
+  return setsToArrays<T>(rest);
 }
 
 export async function getItem<T>(
@@ -110,4 +114,51 @@ export async function setAttributes(
       ExpressionAttributeValues: values,
     }),
   );
+}
+
+/**
+ * Writes independent items in as few requests as possible (25 to a batch), retrying what DynamoDB
+ * leaves unprocessed. Not conditional and not atomic: callers write only items whose key is theirs
+ * alone (derived from their own operation), so writing one twice writes the same thing.
+ */
+export async function batchPut(access: TableAccess, items: Record<string, unknown>[]): Promise<void> {
+  for (let start = 0; start < items.length; start += 25) {
+    let requests: { PutRequest: { Item: Record<string, unknown> } }[] = items
+      .slice(start, start + 25)
+      .map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+      if (attempt >= 10) throw new Error('DynamoDB left items of a batch unprocessed ten times');
+      const result = await access.db.send(
+        new BatchWriteCommand({ RequestItems: { [access.table]: requests } }),
+      );
+      requests = (result.UnprocessedItems?.[access.table] ?? []) as typeof requests;
+    }
+  }
+}
+
+/** Several items by key in one request (100 at most), in no particular order. */
+export async function batchGet<T>(access: TableAccess, itemKeys: { pk: string; sk: string }[]): Promise<T[]> {
+  const found: T[] = [];
+  for (let start = 0; start < itemKeys.length; start += 100) {
+    let Keys: Record<string, unknown>[] = itemKeys.slice(start, start + 100);
+    for (let attempt = 0; Keys.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+      if (attempt >= 10) throw new Error('DynamoDB left keys of a batch read unprocessed ten times');
+      const result = await access.db.send(
+        new BatchGetCommand({ RequestItems: { [access.table]: { Keys, ConsistentRead: true } } }),
+      );
+      found.push(...(result.Responses?.[access.table] ?? []).map((item) => stripKeys<T>(item)));
+      Keys = result.UnprocessedKeys?.[access.table]?.Keys ?? [];
+    }
+  }
+  return found;
+}
+
+/** Sets become arrays: the domain model speaks arrays, DynamoDB stores some lists as string sets. */
+export function setsToArrays<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item))
+    out[name] = value instanceof Set ? [...value].sort() : value;
+  return out as T;
 }

@@ -1,23 +1,35 @@
 /** The inputs state machines pass to workflow functions: one schema per shape. */
 import * as z from 'zod';
-import { phases } from '../domain/lifecycle/steps.ts';
-import { DeadlineKind, TaskType } from '../domain/model/workflow.ts';
+import { phaseIds } from '../domain/routes/catalogue.ts';
 
-export const CaseStep = z.object({ caseRef: z.string().min(1), execution: z.string().min(1) });
+const Context = z
+  .object({ decisionTaskId: z.string().nullish(), offenceId: z.string().nullish() })
+  .nullish()
+  .transform((value) => value ?? {});
+
+export const CaseStep = z.object({
+  caseRef: z.string().min(1),
+  execution: z.string().min(1),
+  context: Context,
+});
+export const RouteStepInput = CaseStep.extend({
+  step: z.string().min(1),
+  args: z.record(z.string(), z.unknown()).optional(),
+});
 export const Callback = CaseStep.extend({ token: z.string().min(1) });
-export const OpenTaskInput = Callback.extend({ type: TaskType });
-export const AwaitDeadlineInput = Callback.extend({ kind: DeadlineKind, penaltyRef: z.string().optional() });
-export const CloseCaseInput = CaseStep.extend({
-  outcome: z.string().min(1),
-  residentOutcome: z.string().min(1),
+export const OpenTaskInput = Callback.extend({ type: z.string().min(1), variant: z.string().optional() });
+export const AwaitDeadlineInput = Callback.extend({
+  kind: z.string().min(1),
+  penaltyRef: z.string().optional(),
 });
 export const StartPhaseInput = z.object({
   caseRef: z.string().min(1),
-  phase: z.enum(phases),
+  phase: z.string().refine((phase) => phaseIds.includes(phase), { error: 'Unknown phase' }),
   from: z.string().min(1),
-  reason: z.string().optional(),
+  context: Context,
 });
-export const ReturnInput = CaseStep.extend({ why: z.string().min(1) });
-export const StallInput = CaseStep.extend({
+export const StallInput = z.object({
+  caseRef: z.string().min(1),
+  execution: z.string().min(1),
   failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
 });

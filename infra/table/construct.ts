@@ -11,9 +11,13 @@ import { caseTable, type KeyAttribute } from './schema.ts';
 
 /** Reads the handlers make: GetItem and Query (plus BatchGet for timelines that fan out). */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-/** Single-item writes only: the design forbids TransactWriteItems and Scan. */
+/**
+ * Item writes, and batches of independent items an operation owns (its letters, its report's
+ * items): the design forbids TransactWriteItems and Scan.
+ */
 export const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
+  'dynamodb:BatchWriteItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:ConditionCheckItem',

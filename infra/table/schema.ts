@@ -7,6 +7,7 @@
  * | item                     | pk                         | sk                          | gsi1 (queues)                          | gsi2 (children)              | gsi3 (due)                 |
  * |--------------------------|----------------------------|-----------------------------|----------------------------------------|------------------------------|----------------------------|
  * | case                     | CASE#<caseRef>             | CASE                        | STATUS#<status> / <updatedAt>#<ref>    |                              | DUE / <retainUntil>#CASE#… |
+ *   (gsi4 on a case: OPEN / <updatedAt>#<ref> while open; OWNER#<id> / … is not an index key: "mine" filters gsi4)
  * | audit event              | CASE#<caseRef>             | EVENT#<version, 6 digits>   |                                        |                              |                            |
  * | complaint (facts only)   | CASE#<caseRef>             | COMPLAINT#<receivedAt>#<id> |                                        |                              |                            |
  * | party link (no PII)      | CASE#<caseRef>             | PARTY#<role>#<partyId>      |                                        |                              |                            |
@@ -15,7 +16,15 @@
  * | open case for a source   | SOURCE#<sourceKey>         | CASE                        |                                        |                              |                            |
  * | case reference counter   | COUNTER#CASEREF#<year>     | COUNTER                     |                                        |                              |                            |
  * | staff task               | TASK#<taskId>              | TASK                        | TASKS#OPEN#<type> / <dueAt>#<taskId>   | CASE#<caseRef> / TASK#…      | DUE / <dueAt>#TASK#…       |
- * | idempotency record       | idempotency#<function>     | <hash of key + body>        |                                        |                              |                            |
+ * | audit event (see above)  |                            |                             |                                        |                              |                            |
+ * | breach / evidence        | CASE#<caseRef>             | BREACH#<breachId>           |                                        |                              |                            |
+ * | notice (CPW, CPN, …)     | NOTICE#<noticeId>          | NOTICE                      |                                        | CASE#<caseRef> / NOTICE#…    |                            |
+ * | deadline                 | DEADLINE#<deadlineId>      | DEADLINE                    |                                        | CASE#<caseRef> / DEADLINE#…  | DUE / <next>#DEADLINE#…    |
+ * | penalty                  | PENALTY#<penaltyRef>       | PENALTY                     |                                        | CASE#<caseRef> / PENALTY#…   |                            |
+ * | payment (ledger entry)   | PAYMENT#<providerRef>      | PAYMENT                     |                                        | CASE#<caseRef> / PAYMENT#…   |                            |
+ * | letter (outbox)          | OUTBOX#<messageId>         | MESSAGE                     |                                        | CASE#<caseRef> / OUTBOX#…    |                            |
+ * | flagged case             | FLAGGED#<flag>             | CASE#<caseRef>              |                                        |                              |                            |
+ * | intake attempt (idempotency) | INTAKE#<hash of key>   | ATTEMPT                     |                                        |                              |                            |
  *
  * Access patterns and what serves each (no Scan anywhere):
  * - case by reference: GetItem pk=CASE#ref, sk=CASE
@@ -25,6 +34,8 @@
  * - the open case for a noise source (repeat complaints attach): GetItem pk=SOURCE#key
  * - next case reference: UpdateItem ADD on COUNTER#CASEREF#year
  * - cases by status, most recently updated first: Query gsi1 gsi1pk=STATUS#status
+ * - every open case, most recently updated first: Query gsi4 gsi4pk=OPEN (sparse: closed cases leave it)
+ * - cases carrying a flag (stalled, refund due): Query pk=FLAGGED#flag
  * - open tasks of a type, oldest due first: Query gsi1 gsi1pk=TASKS#OPEN#type
  * - everything attached to a case that lives in its own partition (tasks, people): Query gsi2 gsi2pk=CASE#ref
  * - what is due now (sweeper): Query gsi3 gsi3pk=DUE, gsi3sk <= now. Items leave the index
@@ -65,6 +76,11 @@ export const caseTable: TableDefinition = {
       indexName: 'gsi3',
       partitionKey: { name: 'gsi3pk', type: 'S' },
       sortKey: { name: 'gsi3sk', type: 'S' },
+    },
+    {
+      indexName: 'gsi4',
+      partitionKey: { name: 'gsi4pk', type: 'S' },
+      sortKey: { name: 'gsi4sk', type: 'S' },
     },
   ],
 };

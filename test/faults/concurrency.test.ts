@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processClock } from '../../functions/commons/clock.ts';
 import {
+  advanceDays,
   asStaff,
   caseView,
   caseWithPenalty,
@@ -44,15 +45,17 @@ describe('many identical requests at the same moment', () => {
     for (const answer of answers) expect(answer.body).toEqual(answers[0]?.body);
     await env.stack.settle();
     const view = await caseView(env, caseRef);
-    expect(view.timeline.filter((e) => e.type === 'PaymentReceived')).toHaveLength(1);
+    expect(view.timeline.filter((e) => e.type === 'PaymentRecorded')).toHaveLength(1);
+    expect(view.timeline.filter((e) => e.type === 'PenaltyPaid')).toHaveLength(1);
     expect(view.timeline.filter((e) => e.type === 'CaseClosed')).toHaveLength(1);
     expect(view.case.status).toBe('closed');
     expect(view.penalties[0]?.status).toBe('paid');
   });
 
-  it('six officers recording a breach of the same warning at once open one breach decision', async () => {
+  it('six officers recording a breach of the same warning at once open one CPN decision', async () => {
     const { caseRef } = await openCase(env);
     await decide(env, caseRef, 'triage', 'warn');
+    await advanceDays(env, 8);
     const answers = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         asStaff(
@@ -71,7 +74,8 @@ describe('many identical requests at the same moment', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
     await env.stack.settle();
     const view = await caseView(env, caseRef);
-    expect(view.tasks.filter((t) => t.type === 'breach-decision')).toHaveLength(1);
+    expect(view.tasks.filter((t) => t.type === 'cpn-decision')).toHaveLength(1);
+    expect(view.breaches.filter((b) => b.counts)).toHaveLength(6);
     const versions = view.timeline.length;
     expect(new Set(view.timeline.map((e) => JSON.stringify(e))).size).toBe(versions);
   });

@@ -178,10 +178,9 @@ describe('a complaint whose case write failed', () => {
     const key = `fault-case-write-${process.pid}`;
     faults.rate = 0;
     const target = {
-      // The case's first audit event (the input is marshalled by now: {S: 'EVENT#000001'}).
+      // The batch that writes the new case, its first audit event and the report's own items.
       matches: (command: string, input: Record<string, unknown>) =>
-        command === 'PutItemCommand' &&
-        JSON.stringify((input.Item as { sk?: unknown })?.sk) === '{"S":"EVENT#000001"}',
+        command === 'BatchWriteItemCommand' && JSON.stringify(input).includes('"S":"EVENT#000001"'),
       times: Number.POSITIVE_INFINITY,
     };
     faults.targets.push(target);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processClock } from '../../functions/commons/clock.ts';
 import { signDevToken } from '../../infra/local/dev-auth.ts';
-import { advanceDays, caseView, decide, openCase, openTask } from '../support/lifecycle.ts';
+import { advanceDays, caseView, decide, openCase, openTask, recordBreach } from '../support/lifecycle.ts';
 import { call, startTestStack } from '../support/local-stack.ts';
 
 let env: Awaited<ReturnType<typeof startTestStack>>;
@@ -73,10 +73,16 @@ describe('tracking tokens', () => {
 });
 
 describe('privacy of letters', () => {
-  it("no letter to the source carries the complainant's identity through restorative justice, a broken agreement, a penalty and prosecution", async () => {
+  it("no letter to the source carries the complainant's identity through a warning, a notice, restorative justice, a broken agreement, a penalty and prosecution", async () => {
     const complainant = { name: 'Zebedee Quartermaine', email: 'zebedee.q@example.org' };
     const { caseRef } = await openCase(env, complainant);
-    await decide(env, caseRef, 'triage', 'restorative');
+    await decide(env, caseRef, 'triage', 'warn', { group: 'caseworker' });
+    await advanceDays(env, 8);
+    await recordBreach(env, caseRef);
+    await decide(env, caseRef, 'cpn-decision', 'serve-cpn');
+    await advanceDays(env, 8);
+    await recordBreach(env, caseRef);
+    await decide(env, caseRef, 'cpn-breach-decision', 'restorative');
     await decide(env, caseRef, 'restorative-consent', 'both-consented');
     const dueBy = new Date(processClock.now().getTime() + 20 * 86_400_000).toISOString().slice(0, 10);
     await decide(env, caseRef, 'restorative-conference', 'agreement-reached', {
@@ -84,7 +90,7 @@ describe('privacy of letters', () => {
     });
     await advanceDays(env, 29);
     await decide(env, caseRef, 'agreement-review', 'breached', { group: 'caseworker' });
-    await decide(env, caseRef, 'breach-decision', 'issue-fpn', { group: 'caseworker' });
+    await decide(env, caseRef, 'cpn-breach-decision', 'issue-fpn');
     await advanceDays(env, 8);
     await advanceDays(env, 7);
     await decide(env, caseRef, 'prosecution-review', 'prosecute', { group: 'manager' });
@@ -109,7 +115,14 @@ describe('privacy of letters', () => {
     const view = await caseView(env, caseRef);
     const toSource = view.outbox.filter((m) => m.to === 'source');
     expect(toSource.map((m) => m.template)).toEqual(
-      expect.arrayContaining(['fixedPenaltyNotice', 'paymentReminder', 'prosecution']),
+      expect.arrayContaining([
+        'communityProtectionWarning',
+        'communityProtectionNotice',
+        'restorativeInvitation',
+        'fixedPenaltyNotice',
+        'paymentReminder',
+        'prosecution',
+      ]),
     );
     const secrets = [
       complainant.name,

@@ -94,6 +94,8 @@ describe('restarting the local server mid-case', () => {
         complete: async () => {
           throw new Error('process killed');
         },
+        isWaiting: async () => true,
+        stop: async () => {},
       };
       const deps = {
         db: env.db,

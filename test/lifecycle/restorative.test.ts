@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceDays, asStaff, caseView, decide, openCase, openTask } from '../support/lifecycle.ts';
+import {
+  advanceDays,
+  asStaff,
+  caseView,
+  caseWithNotice,
+  caseWithWarning,
+  decide,
+  openCase,
+  openTask,
+  recordBreach,
+} from '../support/lifecycle.ts';
 import { call, startTestStack } from '../support/local-stack.ts';
 
 let env: Awaited<ReturnType<typeof startTestStack>>;
@@ -74,15 +84,11 @@ describe('restorative justice', () => {
     expect(triage.allowedOutcomes).toContain('warn');
   });
 
-  it('a withdrawal after a breached warning returns the case to the breach decision', async () => {
-    const { caseRef } = await openCase(env);
-    await decide(env, caseRef, 'triage', 'warn');
-    await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/breaches`, {
-      witnessedAt: new Date(Date.now() - 60_000).toISOString(),
-      description: 'Party with amplified music after midnight',
-    });
-    await env.stack.settle();
-    await decide(env, caseRef, 'breach-decision', 'restorative');
+  it('a withdrawal after a breached warning returns the case to the CPN decision, never to a penalty', async () => {
+    const { caseRef } = await caseWithWarning(env);
+    await advanceDays(env, 8);
+    await recordBreach(env, caseRef, { description: 'Party with amplified music after midnight' });
+    await decide(env, caseRef, 'cpn-decision', 'restorative');
     await decide(env, caseRef, 'restorative-consent', 'both-consented');
     const withdrawal = await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/restorative/withdrawal`, {
       party: 'complainant',
@@ -90,8 +96,26 @@ describe('restorative justice', () => {
     });
     expect(withdrawal.status).toBe(200);
     await env.stack.settle();
-    const decision = await openTask(env, caseRef, 'breach-decision', 'caseworker');
-    expect(decision.allowedOutcomes).toEqual(['issue-fpn', 'restorative', 'prosecute', 'no-further-action']);
+    const decision = await openTask(env, caseRef, 'cpn-decision', 'manager');
+    expect(decision.allowedOutcomes).toEqual(['serve-cpn', 'restorative', 'no-further-action']);
+    expect((await caseView(env, caseRef)).case.status).toBe('warning-issued');
+  });
+
+  it('a broken agreement after a CPN returns the case to the CPN breach decision for the same offence', async () => {
+    const { caseRef } = await caseWithNotice(env);
+    await advanceDays(env, 8);
+    const breach = await recordBreach(env, caseRef);
+    await decide(env, caseRef, 'cpn-breach-decision', 'restorative');
+    await decide(env, caseRef, 'restorative-consent', 'both-consented');
+    await decide(env, caseRef, 'restorative-conference', 'agreement-reached', { agreedActions });
+    await advanceDays(env, 29);
+    await decide(env, caseRef, 'agreement-review', 'breached', { group: 'caseworker' });
+    const view = await caseView(env, caseRef);
+    expect(view.case.status).toBe('notice-served');
+    expect(view.penalties).toEqual([]);
+    const decision = await openTask(env, caseRef, 'cpn-breach-decision');
+    expect(decision.allowedOutcomes).toContain('issue-fpn');
+    expect((decision as { context?: { offenceId?: string } }).context?.offenceId).toBe(breach.body.breachId);
   });
 
   it('consent nobody records within 14 days counts as declined', async () => {
@@ -106,14 +130,14 @@ describe('restorative justice', () => {
     await openTask(env, caseRef, 'triage', 'caseworker');
   });
 
-  it('a broken agreement goes to a breach decision', async () => {
+  it('a broken agreement with no notice ever served returns the case to triage', async () => {
     const { caseRef } = await openCase(env);
     await decide(env, caseRef, 'triage', 'restorative');
     await decide(env, caseRef, 'restorative-consent', 'both-consented');
     await decide(env, caseRef, 'restorative-conference', 'agreement-reached', { agreedActions });
     await advanceDays(env, 29);
     await decide(env, caseRef, 'agreement-review', 'breached', { group: 'caseworker' });
-    await openTask(env, caseRef, 'breach-decision', 'caseworker');
+    await openTask(env, caseRef, 'triage', 'caseworker');
   });
 
   it('a withdrawal when no restorative process is running is refused', async () => {

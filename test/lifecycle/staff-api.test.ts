@@ -1,7 +1,16 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../infra/local/dev-auth.ts';
-import { asStaff, caseView, decide, openCase, openTask } from '../support/lifecycle.ts';
+import {
+  advanceDays,
+  asStaff,
+  caseView,
+  caseWithNotice,
+  decide,
+  openCase,
+  openTask,
+  recordBreach,
+} from '../support/lifecycle.ts';
 import { call, complaintBody, startTestStack } from '../support/local-stack.ts';
 
 let env: Awaited<ReturnType<typeof startTestStack>>;
@@ -68,31 +77,32 @@ describe('cases', () => {
     expect(JSON.stringify(view)).not.toContain('"token"');
   });
 
-  it('a new complaint while a warning is in force goes to a breach decision', async () => {
-    const line1 = '9 Warning Walk';
+  it("a new report of noise after the warning's time to comply asks for the CPN decision", async () => {
+    const line1 = `${Date.now()} Warning Walk`;
     const { caseRef } = await openCase(env, { sourceLine1: line1 });
     await decide(env, caseRef, 'triage', 'warn');
+    await advanceDays(env, 8);
     const again = await call(env.stack, 'POST', '/complaints', {
       json: complaintBody({ sourceLine1: line1, name: 'Second Neighbour' }),
     });
     expect(again.body.caseRef).toBe(caseRef);
     await env.stack.settle();
-    await openTask(env, caseRef, 'breach-decision', 'caseworker');
-    expect((await caseView(env, caseRef)).timeline.map((e) => e.type)).toContain('BreachReported');
+    await openTask(env, caseRef, 'cpn-decision', 'manager');
+    const view = await caseView(env, caseRef);
+    expect(view.timeline.map((e) => e.type)).toContain('BreachReported');
+    expect(view.breaches.some((b) => b.counts)).toBe(true);
   });
 
-  it('a breach decided for prosecution prepares the file and escalates the case', async () => {
-    const { caseRef } = await openCase(env);
-    await decide(env, caseRef, 'triage', 'warn');
-    await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/breaches`, {
-      witnessedAt: new Date().toISOString(),
-      description: 'Music at 02:00 witnessed by the night team',
-    });
-    await env.stack.settle();
-    await decide(env, caseRef, 'breach-decision', 'prosecute', { group: 'manager' });
+  it('a CPN breach decided for prosecution prepares the file with the limitation date and escalates the case', async () => {
+    const { caseRef } = await caseWithNotice(env);
+    await advanceDays(env, 8);
+    await recordBreach(env, caseRef, { description: 'Music at 02:00 witnessed by the night team' });
+    await decide(env, caseRef, 'cpn-breach-decision', 'prosecute');
     const view = await caseView(env, caseRef);
     expect(view.case.status).toBe('escalated');
-    expect(view.outbox.some((m) => m.to === 'legal-team')).toBe(true);
+    const file = view.outbox.find((m) => m.to === 'legal-team');
+    expect(file?.body).toMatch(/Proceedings must start by/);
+    await openTask(env, caseRef, 'prosecution-outcome');
   });
 
   it('every complainant gets exactly one acknowledgement, including one whose report joined later', async () => {
@@ -144,14 +154,12 @@ describe('cases', () => {
     expect(fresh.body.caseRef).not.toBe(caseRef);
   });
 
-  it('a breach on a closed case is refused', async () => {
+  it('a breach on a closed case with no notice is kept as evidence and reopens nothing', async () => {
     const { caseRef } = await openCase(env);
     await decide(env, caseRef, 'triage', 'no-further-action');
-    const answer = await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/breaches`, {
-      witnessedAt: new Date().toISOString(),
-      description: 'Too late',
-    });
-    expect(answer.status).toBe(409);
-    expect(answer.body.error.code).toBe('CASE_CLOSED');
+    const answer = await recordBreach(env, caseRef, { description: 'Too late' });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ counts: false, actedOn: false });
+    expect((await caseView(env, caseRef)).case.status).toBe('closed');
   });
 });

@@ -1,6 +1,7 @@
 /** Drives cases through the lifecycle over HTTP, as residents, staff and the payment provider would. */
 import { createHmac } from 'node:crypto';
 import { expect } from 'vitest';
+import { processClock } from '../../functions/commons/clock.ts';
 import { call, complaintBody, type startTestStack } from './local-stack.ts';
 
 type TestEnv = Awaited<ReturnType<typeof startTestStack>>;
@@ -63,15 +64,29 @@ export async function decide(
   caseRef: string,
   type: string,
   outcome: string,
-  options: { group?: string; reason?: string; agreedActions?: { action: string; dueBy: string }[] } = {},
+  options: {
+    group?: string;
+    reason?: string;
+    agreedActions?: { action: string; dueBy: string }[];
+    details?: Record<string, unknown>;
+    name?: string;
+  } = {},
 ) {
   const group = options.group ?? (type.startsWith('restorative') ? 'facilitator' : 'manager');
   const task = await openTask(env, caseRef, type, group);
-  const decided = await asStaff(env, group, 'POST', `/tasks/${task.taskId}/decision`, {
-    outcome,
-    reason: options.reason ?? `Decided ${outcome} in a test`,
-    ...(options.agreedActions ? { agreedActions: options.agreedActions } : {}),
-  });
+  const decided = await asStaff(
+    env,
+    group,
+    'POST',
+    `/tasks/${task.taskId}/decision`,
+    {
+      outcome,
+      reason: options.reason ?? `Decided ${outcome} in a test`,
+      ...(options.agreedActions ? { agreedActions: options.agreedActions } : {}),
+      ...(options.details ? { details: options.details } : {}),
+    },
+    options.name,
+  );
   expect(decided.status, JSON.stringify(decided.body)).toBe(200);
   await env.stack.settle();
   return task;
@@ -90,8 +105,30 @@ export async function caseView(env: TestEnv, caseRef: string) {
       sourceDistrict?: string;
       sourceKind?: string;
     };
+    notices: {
+      noticeId: string;
+      kind: string;
+      servedAt: string;
+      complyBy: string;
+      appealUntil?: string;
+      recipient: { kind: string; name?: string; enquiries?: string[] };
+      requirements: { id: string; kind: string; text: string }[];
+      partnersInformed?: string[];
+      status: string;
+      appeal?: { status: string };
+    }[];
+    breaches: {
+      breachId: string;
+      counts: boolean;
+      why: string;
+      limitationDate?: string;
+      noticeKind?: string;
+    }[];
     penalties: {
       penaltyRef: string;
+      paidPence: number;
+      offenceAt: string;
+      statute: string;
       amountPence: number;
       discountedAmountPence: number;
       status: string;
@@ -141,20 +178,59 @@ export async function pay(
   return response;
 }
 
-/** Warns, records a witnessed breach and decides on a fixed penalty: returns the penalty. */
-export async function caseWithPenalty(env: TestEnv) {
-  const opened = await openCase(env);
-  await decide(env, opened.caseRef, 'triage', 'warn');
-  const breach = await asStaff(env, 'caseworker', 'POST', `/cases/${opened.caseRef}/breaches`, {
-    witnessedAt: new Date(Date.now() - 3_600_000).toISOString(),
-    description: 'Amplified music audible from the street at 01:10',
+/** Now on the local stack's clock (tests move it; the stack runs in this process). */
+export function localNow(): Date {
+  return processClock.now();
+}
+
+export async function recordBreach(
+  env: TestEnv,
+  caseRef: string,
+  breach: { witnessedAt?: string; description?: string; location?: string; requirement?: 'do' | 'stop' } = {},
+) {
+  const response = await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/breaches`, {
+    witnessedAt: breach.witnessedAt ?? new Date(localNow().getTime() - 3_600_000).toISOString(),
+    description: breach.description ?? 'Amplified music audible from the street at 01:10',
+    ...(breach.location ? { location: breach.location } : {}),
+    ...(breach.requirement ? { requirement: breach.requirement } : {}),
   });
-  expect(breach.status).toBe(201);
-  expect(breach.body.actedOn).toBe(true);
   await env.stack.settle();
-  await decide(env, opened.caseRef, 'breach-decision', 'issue-fpn');
+  return response;
+}
+
+/** Reports noise and triages it to a Community Protection Warning. */
+export async function caseWithWarning(env: TestEnv, overrides: Parameters<typeof complaintBody>[0] = {}) {
+  const opened = await openCase(env, overrides);
+  await decide(env, opened.caseRef, 'triage', 'warn');
+  return opened;
+}
+
+/** A warning breached after its time to comply, and a Community Protection Notice served for it. */
+export async function caseWithNotice(env: TestEnv, details?: Record<string, unknown>) {
+  const opened = await caseWithWarning(env);
+  await advanceDays(env, 8);
+  const breach = await recordBreach(env, opened.caseRef);
+  expect(breach.status).toBe(201);
+  expect(breach.body).toMatchObject({ counts: true, actedOn: true });
+  await decide(env, opened.caseRef, 'cpn-decision', 'serve-cpn', details ? { details } : {});
+  return opened;
+}
+
+/** A notice breached after its time to comply, and a fixed penalty decided for it: returns the penalty. */
+export async function caseWithPenalty(env: TestEnv) {
+  const opened = await caseWithNotice(env);
+  await advanceDays(env, 8);
+  const breach = await recordBreach(env, opened.caseRef, {
+    location: 'From the pavement outside the premises',
+  });
+  expect(breach.body).toMatchObject({ counts: true, actedOn: true });
+  await decide(env, opened.caseRef, 'cpn-breach-decision', 'issue-fpn', { name: 'Officer Priya Shah' });
   const view = await caseView(env, opened.caseRef);
   const penalty = view.penalties[0];
   expect(penalty).toBeDefined();
-  return { ...opened, penalty: penalty as NonNullable<typeof penalty> };
+  return {
+    ...opened,
+    breachId: String(breach.body.breachId),
+    penalty: penalty as NonNullable<typeof penalty>,
+  };
 }

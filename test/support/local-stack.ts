@@ -3,6 +3,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../functions/commons/clients/dynamodb.ts';
+import { processClock } from '../../functions/commons/clock.ts';
 import { localAwsConfig } from '../../infra/local/dynamodb.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
 
@@ -61,6 +62,18 @@ export async function startTestStack(options: LocalStackOptions = {}) {
       );
       return Items ?? [];
     },
+    /** The people listed under a case (complainants, the source), as stored. */
+    async peopleOf(caseRef: string) {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName: stack.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :person)',
+          ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':person': 'PERSON#' },
+        }),
+      );
+      return Items ?? [];
+    },
     async casesWithStatus(status: string) {
       const { Items } = await db.send(
         new QueryCommand({
@@ -111,7 +124,7 @@ export function complaintBody(
     noise: {
       category: 'music',
       description: 'Loud bass music with shouting',
-      occurredAt: overrides.occurredAt ?? new Date(Date.now() - 3_600_000).toISOString(),
+      occurredAt: overrides.occurredAt ?? new Date(processClock.now().getTime() - 3_600_000).toISOString(),
       impact: 'I cannot sleep',
     },
   };

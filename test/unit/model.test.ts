@@ -59,10 +59,38 @@ describe('policy', () => {
     const raised = {
       effectiveFrom: '2027-04-01',
       note: 'Fixed penalty maximum raised to £500',
-      values: { ...base.values, fixedPenalty: { ...base.values.fixedPenalty, amountPence: 50_000 } },
+      values: {
+        ...base.values,
+        fixedPenalty: { ...base.values.fixedPenalty, maximumPence: 50_000, amountPence: 50_000 },
+      },
     };
     const book = policyBook([raised, base]);
     expect(book.at(new Date('2027-03-31T12:00:00Z')).fixedPenalty.amountPence).toBe(10_000);
     expect(book.at(new Date('2027-04-01T12:00:00Z')).fixedPenalty.amountPence).toBe(50_000);
+  });
+
+  it('keeps the 2026 rise of the s.52 maximum out of force until a council confirms its commencement', () => {
+    const pending = defaultPolicyVersions.find((v) => v.awaitingCommencement);
+    expect(pending?.values.fixedPenalty.maximumPence).toBe(50_000);
+    expect(policyBook().at(new Date('2030-01-01T12:00:00Z')).fixedPenalty.maximumPence).toBe(10_000);
+    const confirmed = {
+      ...pending,
+      effectiveFrom: '2027-06-01',
+      awaitingCommencement: false,
+    } as typeof pending & object;
+    const book = policyBook([...defaultPolicyVersions, confirmed]);
+    expect(book.at(new Date('2027-05-31T12:00:00Z')).fixedPenalty.maximumPence).toBe(10_000);
+    expect(book.at(new Date('2027-06-01T12:00:00Z')).fixedPenalty.maximumPence).toBe(50_000);
+  });
+
+  it('refuses a Case Review threshold above 3, an amount above the maximum and an early amount above the full one', () => {
+    const base = defaultPolicyVersions[0];
+    if (!base) throw new Error('no default policy');
+    const broken = (values: object) => () => policyBook([{ ...base, values: { ...base.values, ...values } }]);
+    expect(broken({ caseReview: { ...base.values.caseReview, threshold: 4 } })).toThrow(/may not exceed 3/);
+    expect(broken({ fixedPenalty: { ...base.values.fixedPenalty, amountPence: 20_000 } })).toThrow(/maximum/);
+    expect(broken({ fixedPenalty: { ...base.values.fixedPenalty, discountedAmountPence: 12_000 } })).toThrow(
+      /early-payment/,
+    );
   });
 });

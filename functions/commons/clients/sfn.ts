@@ -4,10 +4,13 @@
  */
 import {
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   InvalidToken,
+  SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
@@ -17,7 +20,14 @@ export interface WorkflowEngine {
   start(phase: string, name: string, input: Record<string, unknown>): Promise<void>;
   /** Completes a waiting task; false when the execution no longer waits for it. */
   complete(token: string, output: Record<string, unknown>): Promise<boolean>;
+  /** Whether an execution still waits on this token (a heartbeat, which changes nothing else). */
+  isWaiting(token: string): Promise<boolean>;
+  /** Stops a running phase execution; a finished or unknown one is left as it is. */
+  stop(phase: string, name: string, cause: string): Promise<void>;
 }
+
+const gone = (error: unknown) =>
+  error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken;
 
 export function createSfnClient(env: NodeJS.ProcessEnv = process.env): SFNClient {
   const endpoint = env.SFN_ENDPOINT;
@@ -56,13 +66,27 @@ export function stepFunctionsEngine(client: SFNClient, env: NodeJS.ProcessEnv = 
         await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
         return true;
       } catch (error) {
-        if (
-          error instanceof TaskDoesNotExist ||
-          error instanceof TaskTimedOut ||
-          error instanceof InvalidToken
-        )
-          return false;
+        if (gone(error)) return false;
         throw error;
+      }
+    },
+    async isWaiting(token) {
+      try {
+        await client.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+        return true;
+      } catch (error) {
+        if (gone(error)) return false;
+        throw error;
+      }
+    },
+    async stop(phase, name, cause) {
+      const prefix = env.STATE_MACHINE_ARN_PREFIX;
+      if (!prefix) throw new Error('STATE_MACHINE_ARN_PREFIX is not set');
+      const executionArn = `${prefix.replace(':stateMachine:', ':execution:')}${phase}:${name}`;
+      try {
+        await client.send(new StopExecutionCommand({ executionArn, cause: cause.slice(0, 256) }));
+      } catch (error) {
+        if (!(error instanceof ExecutionDoesNotExist)) throw error;
       }
     },
   };

@@ -1,25 +1,27 @@
 /**
  * Deadlines: a workflow waits (with a task token) until a period ends or an event ends it early:
- * a compliance period ended by a breach, a payment period ended by payment, an agreement review
+ * a warning's watch ended by a breach, a payment period ended by payment, an agreement review
  * date. The token and due date live in DynamoDB; the sweeper fires reminders and the end of the
  * period. Ending a wait is recorded first and delivered second, so a lost delivery is repeated.
+ * The step before a wait audits what it waits for (a notice's compliance date, a penalty's due
+ * date), so setting the deadline itself is one write.
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mutateCase } from '../case-store.ts';
-import type { Deadline, DeadlineKind, Penalty } from '../model/workflow.ts';
+import type { NoiseCase } from '../model/case.ts';
+import type { Deadline } from '../model/workflow.ts';
+import { deadlineKindOf } from '../routes/catalogue.ts';
+import type { DeadlineInput } from '../routes/types.ts';
 import { childrenOfCase, getItem, putIfAbsent, setAttributes } from '../table-access.ts';
-import { addDays } from '../time.ts';
-import { completeCallback, type LifecycleDeps, systemActor } from './deps.ts';
-import { writeToSource } from './outbox.ts';
-import { getPenalty, updatePenalty } from './penalties.ts';
+import { completeCallback, type LifecycleDeps } from './deps.ts';
+import { assertCurrent } from './step.ts';
 
 type StoredDeadline = Deadline & { token: string };
 
 const deadlineKey = (deadlineId: string) => ({ pk: `DEADLINE#${deadlineId}`, sk: 'DEADLINE' });
 
-export const deadlineIdFor = (execution: string, kind: DeadlineKind) =>
+export const deadlineIdFor = (execution: string, kind: string) =>
   `dl_${createHash('sha256').update(`${execution}|${kind}`).digest('hex').slice(0, 20)}`;
 
 /** The next moment the sweeper must look at a deadline: an unsent reminder or the end. */
@@ -34,57 +36,27 @@ async function getDeadline(deps: LifecycleDeps, deadlineId: string): Promise<Sto
 
 export async function awaitDeadline(
   deps: LifecycleDeps,
-  input: {
-    caseRef: string;
-    kind: DeadlineKind;
-    token: string;
-    execution: string;
-    penaltyRef?: string | undefined;
-  },
+  input: DeadlineInput & { token: string },
 ): Promise<Deadline> {
   const now = deps.clock.now();
-  const policy = deps.policy.at(now);
   const deadlineId = deadlineIdFor(input.execution, input.kind);
-  const existing = await getDeadline(deps, deadlineId);
-  if (existing) {
-    // The workflow retried this state with a fresh token: the deadline stays, the token moves on.
-    await setAttributes(deps, deadlineKey(deadlineId), { token: input.token });
-    // Read again after moving the token: an outcome signalled meanwhile may have used the old one.
-    const current = (await getDeadline(deps, deadlineId)) ?? existing;
-    if (current.status !== 'waiting') await deliver(deps, { ...current, token: input.token });
-    return current;
-  }
-  let dueAt: string;
-  let reminders: Deadline['reminders'] = [];
-  let penalty: Penalty | undefined;
-  if (input.kind === 'payment-period') {
-    if (!input.penaltyRef) throw new Error('a payment period needs a penaltyRef');
-    penalty = await getPenalty(deps, input.penaltyRef);
-    if (!penalty) throw new Error(`penalty ${input.penaltyRef} does not exist`);
-    dueAt = penalty.dueBy;
-    reminders = policy.fixedPenalty.reminderDays.map((days) => ({
-      at: addDays(new Date(penalty?.issuedAt ?? now), days).toISOString(),
-      template: 'paymentReminder',
-      sent: false,
-    }));
-  } else if (input.kind === 'compliance-period') {
-    dueAt = addDays(now, policy.warning.complianceDays).toISOString();
-  } else {
-    dueAt = addDays(now, policy.restorative.reviewAfterDays).toISOString();
-  }
+  const c = await deps.store.get(input.caseRef);
+  if (!c) throw new Error(`case ${input.caseRef} does not exist`);
+  assertCurrent(c, input.execution);
+  const kind = deadlineKindOf(input.kind);
   const deadline: StoredDeadline = {
     deadlineId,
     caseRef: input.caseRef,
     kind: input.kind,
-    dueAt,
+    dueAt: (await kind.due(deps, c, input)).toISOString(),
     status: 'waiting',
-    reminders,
+    reminders: ((await kind.reminders?.(deps, c, input)) ?? []).map((r) => ({ ...r, sent: false })),
     ...(input.penaltyRef ? { penaltyRef: input.penaltyRef } : {}),
     execution: input.execution,
     createdAt: now.toISOString(),
     token: input.token,
   };
-  await putIfAbsent(deps, {
+  const created = await putIfAbsent(deps, {
     ...deadlineKey(deadlineId),
     ...deadline,
     gsi2pk: `CASE#${input.caseRef}`,
@@ -93,30 +65,26 @@ export async function awaitDeadline(
     gsi3sk: `${nextAt(deadline)}#DEADLINE#${deadlineId}`,
     dueKind: 'deadline',
   });
-  const opId = `deadline:${deadlineId}`;
-  await mutateCase(deps.store, input.caseRef, async (c) =>
-    (await deps.store.eventOf(c.caseRef, opId))
-      ? null
-      : {
-          event: {
-            type: 'DeadlineSet',
-            at: now.toISOString(),
-            actor: systemActor,
-            visibility: 'staff',
-            data: { deadlineId, kind: input.kind, dueAt, reminders: reminders.map((r) => r.at) },
-            opId,
-          },
-          patch: { updatedAt: now.toISOString() },
-        },
-  );
-  return deadline;
+  if (created) return deadline;
+  // The workflow retried this state with a fresh token: the deadline stays, the token moves on.
+  await setAttributes(deps, deadlineKey(deadlineId), { token: input.token });
+  // Read again after moving the token: an outcome signalled meanwhile may have used the old one.
+  const current = (await getDeadline(deps, deadlineId)) ?? deadline;
+  if (current.status === 'signalled' || current.status === 'done')
+    await deliver(deps, { ...current, token: input.token });
+  return current;
+}
+
+export async function deadlinesOf(deps: LifecycleDeps, caseRef: string): Promise<Deadline[]> {
+  const all = await childrenOfCase<StoredDeadline>(deps, caseRef, 'DEADLINE#');
+  return all.map(({ token: _token, ...deadline }) => deadline);
 }
 
 /** Ends the case's waiting deadline of a kind early; false when no such wait is running. */
 export async function endDeadlineEarly(
   deps: LifecycleDeps,
   caseRef: string,
-  kinds: readonly DeadlineKind[],
+  kinds: readonly string[],
   outcome: Record<string, unknown>,
 ): Promise<boolean> {
   const waiting = (await childrenOfCase<StoredDeadline>(deps, caseRef, 'DEADLINE#')).find(
@@ -124,6 +92,17 @@ export async function endDeadlineEarly(
   );
   if (!waiting) return false;
   return signal(deps, waiting, outcome);
+}
+
+/** Whether a wait of one of these kinds is running on the case (one query, no change). */
+export async function isWaitingFor(
+  deps: LifecycleDeps,
+  caseRef: string,
+  kinds: readonly string[],
+): Promise<boolean> {
+  return (await childrenOfCase<StoredDeadline>(deps, caseRef, 'DEADLINE#')).some(
+    (deadline) => deadline.status === 'waiting' && kinds.includes(deadline.kind),
+  );
 }
 
 async function signal(
@@ -181,6 +160,32 @@ async function deliver(deps: LifecycleDeps, deadline: StoredDeadline): Promise<v
   );
 }
 
+/** Stops every waiting deadline of a case (of one execution, when given): nothing waits for them now. */
+export async function cancelDeadlines(
+  deps: LifecycleDeps,
+  c: NoiseCase,
+  options: { execution?: string } = {},
+) {
+  for (const deadline of await childrenOfCase<StoredDeadline>(deps, c.caseRef, 'DEADLINE#')) {
+    if (deadline.status !== 'waiting') continue;
+    if (options.execution && deadline.execution !== options.execution) continue;
+    try {
+      await deps.db.send(
+        new UpdateCommand({
+          TableName: deps.table,
+          Key: deadlineKey(deadline.deadlineId),
+          UpdateExpression: 'SET #status = :cancelled REMOVE gsi3pk, gsi3sk',
+          ConditionExpression: '#status = :waiting',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':waiting': 'waiting' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
 /** The sweeper's work on a due deadline: send due reminders, end the period, or redeliver. */
 export async function handleDueDeadline(deps: LifecycleDeps, deadlineId: string): Promise<string> {
   const deadline = await getDeadline(deps, deadlineId);
@@ -194,15 +199,15 @@ export async function handleDueDeadline(deps: LifecycleDeps, deadlineId: string)
   if (Date.parse(deadline.dueAt) > now.getTime()) {
     // Reminders only matter before the end of the period; a late sweep sends each one once.
     let reminded = false;
-    let current = deadline;
-    for (let index = 0; index < current.reminders.length; index++) {
-      const reminder = current.reminders[index];
+    const kind = deadlineKindOf(deadline.kind);
+    const reminders = deadline.reminders.map((r) => ({ ...r }));
+    for (let index = 0; index < reminders.length; index++) {
+      const reminder = reminders[index];
       if (!reminder || reminder.sent || Date.parse(reminder.at) > now.getTime()) continue;
-      await sendReminder(deps, current, index);
-      current = {
-        ...current,
-        reminders: current.reminders.map((r, i) => (i === index ? { ...r, sent: true } : r)),
-      };
+      // The letter's id comes from the reminder, so sending before marking it sent cannot send twice.
+      await kind.remind?.(deps, deadline, index);
+      reminder.sent = true;
+      await markReminderSent(deps, deadline, index, reminders);
       reminded = true;
     }
     return reminded ? 'reminded' : 'nothing-due';
@@ -210,44 +215,24 @@ export async function handleDueDeadline(deps: LifecycleDeps, deadlineId: string)
   return (await signal(deps, deadline, { outcome: 'elapsed' })) ? 'elapsed' : 'nothing-due';
 }
 
-async function sendReminder(deps: LifecycleDeps, deadline: StoredDeadline, index: number): Promise<void> {
-  const penalty = deadline.penaltyRef ? await getPenalty(deps, deadline.penaltyRef) : undefined;
-  // Only an unpaid penalty is chased. The letter's id comes from the reminder, so sending before
-  // marking it sent cannot send twice, and a crash in between cannot lose it.
-  if (penalty && ['unpaid', 'underpaid'].includes(penalty.status)) {
-    const opId = `remind:${deadline.deadlineId}:${index}`;
-    const at = deps.clock.now().toISOString();
-    await mutateCase(deps.store, deadline.caseRef, async (c) => {
-      if (await deps.store.eventOf(c.caseRef, opId)) return null;
-      const messages = await writeToSource(deps, c, 'paymentReminder', { penalty, now: at }, opId, at);
-      await updatePenalty(deps, penalty.penaltyRef, { remindersSent: index + 1 });
-      return {
-        event: {
-          type: 'PaymentReminderSent',
-          at,
-          actor: systemActor,
-          visibility: 'staff',
-          data: { penaltyRef: penalty.penaltyRef, reminder: index + 1, messages },
-          opId,
-        },
-        patch: { updatedAt: at },
-      };
-    });
-  }
-  const reminders = deadline.reminders.map((r, i) => (i === index ? { ...r, sent: true } : r));
+async function markReminderSent(
+  deps: LifecycleDeps,
+  deadline: StoredDeadline,
+  index: number,
+  reminders: Deadline['reminders'],
+): Promise<void> {
   try {
     await deps.db.send(
       new UpdateCommand({
         TableName: deps.table,
         Key: deadlineKey(deadline.deadlineId),
-        UpdateExpression: 'SET reminders = :reminders, gsi3sk = :next',
-        ConditionExpression: `#status = :waiting AND reminders[${index}].sent = :no`,
+        UpdateExpression: `SET reminders[${index}].sent = :yes, gsi3sk = :next`,
+        ConditionExpression: '#status = :waiting',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':reminders': reminders,
+          ':yes': true,
           ':next': `${nextAt({ reminders, dueAt: deadline.dueAt })}#DEADLINE#${deadline.deadlineId}`,
           ':waiting': 'waiting',
-          ':no': false,
         },
       }),
     );

@@ -29,6 +29,7 @@ export const staffActor = (caller: Caller) => ({
   kind: 'staff' as const,
   id: caller.id,
   groups: caller.groups,
+  ...(caller.name ? { name: caller.name } : {}),
 });
 
 /**

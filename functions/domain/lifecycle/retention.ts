@@ -1,18 +1,95 @@
 /**
  * Retention: when a closed case reaches the end of its retention period (policy, default six
- * years after closure), the people's details are anonymised and the free text they wrote or that
- * was written to them is removed. The case facts, counts and audit trail stay for statistics.
+ * years after closure), personal data goes from every place it can hide: the people's details,
+ * and every piece of free text anyone wrote on the case (complaints, decision reasons, breach and
+ * evidence descriptions, agreed actions, notice requirements and recipients, letters), because
+ * staff may have written a name into any of them. The facts, counts, dates and outcomes stay for
+ * statistics. Execution history never holds any of it: workflows carry ids and outcomes only.
  * Every step can run again without harm, so a sweep that dies half way is finished by the next.
  */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mutateCase } from '../case-store.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { hasApplied, mutateCase } from '../case-store.ts';
+import { keys } from '../keys.ts';
 import { postcodeDistrict } from '../model/address.ts';
-import type { OutboxMessage } from '../model/workflow.ts';
-import { childrenOfCase } from '../table-access.ts';
+import { queryAll } from '../table-access.ts';
 import { type LifecycleDeps, systemActor } from './deps.ts';
-import { peopleOf } from './outbox.ts';
 
-const REMOVED = '[removed at the end of the retention period]';
+export const REMOVED = '[removed at the end of the retention period]';
+
+/** Keys whose values are free text or personal details, wherever they appear in an item. */
+const REDACTED_KEYS = new Set([
+  'name',
+  'email',
+  'phone',
+  'description',
+  'impact',
+  'reason',
+  'text',
+  'action',
+  'body',
+  'location',
+  'enquiries',
+  'enquiry',
+  'sourceDescription',
+  'statement',
+  'notes',
+  'comment',
+  'relationship',
+  'partnersInformed',
+  'fileName',
+  'entries',
+  'heard',
+  'effect',
+  'why',
+]);
+
+/** Keys that are not free text even where a redacted key's name repeats (system wording, ids). */
+const KEPT_INSIDE = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+]);
+
+function redactAddress(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return REMOVED;
+  const postcode = (value as { postcode?: unknown }).postcode;
+  return {
+    line1: REMOVED,
+    ...(typeof postcode === 'string' ? { postcode: postcodeDistrict(postcode) } : {}),
+  };
+}
+
+/** A copy of an item with every free-text and personal value replaced; ids, dates and outcomes stay. */
+export function redact(value: unknown, key?: string): unknown {
+  if (key && KEPT_INSIDE.has(key)) return value;
+  if (key === 'address') return redactAddress(value);
+  if (key === 'recipient' && value && typeof value === 'object') {
+    const recipient = value as Record<string, unknown>;
+    return { kind: recipient.kind, address: redactAddress(recipient.address) };
+  }
+  if (key && REDACTED_KEYS.has(key)) {
+    if (typeof value === 'string') return REMOVED;
+    if (Array.isArray(value))
+      return value.map((entry) => (typeof entry === 'string' ? REMOVED : redact(entry)));
+    if (value && typeof value === 'object') return redact(value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((entry) => redact(entry));
+  if (value instanceof Set) return value;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redact(v, k)]),
+    );
+  }
+  return value;
+}
 
 export async function anonymiseCase(deps: LifecycleDeps, caseRef: string): Promise<string> {
   const c = await deps.store.get(caseRef);
@@ -26,55 +103,29 @@ export async function anonymiseCase(deps: LifecycleDeps, caseRef: string): Promi
     return 'nothing-due';
   }
   const at = now.toISOString();
-  const people = [
-    ...(await peopleOf(deps, caseRef, 'complainant')),
-    ...(await peopleOf(deps, caseRef, 'source')),
-  ];
-  for (const person of people.filter((p) => !p.anonymisedAt)) {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: { pk: `PERSON#${person.partyId}`, sk: 'PROFILE' },
-        UpdateExpression:
-          'SET address = :address, anonymisedAt = :at REMOVE #name, email, phone, description',
-        ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: {
-          ':address': { line1: REMOVED, postcode: postcodeDistrict(person.address.postcode) },
-          ':at': at,
-        },
-      }),
-    );
-  }
-  const letters = await childrenOfCase<OutboxMessage>(deps, caseRef, 'OUTBOX#');
-  for (const letter of letters.filter((m) => m.body !== REMOVED)) {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: { pk: `OUTBOX#${letter.messageId}`, sk: 'MESSAGE' },
-        UpdateExpression: 'SET body = :removed',
-        ExpressionAttributeValues: { ':removed': REMOVED },
-      }),
-    );
-  }
-  const { Items: complaints = [] } = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': 'COMPLAINT#' },
+  const [own, children] = await Promise.all([
+    queryAll(deps, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.case(caseRef).pk },
+      ConsistentRead: true,
     }),
-  );
-  for (const complaint of complaints.filter((item) => item.description !== REMOVED)) {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: { pk: complaint.pk, sk: complaint.sk },
-        UpdateExpression: 'SET description = :removed REMOVE impact',
-        ExpressionAttributeValues: { ':removed': REMOVED },
-      }),
-    );
+    queryAll(deps, {
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}` },
+    }),
+  ]);
+  let items = 0;
+  for (const stored of [...own.filter((item) => item.sk !== 'CASE'), ...children]) {
+    // The index copy may lag; each item is rewritten from itself, read again by its key.
+    const redacted = redact(stored) as Record<string, unknown>;
+    if (JSON.stringify(redacted, setsAsArrays) === JSON.stringify(stored, setsAsArrays)) continue;
+    const original = String(stored.pk).startsWith('PERSON#') ? { ...redacted, anonymisedAt: at } : redacted;
+    await deps.db.send(new PutCommand({ TableName: deps.table, Item: original }));
+    items++;
   }
   await mutateCase(deps.store, caseRef, (current) =>
-    current.anonymisedAt
+    hasApplied(current, `anonymise:${caseRef}`)
       ? null
       : {
           event: {
@@ -82,8 +133,7 @@ export async function anonymiseCase(deps: LifecycleDeps, caseRef: string): Promi
             at,
             actor: systemActor,
             visibility: 'staff',
-            reason: 'The retention period ended',
-            data: { people: people.length, letters: letters.length, complaints: complaints.length },
+            data: { items },
             opId: `anonymise:${caseRef}`,
           },
           patch: { anonymisedAt: at, retainUntil: undefined, updatedAt: at },
@@ -91,3 +141,5 @@ export async function anonymiseCase(deps: LifecycleDeps, caseRef: string): Promi
   );
   return 'anonymised';
 }
+
+const setsAsArrays = (_key: string, value: unknown) => (value instanceof Set ? [...value] : value);

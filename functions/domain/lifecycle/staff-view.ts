@@ -1,102 +1,272 @@
-/** What staff see of a case: everything, including the parties' details and the full audit trail. */
+/**
+ * What staff see of a case: the facts, the people, the notices, breaches, penalties and letters,
+ * and one timeline (audited changes, reports and payments in time order). Everything an operation
+ * wrote counts only once that operation is on the case, and a change a crashed writer left in the
+ * audit trail is applied before the case is shown, so no view is behind its trail.
+ */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { notFound } from '../../commons/errors.ts';
-import type { CaseStatus } from '../model/case.ts';
+import { forbidden, notFound, validationFailed } from '../../commons/errors.ts';
+import { caseFromItem } from '../case-store.ts';
+import type { StoredComplaint } from '../intake/report.ts';
+import { keys } from '../keys.ts';
+import { released } from '../letters/outbox.ts';
+import type { AuditEvent } from '../model/audit-event.ts';
+import type { CaseStatus, NoiseCase } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
-import { queryAll, stripKeys } from '../table-access.ts';
-import type { LifecycleDeps } from './deps.ts';
-import { outboxOf, peopleOf } from './outbox.ts';
-import { penaltiesOf } from './penalties.ts';
-import { tasksOfCase, taskView } from './tasks.ts';
+import type { Deadline, OutboxMessage, Penalty } from '../model/workflow.ts';
+import type { BreachRecord, NoticeRecord } from '../notices/model.ts';
+import { batchGet, queryAll, stripKeys } from '../table-access.ts';
+import type { Caller, LifecycleDeps } from './deps.ts';
+import { casesFlagged } from './flags.ts';
+import { taskView } from './tasks.ts';
 
-const NOTICE_EVENTS = new Set(['WarningIssued', 'FixedPenaltyIssued', 'ProsecutionFilePrepared']);
+/** Facilitators work on restorative justice only: they see the cases referred to it, nothing else. */
+export function mayView(c: NoiseCase, caller: Caller): boolean {
+  if (caller.groups.includes('caseworker') || caller.groups.includes('manager')) return true;
+  return caller.groups.includes('facilitator') && c.referredToRestorative === true;
+}
 
-export async function staffCaseView(deps: LifecycleDeps, caseRef: string) {
-  const found = await deps.store.get(caseRef);
+interface TimelineEntry {
+  at: string;
+  type: string;
+  actor: AuditEvent['actor'];
+  reason?: string;
+  data: Record<string, unknown>;
+  visibility?: string;
+  version?: number;
+}
+
+export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller: Caller) {
+  const found = await deps.store.read(caseRef);
   if (!found) throw notFound('No case with that reference');
-  const [events, complainants, sources, tasks, penalties, outbox, complaints] = await Promise.all([
-    deps.store.events(caseRef),
-    peopleOf(deps, caseRef, 'complainant'),
-    peopleOf(deps, caseRef, 'source'),
-    tasksOfCase(deps, caseRef),
-    penaltiesOf(deps, caseRef),
-    outboxOf(deps, caseRef),
+  if (!mayView(found, caller)) throw forbidden('This case has not been referred to restorative justice');
+  const [own, children] = await Promise.all([
     queryAll(deps, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}`, ':prefix': 'COMPLAINT#' },
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.case(caseRef).pk },
+      ConsistentRead: true,
+    }),
+    queryAll(deps, {
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}` },
     }),
   ]);
+  const c = found;
+  const bySk = (prefix: string) =>
+    own
+      .filter((item) => String(item.sk).startsWith(prefix))
+      .map((item) => stripKeys<Record<string, unknown>>(item));
+  const byGsi = (prefix: string) =>
+    children
+      .filter((item) => String(item.gsi2sk).startsWith(prefix))
+      .map((item) => stripKeys<Record<string, unknown>>(item));
+  const events = bySk('EVENT#').map((event) => {
+    const { patch: _p, unset: _u, addFlags: _a, removeFlags: _r, creates: _c, ...rest } = event;
+    return rest as unknown as AuditEvent;
+  });
+  const complaints = (bySk('COMPLAINT#') as unknown as StoredComplaint[]).filter((item) => released(c, item));
+  const breaches = (bySk('BREACH#') as unknown as BreachRecord[]).filter((item) => released(c, item));
+  const people = (byGsi('PERSON#') as unknown as Person[]).filter((p) => released(c, p));
+  const tasks = (byGsi('TASK#') as unknown as Parameters<typeof taskView>[0][]).filter((t) => released(c, t));
+  const notices = (byGsi('NOTICE#') as unknown as NoticeRecord[]).filter((n) => released(c, n));
+  const penalties = (byGsi('PENALTY#') as unknown as (Penalty & { statusAtPayment?: unknown })[]).filter(
+    (p) => released(c, p),
+  );
+  const payments = byGsi('PAYMENT#') as unknown as {
+    penaltyRef: string;
+    notice: { amountPence: number; paidAt: string; providerReference: string };
+    recordedAt: string;
+    receipt?: { result: string; flags?: string[] };
+  }[];
+  const deadlines = (byGsi('DEADLINE#') as unknown as (Deadline & { token?: string })[]).map(
+    ({ token: _t, ...d }) => d,
+  );
+  const outbox = (byGsi('OUTBOX#') as unknown as OutboxMessage[])
+    .filter((m) => released(c, m))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const now = deps.clock.now();
-  const person = (p: Person) => {
-    const {
-      caseRef: _c,
-      gsi2pk: _a,
-      gsi2sk: _b,
-      ...rest
-    } = p as Person & { gsi2pk?: string; gsi2sk?: string };
-    return stripKeys<Person>(rest);
-  };
+  const opened = events.find((e) => e.type === 'ComplaintReceived' || e.type === 'CaseReopened');
+  const timeline: TimelineEntry[] = [
+    ...events,
+    // A report that joined the case is its own record (it never waits on the case's version).
+    ...complaints
+      .filter(
+        (complaint) =>
+          !events.some((e) => e.data.complaintId === complaint.complaintId) &&
+          complaint.complaintId !== opened?.data.complaintId,
+      )
+      .map((complaint) => ({
+        at: complaint.receivedAt,
+        type: 'ComplaintAdded',
+        actor: { kind: 'resident' as const, id: complaint.complainantPartyId },
+        visibility: 'resident',
+        data: {
+          complaintId: complaint.complaintId,
+          category: complaint.category,
+          nightTime: complaint.nightTime,
+        },
+      })),
+    ...payments.map((payment) => ({
+      at: payment.recordedAt,
+      type: 'PaymentRecorded',
+      actor: { kind: 'system' as const },
+      visibility: 'staff',
+      data: {
+        penaltyRef: payment.penaltyRef,
+        providerReference: payment.notice.providerReference,
+        amountPence: payment.notice.amountPence,
+        paidAt: payment.notice.paidAt,
+        ...(payment.receipt ? { result: payment.receipt.result, flags: payment.receipt.flags ?? [] } : {}),
+      },
+    })),
+  ].sort(
+    (a, b) =>
+      a.at.localeCompare(b.at) || ((a as TimelineEntry).version ?? 0) - ((b as TimelineEntry).version ?? 0),
+  );
   return {
-    case: found,
-    parties: [...complainants, ...sources].map(person),
-    complaints: complaints.map((item) => stripKeys(item)),
-    tasks: tasks.map((task) => taskView(task, now)),
-    notices: events
-      .filter((event) => NOTICE_EVENTS.has(event.type))
-      .map((event) => ({ type: event.type, issuedAt: event.at, ...event.data })),
-    penalties,
-    outbox: outbox.sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-    timeline: events,
+    case: c,
+    parties: people.map((person) => {
+      const { caseRef: _c, op: _o, ...rest } = person;
+      return rest;
+    }),
+    complaints: complaints.map(({ op: _o, ...complaint }) => complaint),
+    tasks: tasks.map((task) => taskView(task, now, c)),
+    notices: notices.map(({ op: _o, ...notice }) => notice),
+    breaches: breaches.map(({ op: _o, ...breach }) => breach),
+    penalties: penalties.map(({ statusAtPayment: _s, op: _o, ...penalty }) => ({
+      ...penalty,
+      payments: Array.isArray(penalty.payments)
+        ? penalty.payments
+        : [...((penalty.payments as unknown as Set<string>) ?? [])],
+    })),
+    payments: payments.map((payment) => ({
+      penaltyRef: payment.penaltyRef,
+      ...payment.notice,
+      recordedAt: payment.recordedAt,
+      ...(payment.receipt ? { result: payment.receipt.result } : {}),
+    })),
+    deadlines,
+    outbox,
+    timeline,
   };
 }
 
+/** A paging cursor is a key of the index the list reads, base64url JSON; anything else is refused. */
+function decodeCursor(cursor: string | undefined, keyNames: string[]): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  const refuse = () =>
+    validationFailed([
+      { path: 'cursor', message: 'This paging cursor is not one we gave out; start from the first page' },
+    ]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw refuse();
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw refuse();
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (
+    entries.length !== keyNames.length ||
+    !entries.every(
+      ([name, value]) => keyNames.includes(name) && typeof value === 'string' && value.length <= 300,
+    )
+  )
+    throw refuse();
+  return parsed as Record<string, string>;
+}
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function summary(c: NoiseCase) {
+  return {
+    caseRef: c.caseRef,
+    status: c.status,
+    updatedAt: c.updatedAt,
+    openedAt: c.openedAt,
+    sourceKind: c.sourceKind,
+    sourceDistrict: c.sourceDistrict,
+    complaintCount: c.complaintCount,
+    caseReviewThresholdMet: c.caseReviewThresholdMet,
+    ...(c.route ? { route: c.route } : {}),
+    ...(c.phase ? { phase: c.phase } : {}),
+    ...(c.owner ? { owner: c.owner, ...(c.ownerName ? { ownerName: c.ownerName } : {}) } : {}),
+    priority: c.priority ?? 'normal',
+    flags: c.flags ?? [],
+  };
+}
+
+/**
+ * Cases a page at a time: every open case (most recently updated first) by default, or those in
+ * one status, or those carrying a flag; `owner=me` keeps the caller's own caseload.
+ */
 export async function listCases(
   deps: LifecycleDeps,
-  status: CaseStatus,
-  cursor: string | undefined,
+  caller: Caller,
+  query: {
+    status?: CaseStatus | undefined;
+    flag?: string | undefined;
+    owner?: 'me' | undefined;
+    cursor?: string | undefined;
+  },
   limit = 25,
 ) {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  if (cursor) {
-    try {
-      ExclusiveStartKey = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    } catch {
-      ExclusiveStartKey = undefined;
-    }
+  let cases: NoiseCase[];
+  let nextCursor: string | undefined;
+  if (query.flag) {
+    const after = decodeCursor(query.cursor, ['after'])?.after;
+    const page = await casesFlagged(deps, query.flag, { limit, after });
+    const found = await batchGet<NoiseCase>(
+      deps,
+      page.caseRefs.map((ref) => keys.case(ref)),
+    );
+    cases = page.caseRefs
+      .map((ref) => found.find((c) => c.caseRef === ref))
+      .filter((c): c is NoiseCase => c !== undefined);
+    nextCursor = page.last ? encodeCursor({ after: page.last }) : undefined;
+  } else {
+    const byStatus = query.status !== undefined;
+    const index = byStatus ? 'gsi1' : 'gsi4';
+    const keyNames = byStatus ? ['pk', 'sk', 'gsi1pk', 'gsi1sk'] : ['pk', 'sk', 'gsi4pk', 'gsi4sk'];
+    const ExclusiveStartKey = decodeCursor(query.cursor, keyNames);
+    // One more than a page tells whether there is a next page, so the last page has no cursor.
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.table,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ...(query.owner === 'me'
+          ? { FilterExpression: '#owner = :me', ExpressionAttributeNames: { '#owner': 'owner' } }
+          : {}),
+        ExpressionAttributeValues: {
+          ':pk': byStatus ? `STATUS#${query.status}` : 'OPEN',
+          ...(query.owner === 'me' ? { ':me': caller.id } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ExclusiveStartKey,
+      }),
+    );
+    const items = (page.Items ?? []).slice(0, limit);
+    const last = items[items.length - 1];
+    const more =
+      (page.Items?.length ?? 0) > limit || (query.owner === 'me' && page.LastEvaluatedKey !== undefined);
+    cases = items.map((item) => caseFromItem(item));
+    nextCursor =
+      more && last ? encodeCursor(Object.fromEntries(keyNames.map((name) => [name, last[name]]))) : undefined;
   }
-  // One more than a page tells whether there is a next page, so the last page has no cursor.
-  const page = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
-      ScanIndexForward: false,
-      Limit: limit + 1,
-      ExclusiveStartKey,
-    }),
+  // A change a crashed writer left pending is applied before the case is listed.
+  const pending = await batchGet<{ caseRef: string; version: number }>(
+    deps,
+    cases.map((c) => keys.event(c.caseRef, c.version + 1)),
   );
-  const items = (page.Items ?? []).slice(0, limit);
-  const last = items[items.length - 1];
-  const more = (page.Items?.length ?? 0) > limit;
-  return {
-    cases: items.map((item) => ({
-      caseRef: item.caseRef,
-      status: item.status,
-      updatedAt: item.updatedAt,
-      openedAt: item.openedAt,
-      sourceKind: item.sourceKind,
-      sourceDistrict: item.sourceDistrict,
-      complaintCount: item.complaintCount,
-      caseReviewThresholdMet: item.caseReviewThresholdMet,
-      flags: item.flags ?? [],
-    })),
-    ...(more && last
-      ? {
-          nextCursor: Buffer.from(
-            JSON.stringify({ pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk }),
-          ).toString('base64url'),
-        }
-      : {}),
-  };
+  if (pending.length) {
+    const settled = await Promise.all(
+      cases.map(async (c) => (pending.some((e) => e.caseRef === c.caseRef) ? deps.store.settle(c) : c)),
+    );
+    cases = settled;
+  }
+  const visible = cases.filter((c) => mayView(c, caller));
+  return { cases: visible.map(summary), ...(nextCursor ? { nextCursor } : {}) };
 }

@@ -4,10 +4,10 @@
  * handler is a conditional write, so two sweeps at the same instant do the work once.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { startQuietly } from '../intake/report.ts';
 import { handleDueDeadline } from './deadlines.ts';
 import type { LifecycleDeps } from './deps.ts';
 import { anonymiseCase } from './retention.ts';
-import { startCaseWorkflow } from './steps.ts';
 import { handleDueTask } from './tasks.ts';
 
 export interface SweepReport {
@@ -59,10 +59,13 @@ export async function sweep(deps: LifecycleDeps, options: { maxItems?: number } 
   return report;
 }
 
-/** A case whose intake died before starting its workflow: start it now (same execution name, so never twice). */
+/**
+ * A case whose opening (or reopening) request died before starting its workflow: start it now,
+ * under the name the case already records, so it never runs twice.
+ */
 async function startStuckCase(deps: LifecycleDeps, caseRef: string): Promise<string> {
-  const c = await deps.store.get(caseRef);
+  const c = await deps.store.read(caseRef);
   if (!c?.awaitingWorkflowSince) return 'nothing-due';
-  await startCaseWorkflow(deps, caseRef, c.awaitingWorkflowSince);
+  await startQuietly(deps, c);
   return 'workflow-started';
 }

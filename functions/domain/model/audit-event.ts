@@ -8,6 +8,8 @@ export const Actor = z.object({
   kind: z.enum(['resident', 'staff', 'system']),
   /** Staff user id, or the party id of a resident; absent for the system. */
   id: z.string().optional(),
+  /** A staff member's display name, so an officer reading the timeline knows who acted. */
+  name: z.string().optional(),
   groups: z.array(z.string()).optional(),
 });
 export type Actor = z.infer<typeof Actor>;

@@ -1,8 +1,8 @@
 /** Request bodies and queries of the staff and provider routes: the one source for validation, types and the OpenAPI document. */
 import * as z from 'zod';
-import { CaseStatus } from './case.ts';
+import { CaseRef, CaseStatus } from './case.ts';
 import { Timestamp } from './complaint.ts';
-import { AgreedAction, TaskType } from './workflow.ts';
+import { AgreedAction } from './workflow.ts';
 
 const text = (what: string, max: number) =>
   z
@@ -19,14 +19,29 @@ export const DecisionRequest = z.strictObject({
     .min(3, { error: 'Give the reason for this decision' })
     .max(2000, { error: 'The reason must be 2000 characters or fewer' }),
   agreedActions: z.array(AgreedAction).max(20).optional(),
+  /** Particulars the outcome carries: a notice's recipient and requirements, a court's fine. */
+  details: z.record(z.string(), z.unknown(), { error: 'details must be an object' }).optional(),
 });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
 
 export const BreachRequest = z.strictObject({
   witnessedAt: Timestamp,
   description: text('what was seen or heard', 2000),
+  /** Where it was seen or heard from; the premises' address when not given. */
+  location: text('where it was witnessed from', 300).optional(),
+  /** Which kind of requirement was breached, when the notice has both. */
+  requirement: z.enum(['do', 'stop'], { error: 'requirement is "do" or "stop"' }).optional(),
 });
 export type BreachRequest = z.infer<typeof BreachRequest>;
+
+export const AppealRequest = z.strictObject({
+  noticeId: z.string({ error: 'Say which notice is appealed' }).regex(/^ntc_[0-9a-f]{16}$/, {
+    error: 'Give the id of a notice on this case, like ntc_0123456789abcdef',
+  }),
+  lodgedAt: Timestamp,
+  court: text("the court's name", 200),
+});
+export type AppealRequest = z.infer<typeof AppealRequest>;
 
 export const WithdrawalRequest = z.strictObject({
   party: z.enum(['complainant', 'source'], { error: 'Say who withdrew: complainant or source' }),
@@ -49,8 +64,15 @@ export const PaymentRequest = z.strictObject({
 });
 export type PaymentRequest = z.infer<typeof PaymentRequest>;
 
-export const ListTasksQuery = z.strictObject({ type: TaskType.optional() });
 export const ListCasesQuery = z.strictObject({
-  status: CaseStatus.default('received'),
+  /** Omitted: every open case. */
+  status: CaseStatus.optional(),
+  flag: z
+    .string()
+    .regex(/^[a-z-]{1,40}$/, { error: 'flag is a word like workflow-stalled' })
+    .optional(),
+  owner: z.literal('me', { error: 'owner can only be "me"' }).optional(),
   cursor: z.string().max(2000).optional(),
 });
+
+export { CaseRef };

@@ -4,17 +4,6 @@
  */
 import * as z from 'zod';
 
-export const taskTypes = [
-  'triage',
-  'breach-decision',
-  'prosecution-review',
-  'restorative-consent',
-  'restorative-conference',
-  'agreement-review',
-] as const;
-export const TaskType = z.enum(taskTypes, { error: `Choose a task type: ${taskTypes.join(', ')}` });
-export type TaskType = z.infer<typeof TaskType>;
-
 export const StaffGroup = z.enum(['caseworker', 'manager', 'facilitator']);
 export type StaffGroup = z.infer<typeof StaffGroup>;
 
@@ -27,20 +16,24 @@ export const Decision = z.object({
   outcome: z.string(),
   reason: z.string(),
   decidedBy: z.string(),
-  /** The decider's display name, for people reading the case. */
+  /** The decider's display name, for people reading the case (and the officer named on a notice). */
   decidedByName: z.string().optional(),
   decidedByGroups: z.array(z.string()).optional(),
   decidedAt: z.string(),
   agreedActions: z.array(AgreedAction).optional(),
+  /** Particulars the outcome carries (a notice's recipient and requirements, a court's fine). */
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 export type Decision = z.infer<typeof Decision>;
 
 export const StaffTask = z.object({
   taskId: z.string(),
   caseRef: z.string(),
-  type: TaskType,
+  /** One of the task types the routes define (see `routes/index.ts`). */
+  type: z.string(),
   title: z.string(),
   summary: z.string(),
+  /** `cancelled`: no workflow waits for it any more (the case moved on or was stopped by hand). */
   status: z.enum(['open', 'decided', 'cancelled']),
   allowedOutcomes: z.array(z.string()),
   groups: z.array(StaffGroup),
@@ -48,25 +41,30 @@ export const StaffTask = z.object({
   dueAt: z.string(),
   escalated: z.boolean(),
   escalatedAt: z.string().optional(),
-  execution: z.string(),
+  /** The execution that waits for it; absent for a task no workflow waits on. */
+  execution: z.string().optional(),
+  context: z.object({ decisionTaskId: z.string().nullish(), offenceId: z.string().nullish() }).optional(),
+  /** Which routes apply and why, and anything else the decider should weigh. */
+  advice: z.array(z.string()).optional(),
+  reminders: z.array(z.object({ at: z.string(), sent: z.boolean() })).optional(),
   decision: Decision.optional(),
+  cancelledReason: z.string().optional(),
   /** The decision reached the workflow; until then the sweeper redelivers it. */
   delivered: z.boolean().optional(),
+  /** The case's owner when the task opened, so a caseworker can filter the queue to their own. */
+  owner: z.string().optional(),
 });
 export type StaffTask = z.infer<typeof StaffTask>;
-
-export const deadlineKinds = ['compliance-period', 'payment-period', 'agreement-review'] as const;
-export const DeadlineKind = z.enum(deadlineKinds);
-export type DeadlineKind = z.infer<typeof DeadlineKind>;
 
 export const Reminder = z.object({ at: z.string(), template: z.string(), sent: z.boolean() });
 
 export const Deadline = z.object({
   deadlineId: z.string(),
   caseRef: z.string(),
-  kind: DeadlineKind,
+  /** One of the deadline kinds the routes define. */
+  kind: z.string(),
   dueAt: z.string(),
-  status: z.enum(['waiting', 'signalled', 'done']),
+  status: z.enum(['waiting', 'signalled', 'done', 'cancelled']),
   /** What the workflow is told when the wait ends: `elapsed`, or the event that ended it early. */
   outcome: z.record(z.string(), z.unknown()).optional(),
   reminders: z.array(Reminder),
@@ -76,28 +74,48 @@ export const Deadline = z.object({
 });
 export type Deadline = z.infer<typeof Deadline>;
 
+export const penaltyStatuses = [
+  'unpaid',
+  'part-paid',
+  'paid',
+  'unpaid-after-deadline',
+  'withdrawn',
+  'prosecution',
+] as const;
+
 export const Penalty = z.object({
   penaltyRef: z.string(),
   caseRef: z.string(),
+  /** The Act and section the penalty is offered under, e.g. "ASB, Crime and Policing Act 2014 s.52". */
+  statute: z.string(),
   amountPence: z.number().int(),
   discountedAmountPence: z.number().int(),
   discountUntil: z.string(),
   dueBy: z.string(),
   /** Summary proceedings must start within this date (Magistrates' Courts Act 1980 s.127). */
   prosecutionLimitationDate: z.string(),
+  offenceId: z.string().optional(),
   offenceAt: z.string(),
   issuedAt: z.string(),
-  status: z.enum(['unpaid', 'paid', 'underpaid', 'unpaid-after-deadline', 'withdrawn', 'prosecution']),
+  status: z.enum(penaltyStatuses),
   remindersSent: z.number().int(),
+  /** Sums of the recorded payments, added atomically once per payment (a ledger, not a balance). */
   paidPence: z.number().int(),
+  paidByDiscountPence: z.number().int().optional(),
+  paidByDuePence: z.number().int().optional(),
+  payments: z.array(z.string()).optional(),
+  settledAt: z.string().optional(),
+  withdrawnAt: z.string().optional(),
+  issuedBy: z.string().optional(),
+  /** The operation that issued it: the penalty exists once that operation is on the case. */
+  op: z.string().optional(),
 });
 export type Penalty = z.infer<typeof Penalty>;
 
 export const OutboxMessage = z.object({
   messageId: z.string(),
   caseRef: z.string(),
-  /** Who it is for: a party role, or the staff team. */
-  to: z.enum(['complainant', 'source', 'managers', 'legal-team']),
+  to: z.enum(['complainant', 'source', 'managers', 'legal-team', 'caseworkers']),
   partyId: z.string().optional(),
   channel: z.enum(['letter', 'email']),
   template: z.string(),
@@ -105,5 +123,7 @@ export const OutboxMessage = z.object({
   body: z.string(),
   createdAt: z.string(),
   status: z.enum(['queued', 'sent']),
+  /** The operation that wrote it: a letter exists (is shown and sent) once that operation is on the case. */
+  op: z.string().optional(),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;

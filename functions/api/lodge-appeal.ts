@@ -1,0 +1,26 @@
+/** POST /cases/{caseRef}/appeals: an appeal against a notice was lodged with a court; a manager records its outcome later. */
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
+import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
+import * as z from 'zod';
+import { callerOf, requireAnyGroup } from '../commons/auth.ts';
+import { httpApi } from '../commons/http/api-handler.ts';
+import { json } from '../commons/http/responses.ts';
+import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
+import { CaseRef } from '../domain/model/case.ts';
+import { AppealRequest } from '../domain/model/requests.ts';
+import { lodgeAppeal } from '../domain/notices/appeals.ts';
+
+const Event = APIGatewayProxyEventV2Schema.extend({
+  pathParameters: z.object({ caseRef: CaseRef }),
+  body: JSONStringified(AppealRequest),
+});
+
+export const handler = httpApi(
+  Event,
+  async (event) => {
+    const caller = callerOf(event);
+    requireAnyGroup(caller, ['caseworker', 'manager']);
+    return json(201, await lodgeAppeal(lifecycleDeps(), event.pathParameters.caseRef, caller, event.body));
+  },
+  { jsonBody: true },
+);

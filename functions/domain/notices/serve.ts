@@ -1,0 +1,104 @@
+/**
+ * The step that serves a notice, shared by every route that serves one: the recipient and
+ * requirements the decision gave (or the defaults), the notice item, the letter to the recipient
+ * and the letter to the complainants, and the case's live notice, in one audited change.
+ */
+
+import type { PolicyValues } from '../../config/policy.ts';
+import type { LetterContent } from '../letters/outbox.ts';
+import { outboxItem, toComplainants, toSource } from '../letters/outbox.ts';
+import type { LifecycleDeps } from '../lifecycle/deps.ts';
+import { flagCase } from '../lifecycle/flags.ts';
+import { runStep } from '../lifecycle/step.ts';
+import { taskRecord } from '../lifecycle/tasks.ts';
+import type { CaseStatus, NoiseCase } from '../model/case.ts';
+import type { Person } from '../model/party.ts';
+import { enquiriesOf, peopleOf } from '../people/parties.ts';
+import type { StepInput } from '../routes/types.ts';
+import type { NoticeParticulars, NoticeRecord } from './model.ts';
+import { type NoticeTerms, noticeItem, prepareNotice, recipientAsPerson } from './notices.ts';
+
+export interface ServeSpec {
+  step: string;
+  route: string;
+  status: CaseStatus;
+  terms(
+    policy: PolicyValues,
+    particulars: (NoticeParticulars & Record<string, unknown>) | undefined,
+  ): NoticeTerms;
+  eventType: string;
+  residentTitle: string;
+  letterToRecipient: {
+    template: string;
+    render(to: Person, c: NoiseCase, notice: NoticeRecord): LetterContent;
+  };
+  letterToComplainants: {
+    template: string;
+    render(to: Person, c: NoiseCase, notice: NoticeRecord): LetterContent;
+  };
+}
+
+export async function serveNotice(deps: LifecycleDeps, input: StepInput, spec: ServeSpec) {
+  let flags: string[] = [];
+  let served: NoticeRecord | undefined;
+  const c = await runStep(deps, input, spec.step, async (current, { opId, at }) => {
+    const decision = await taskRecord(deps, input.context?.decisionTaskId);
+    const particulars = decision?.decision?.details as
+      | (NoticeParticulars & Record<string, unknown>)
+      | undefined;
+    const people = await peopleOf(deps, current);
+    const named = people.responsible.some((p) => p.name && p.ageConfirmed16Plus);
+    const enquiries = particulars?.recipient || named ? [] : await enquiriesOf(deps, current);
+    const prepared = prepareNotice(current, {
+      opId,
+      at,
+      terms: spec.terms(deps.policy.at(new Date(at)), particulars),
+      particulars,
+      decision,
+      people,
+      enquiries,
+    });
+    flags = prepared.flags;
+    served = prepared.notice;
+    const notice = prepared.notice;
+    const recipient = recipientAsPerson(current, notice.recipient, people.source[0], at);
+    const letters = [
+      ...toSource(
+        current,
+        [recipient],
+        spec.letterToRecipient.template,
+        (to) => spec.letterToRecipient.render(to, current, notice),
+        opId,
+        at,
+      ),
+      ...toComplainants(
+        current,
+        people.complainants,
+        spec.letterToComplainants.template,
+        (to) => spec.letterToComplainants.render(to, current, notice),
+        opId,
+        at,
+      ),
+    ];
+    return {
+      type: spec.eventType,
+      data: {
+        noticeId: notice.noticeId,
+        kind: notice.kind,
+        complyBy: notice.complyBy,
+        liveUntil: notice.liveUntil,
+        ...(notice.appealUntil ? { appealUntil: notice.appealUntil } : {}),
+        recipient: notice.recipient.kind,
+        requirements: notice.requirements.length,
+        ...(notice.partnersInformed ? { partnersInformed: notice.partnersInformed } : {}),
+        ...(flags.length ? { flags } : {}),
+        messages: letters.map((m) => m.messageId),
+      },
+      patch: { status: spec.status, liveNotice: prepared.live, route: spec.route },
+      residentTitle: spec.residentTitle,
+      items: [noticeItem(notice), ...letters.map(outboxItem)],
+    };
+  });
+  for (const flag of flags) await flagCase(deps, c.caseRef, flag);
+  return { status: c.status, noticeId: c.liveNotice?.noticeId ?? served?.noticeId };
+}

@@ -1,0 +1,23 @@
+/**
+ * The legal routes and shared stages a case can go through. A new route is a folder here with a
+ * `RouteModule`, a workflow file under `workflows/`, and one line in each list.
+ */
+
+import { appeals } from '../notices/appeals.ts';
+import { asb } from './asb/index.ts';
+import { caseSteps } from './case/index.ts';
+import { investigation } from './investigation/index.ts';
+import { penalty } from './penalty/index.ts';
+import { prosecution } from './prosecution/index.ts';
+import { restorative } from './restorative/index.ts';
+import type { RouteModule } from './types.ts';
+
+export const routeModules: RouteModule[] = [
+  investigation,
+  asb,
+  restorative,
+  penalty,
+  prosecution,
+  appeals,
+  caseSteps,
+];

@@ -1,0 +1,286 @@
+/**
+ * Fixed penalties, shared by the routes whose offences allow one (a CPN breach under the 2014 Act
+ * s.52; excess night noise under the Noise Act 1996 s.8): issue the notice for the offence that
+ * started the phase, wait for payment with reminders, and when the period ends unpaid ask a
+ * manager whether to prosecute or withdraw.
+ */
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { hasApplied } from '../../case-store.ts';
+import { outboxItem, toComplainants, toSource } from '../../letters/outbox.ts';
+import { type LifecycleDeps, systemActor } from '../../lifecycle/deps.ts';
+import { applyChange, runStep, writeItems } from '../../lifecycle/step.ts';
+import { taskRecord } from '../../lifecycle/tasks.ts';
+import type { NoiseCase } from '../../model/case.ts';
+import type { Person } from '../../model/party.ts';
+import type { Penalty } from '../../model/workflow.ts';
+import { getBreach } from '../../notices/breaches.ts';
+import type { Recipient } from '../../notices/model.ts';
+import { getNotice, recipientAsPerson } from '../../notices/notices.ts';
+import { limitationCheck } from '../../notices/offences.ts';
+import { getPenalty, penaltyItem, penaltyKey, penaltyRefFor } from '../../penalties/penalties.ts';
+import { peopleOf } from '../../people/parties.ts';
+import { addDays, addMonths, addWorkingDays } from '../../time.ts';
+import { penaltySchemeOf } from '../catalogue.ts';
+import type { RouteModule } from '../types.ts';
+import { fixedPenaltyNotice, paymentReminder, penaltyIssued, penaltyWithdrawn } from './letters.ts';
+
+type IssuedPenalty = Penalty & { recipient?: Recipient; statusAtPayment?: Record<string, string> };
+
+function recipientOf(penalty: IssuedPenalty, caseRef: string, at: string): Person[] {
+  if (!penalty.recipient) return [];
+  return [
+    {
+      partyId: `penalty-${penalty.penaltyRef}`,
+      caseRef,
+      role: 'source',
+      ...(penalty.recipient.kind === 'occupier' ? {} : { name: penalty.recipient.name }),
+      address: penalty.recipient.address,
+      createdAt: at,
+    },
+  ];
+}
+
+/** Moves a penalty from one of `from` to `to`; false when it was in none of them. */
+async function moveStatus(
+  deps: LifecycleDeps,
+  penaltyRef: string,
+  from: string[],
+  to: string,
+  extra: Record<string, string> = {},
+): Promise<boolean> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':to': to };
+  from.forEach((status, i) => {
+    values[`:from${i}`] = status;
+  });
+  const sets = Object.entries(extra).map(([name, value], i) => {
+    names[`#x${i}`] = name;
+    values[`:x${i}`] = value;
+    return `, #x${i} = :x${i}`;
+  });
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: penaltyKey(penaltyRef),
+        UpdateExpression: `SET #status = :to${sets.join('')}`,
+        ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export const penalty: RouteModule = {
+  id: 'penalty',
+  title: 'Fixed penalty notices',
+  phases: ['penalty'],
+  tasks: {
+    'prosecution-review': {
+      title: 'Review an unpaid fixed penalty for prosecution',
+      groups: ['manager'],
+      outcomes: ['prosecute', 'withdraw'],
+      due: (policy, from) => addWorkingDays(from, policy.decisions.prosecutionReviewDueWorkingDays),
+      onOverdue: 'escalate',
+      check: limitationCheck(['prosecute']),
+    },
+  },
+  deadlines: {
+    'payment-period': {
+      async due(deps, _c, input) {
+        const issued = input.penaltyRef ? await getPenalty(deps, input.penaltyRef) : undefined;
+        if (!issued) throw new Error(`penalty ${input.penaltyRef} does not exist`);
+        return new Date(issued.dueBy);
+      },
+      async reminders(deps, _c, input) {
+        const issued = input.penaltyRef ? await getPenalty(deps, input.penaltyRef) : undefined;
+        if (!issued) return [];
+        return deps.policy
+          .at(new Date(issued.issuedAt))
+          .fixedPenalty.reminderDays.map((days) => addDays(new Date(issued.issuedAt), days).toISOString())
+          .filter((at) => at < issued.dueBy)
+          .map((at) => ({ at, template: 'paymentReminder' }));
+      },
+      async remind(deps, deadline, index) {
+        const issued = deadline.penaltyRef
+          ? ((await getPenalty(deps, deadline.penaltyRef)) as IssuedPenalty | undefined)
+          : undefined;
+        // Only an open penalty is chased; the reminder says what is still owed.
+        if (!issued || !['unpaid', 'part-paid'].includes(issued.status)) return;
+        const opId = `remind:${deadline.deadlineId}:${index}`;
+        const c = await deps.store.get(deadline.caseRef);
+        if (!c || hasApplied(c, opId)) return;
+        const at = deps.clock.now().toISOString();
+        const letters = toSource(
+          c,
+          recipientOf(issued, c.caseRef, at),
+          'paymentReminder',
+          (to) => paymentReminder(to, c, issued, at),
+          opId,
+          at,
+        );
+        await runReminder(deps, c, opId, at, issued, index, letters);
+      },
+    },
+  },
+  steps: {
+    async 'issue-fpn'(deps, input) {
+      const penaltyRef = penaltyRefFor(input.caseRef, input.execution);
+      await runStep(deps, input, 'issue-fpn', async (c, { opId, at }) => {
+        const offenceId = input.context?.offenceId;
+        const breach = offenceId ? await getBreach(deps, c.caseRef, offenceId) : undefined;
+        if (!breach?.noticeKind) throw new Error(`case ${c.caseRef} has no offence to issue a penalty for`);
+        const scheme = penaltySchemeOf(breach.noticeKind);
+        // Amounts are those in force on the date of the offence.
+        const offencePolicy = deps.policy.at(new Date(breach.witnessedAt));
+        const amounts = scheme.amounts(offencePolicy, c);
+        const [decision, notice, people] = await Promise.all([
+          taskRecord(deps, input.context?.decisionTaskId),
+          breach.noticeId ? getNotice(deps, breach.noticeId) : undefined,
+          peopleOf(deps, c),
+        ]);
+        const officer = decision?.decision?.decidedByName ?? 'an authorised officer';
+        const issuedAt = new Date(at);
+        const issued: IssuedPenalty = {
+          penaltyRef,
+          caseRef: c.caseRef,
+          statute: scheme.statute,
+          amountPence: amounts.amountPence,
+          discountedAmountPence: amounts.discountedAmountPence,
+          discountUntil: addDays(issuedAt, amounts.discountDays).toISOString(),
+          dueBy: addDays(issuedAt, amounts.payWithinDays).toISOString(),
+          prosecutionLimitationDate:
+            breach.limitationDate ??
+            addMonths(new Date(breach.witnessedAt), offencePolicy.offences.limitationMonths).toISOString(),
+          offenceId: breach.breachId,
+          offenceAt: breach.witnessedAt,
+          issuedAt: at,
+          status: 'unpaid',
+          remindersSent: 0,
+          paidPence: 0,
+          paidByDiscountPence: 0,
+          paidByDuePence: 0,
+          statusAtPayment: {},
+          issuedBy: officer,
+          ...(notice ? { recipient: notice.recipient } : {}),
+        };
+        const recipients = notice ? [recipientAsPerson(c, notice.recipient, people.source[0], at)] : [];
+        const letters = [
+          ...toSource(
+            c,
+            recipients,
+            'fixedPenaltyNotice',
+            (to) =>
+              fixedPenaltyNotice(to, c, {
+                penalty: issued,
+                offence: scheme.offence,
+                breach,
+                ...(notice ? { noticeServedAt: notice.servedAt } : {}),
+                officer,
+              }),
+            opId,
+            at,
+          ),
+          ...toComplainants(c, people.complainants, 'penaltyIssued', (to) => penaltyIssued(to, c), opId, at),
+        ];
+        return {
+          type: 'FixedPenaltyIssued',
+          data: {
+            penaltyRef,
+            statute: scheme.statute,
+            offenceId: breach.breachId,
+            offenceAt: breach.witnessedAt,
+            amountPence: issued.amountPence,
+            discountedAmountPence: issued.discountedAmountPence,
+            discountUntil: issued.discountUntil,
+            dueBy: issued.dueBy,
+            prosecutionLimitationDate: issued.prosecutionLimitationDate,
+            messages: letters.map((m) => m.messageId),
+          },
+          patch: { status: 'penalty-issued' },
+          residentTitle: 'A fixed penalty notice was issued',
+          items: [penaltyItem(issued), ...letters.map(outboxItem)],
+        };
+      });
+      return { penaltyRef };
+    },
+    /** The payment period ended: an open penalty is now unpaid after the deadline (a paid one stays paid). */
+    async 'mark-unpaid'(deps, input) {
+      const penaltyRef = penaltyRefFor(input.caseRef, input.execution);
+      await moveStatus(deps, penaltyRef, ['unpaid', 'part-paid'], 'unpaid-after-deadline');
+      const latest = await getPenalty(deps, penaltyRef);
+      return { settled: latest?.status === 'paid' };
+    },
+    async withdraw(deps, input) {
+      const penaltyRef = penaltyRefFor(input.caseRef, input.execution);
+      const c = await runStep(deps, input, 'withdraw-fpn', async (current, { opId, at }) => {
+        await moveStatus(deps, penaltyRef, ['unpaid', 'part-paid', 'unpaid-after-deadline'], 'withdrawn', {
+          withdrawnAt: at,
+        });
+        const issued = (await getPenalty(deps, penaltyRef)) as IssuedPenalty | undefined;
+        const letters = issued
+          ? toSource(
+              current,
+              recipientOf(issued, current.caseRef, at),
+              'penaltyWithdrawn',
+              (to) => penaltyWithdrawn(to, current, issued),
+              opId,
+              at,
+            )
+          : [];
+        return {
+          type: 'PenaltyWithdrawn',
+          data: { penaltyRef, status: issued?.status, messages: letters.map((m) => m.messageId) },
+          items: letters.map(outboxItem),
+        };
+      });
+      return { status: c.status };
+    },
+  },
+};
+
+async function runReminder(
+  deps: LifecycleDeps,
+  c: NoiseCase,
+  opId: string,
+  at: string,
+  issued: IssuedPenalty,
+  index: number,
+  letters: ReturnType<typeof toSource>,
+) {
+  await writeItems(deps, opId, letters.map(outboxItem));
+  await applyChange(deps, c, (current) =>
+    hasApplied(current, opId)
+      ? null
+      : {
+          event: {
+            type: 'PaymentReminderSent',
+            at,
+            actor: systemActor,
+            visibility: 'staff',
+            data: {
+              penaltyRef: issued.penaltyRef,
+              reminder: index + 1,
+              messages: letters.map((m) => m.messageId),
+            },
+            opId,
+          },
+          patch: { updatedAt: at },
+        },
+  );
+  await deps.db.send(
+    new UpdateCommand({
+      TableName: deps.table,
+      Key: penaltyKey(issued.penaltyRef),
+      UpdateExpression: 'SET remindersSent = :n',
+      ExpressionAttributeValues: { ':n': index + 1 },
+    }),
+  );
+}
