@@ -7,6 +7,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { forbidden, notFound, validationFailed } from '../../commons/errors.ts';
 import { caseFromItem } from '../case-store.ts';
+import { evidenceForStaff } from '../evidence/staff.ts';
 import type { StoredComplaint } from '../intake/report.ts';
 import { keys } from '../keys.ts';
 import { released } from '../letters/outbox.ts';
@@ -149,6 +150,7 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
     deadlines,
     outbox,
     timeline,
+    evidence: evidenceForStaff(c, own),
   };
 }
 

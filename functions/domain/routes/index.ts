@@ -3,6 +3,7 @@
  * `RouteModule`, a workflow file under `workflows/`, and one line in each list.
  */
 
+import { evidence } from '../evidence/index.ts';
 import { appeals } from '../notices/appeals.ts';
 import { asb } from './asb/index.ts';
 import { caseSteps } from './case/index.ts';
@@ -19,5 +20,6 @@ export const routeModules: RouteModule[] = [
   penalty,
   prosecution,
   appeals,
+  evidence,
   caseSteps,
 ];

@@ -1,0 +1,26 @@
+/**
+ * What staff see of a case's evidence, from the items the staff view has already read: files with
+ * their SHA-256 and review, diary sheets with every entry, visits and monitoring. Download links
+ * are asked for one file at a time (`GET /cases/{caseRef}/evidence/{fileId}`), never listed here.
+ */
+import type { NoiseCase } from '../model/case.ts';
+import { evidenceFromItems } from './records.ts';
+import { entriesInOrder } from './resident.ts';
+
+export function evidenceForStaff(c: Pick<NoiseCase, 'ops'>, caseItems: Record<string, unknown>[]) {
+  const evidence = evidenceFromItems(c, caseItems);
+  const withoutOp = <T extends { op?: string | undefined }>({ op: _op, ...rest }: T) => rest;
+  return {
+    files: evidence.files.map(({ uploadId: _upload, ...file }) => withoutOp(file)),
+    diarySheets: evidence.diarySheets.map((sheet) => ({
+      ...withoutOp(sheet),
+      // Attributed: every entry was written by the complainant keeping the sheet.
+      entries: entriesInOrder(sheet).map((entry) => ({
+        ...entry,
+        by: { kind: 'resident', id: sheet.partyId },
+      })),
+    })),
+    visits: evidence.visits.map(withoutOp),
+    monitoring: evidence.monitoring.map(withoutOp),
+  };
+}
