@@ -6,6 +6,12 @@ import { phaseIds } from '../functions/domain/routes/catalogue.ts';
 
 export type TableAccess = 'none' | 'read' | 'readwrite';
 
+/**
+ * What a function does with the evidence bucket: `upload` signs upload links and judges, keeps or
+ * deletes what arrives; `read` signs download links; `erase` deletes kept files at the end of retention.
+ */
+export type EvidenceAccess = 'upload' | 'read' | 'erase';
+
 export interface FunctionSpec {
   /** Stable id: CDK construct id, local function name and the key state machines refer to. */
   id: string;
@@ -14,6 +20,8 @@ export interface FunctionSpec {
   description: string;
   /** What the function does with the case table; the stack grants exactly this. */
   table: TableAccess;
+  /** What it does with evidence files; the stack grants exactly this and names the bucket in `EVIDENCE_BUCKET`. */
+  evidence?: EvidenceAccess;
   /** Ids of state machines this function starts or signals (see `workflows/`). */
   startsStateMachines?: string[];
   signalsStateMachines?: string[];
@@ -163,6 +171,93 @@ export const functions: FunctionSpec[] = [
     signalsStateMachines: PHASES,
     schedule: 'sweeper',
     timeoutSeconds: 300,
+    evidence: 'erase',
+  },
+  // Evidence (files, diary sheets, visits, monitoring)
+  {
+    id: 'StartResidentUpload',
+    entry: 'functions/api/start-resident-upload.ts',
+    description:
+      'POST /cases/{caseRef}/uploads: a resident asks to send a file and gets a signed upload link',
+    table: 'read',
+    evidence: 'upload',
+  },
+  {
+    id: 'CompleteResidentUpload',
+    entry: 'functions/api/complete-resident-upload.ts',
+    description:
+      "POST /cases/{caseRef}/uploads/{uploadId}: judges a resident's file on its content; keeps it or deletes it",
+    table: 'readwrite',
+    evidence: 'upload',
+    // Reads the whole file once for its SHA-256 (up to 50 MB): more memory buys network and CPU.
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'StartStaffUpload',
+    entry: 'functions/api/start-staff-upload.ts',
+    description:
+      'POST /cases/{caseRef}/evidence/uploads: an officer asks to add a file and gets a signed upload link',
+    table: 'read',
+    evidence: 'upload',
+  },
+  {
+    id: 'CompleteStaffUpload',
+    entry: 'functions/api/complete-staff-upload.ts',
+    description:
+      "POST /cases/{caseRef}/evidence/uploads/{uploadId}: judges an officer's file on its content; keeps it or deletes it",
+    table: 'readwrite',
+    evidence: 'upload',
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'GetEvidenceFile',
+    entry: 'functions/api/get-evidence-file.ts',
+    description: 'GET /cases/{caseRef}/evidence/{fileId}: a file record and a short-lived download link',
+    table: 'read',
+    evidence: 'read',
+  },
+  {
+    id: 'IssueDiarySheet',
+    entry: 'functions/api/issue-diary-sheet.ts',
+    description: 'POST /cases/{caseRef}/diary-sheets: a caseworker gives a complainant a diary sheet',
+    table: 'readwrite',
+  },
+  {
+    id: 'SaveDiaryEntry',
+    entry: 'functions/api/save-diary-entry.ts',
+    description: 'POST /cases/{caseRef}/diary-sheets/{sheetId}/entries: a resident saves a draft diary entry',
+    table: 'readwrite',
+  },
+  {
+    id: 'SubmitDiarySheet',
+    entry: 'functions/api/submit-diary-sheet.ts',
+    description:
+      'POST /cases/{caseRef}/diary-sheets/{sheetId}/submission: a resident sends their diary sheet',
+    table: 'readwrite',
+  },
+  {
+    id: 'RecordVisit',
+    entry: 'functions/api/record-visit.ts',
+    description: 'POST /cases/{caseRef}/visits: an officer records a visit, and a breach in the same step',
+    table: 'readwrite',
+    // A breach ends a notice's watch, or reopens a closed case at its breach decision.
+    signalsStateMachines: PHASES,
+    startsStateMachines: PHASES,
+  },
+  {
+    id: 'InstallMonitoring',
+    entry: 'functions/api/install-monitoring.ts',
+    description: 'POST /cases/{caseRef}/monitoring: noise monitoring equipment was installed',
+    table: 'readwrite',
+  },
+  {
+    id: 'RemoveMonitoring',
+    entry: 'functions/api/remove-monitoring.ts',
+    description:
+      'POST /cases/{caseRef}/monitoring/{deploymentId}/removal: the equipment came out, with its result',
+    table: 'readwrite',
   },
 ];
 
@@ -187,5 +282,52 @@ export const routes: RouteSpec[] = [
     path: '/penalties/{penaltyRef}/payments',
     functionId: 'RecordPayment',
     access: 'provider',
+  },
+  // Evidence: residents with their tracking token (header X-Tracking-Token), staff with their sign-in
+  { method: 'POST', path: '/cases/{caseRef}/uploads', functionId: 'StartResidentUpload', access: 'public' },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/uploads/{uploadId}',
+    functionId: 'CompleteResidentUpload',
+    access: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/diary-sheets/{sheetId}/entries',
+    functionId: 'SaveDiaryEntry',
+    access: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/diary-sheets/{sheetId}/submission',
+    functionId: 'SubmitDiarySheet',
+    access: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/evidence/uploads',
+    functionId: 'StartStaffUpload',
+    access: 'staff',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/evidence/uploads/{uploadId}',
+    functionId: 'CompleteStaffUpload',
+    access: 'staff',
+  },
+  {
+    method: 'GET',
+    path: '/cases/{caseRef}/evidence/{fileId}',
+    functionId: 'GetEvidenceFile',
+    access: 'staff',
+  },
+  { method: 'POST', path: '/cases/{caseRef}/diary-sheets', functionId: 'IssueDiarySheet', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/visits', functionId: 'RecordVisit', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/monitoring', functionId: 'InstallMonitoring', access: 'staff' },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/monitoring/{deploymentId}/removal',
+    functionId: 'RemoveMonitoring',
+    access: 'staff',
   },
 ];
