@@ -21,6 +21,7 @@ import {
 import { AbateFunction } from './constructs/abate-function.ts';
 import { CaseApi } from './constructs/case-api.ts';
 import { CaseWorkflow } from './constructs/case-workflow.ts';
+import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { FunctionBundles } from './constructs/function-bundles.ts';
 import { Operations } from './constructs/operations.ts';
 import { StaffDirectory } from './constructs/staff-directory.ts';
@@ -59,6 +60,8 @@ export interface AbateStackProps extends StackProps {
 export class AbateStack extends Stack {
   readonly config: StageConfig;
   readonly table: CaseTable;
+  /** Evidence files: private, encrypted, reached by presigned links; kept files leave at case retention. */
+  readonly evidence: EvidenceBucket;
   readonly functions = new Map<string, lambda.Function>();
   readonly stateMachines = new Map<string, sfn.StateMachine>();
   readonly secrets = new Map<string, secretsmanager.Secret>();
@@ -87,6 +90,10 @@ export class AbateStack extends Stack {
     this.table = new CaseTable(this, 'CaseTable', {
       removalPolicy: config.removalPolicy,
       contributorInsights: config.tableContributorInsights,
+    });
+    this.evidence = new EvidenceBucket(this, 'Evidence', {
+      stage: config.stage,
+      removalPolicy: config.removalPolicy,
     });
     this.createSecrets(functionSpecs);
     const knownWorkflows = new Set(workflowSpecs.map((spec) => spec.id));
@@ -133,7 +140,10 @@ export class AbateStack extends Stack {
         domainName: `${this.api.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
         routes: props.routes ?? registeredRoutes,
       },
+      // Residents' uploads go from the page straight to the evidence bucket through presigned links.
+      connectSources: [this.evidence.uploadOrigin],
     });
+    this.evidence.allowBrowsersFrom([this.web.url, ...config.corsOrigins]);
 
     for (const spec of functionSpecs.filter((candidate) => candidate.schedule === 'sweeper')) {
       this.sweepers.push(
@@ -210,6 +220,7 @@ export class AbateStack extends Stack {
     this.functions.set(spec.id, fn);
 
     this.table.grant(fn, spec.table);
+    if (spec.evidence) this.evidence.grant(fn, spec.evidence);
     for (const { secret } of secrets) secret?.grantRead(fn);
 
     const started = spec.startsStateMachines ?? [];
@@ -245,6 +256,7 @@ export class AbateStack extends Stack {
         'Resident pages at /, staff console at /staff (set staffCallbackUrls to <WebUrl>/staff/callback)',
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucket.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.webClient.userPoolClientId });
     new CfnOutput(this, 'HostedUiDomain', { value: this.staff.domain.baseUrl() });

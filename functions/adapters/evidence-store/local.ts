@@ -111,15 +111,6 @@ export function localEvidenceStore(config: LocalEvidenceConfig): EvidenceStore {
       );
     },
 
-    async exists(key) {
-      try {
-        await stat(pathOf(config, key));
-        return true;
-      } catch {
-        return false;
-      }
-    },
-
     async remove(key) {
       const path = pathOf(config, key);
       await rm(path, { force: true });

@@ -10,10 +10,8 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
-  HeadObjectCommand,
   ListObjectVersionsCommand,
   NoSuchKey,
-  NotFound,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -91,16 +89,6 @@ export function s3EvidenceStore(client: S3Client, bucket: string, clock: Clock):
           ChecksumAlgorithm: 'SHA256',
         }),
       );
-    },
-
-    async exists(key) {
-      try {
-        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return true;
-      } catch (error) {
-        if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return false;
-        throw error;
-      }
     },
 
     async remove(key) {

@@ -41,8 +41,6 @@ export interface EvidenceStore {
   inspect(key: string, headBytes: number): Promise<Inspection | undefined>;
   /** Copies an accepted upload to where evidence is kept, labelled with its checked type. */
   keep(from: string, to: string, file: { contentType: string; fileName: string }): Promise<void>;
-  /** Whether an object is there (a kept file, before a retried completion copies it again). */
-  exists(key: string): Promise<boolean>;
   /** Deletes an object and every earlier version of it; nothing there is not an error. */
   remove(key: string): Promise<void>;
   /** A link that downloads the object as an attachment, until it expires. */
