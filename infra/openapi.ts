@@ -14,8 +14,14 @@ import {
   AppealRequest,
   BreachRequest,
   DecisionRequest,
+  DiaryEntryRequest,
+  IssueDiarySheetRequest,
   ListCasesQuery,
+  MonitoringInstallRequest,
+  MonitoringRemovalRequest,
   PaymentRequest,
+  UploadRequest,
+  VisitRequest,
   WithdrawalRequest,
 } from '../functions/domain/model/requests.ts';
 import { routes } from './functions.ts';
@@ -69,6 +75,70 @@ const PaymentReceipt = z.object({
   outstandingPence: z.number().int(),
   flags: z.array(z.string()),
 });
+
+const UploadStarted = z.object({
+  caseRef: z.string(),
+  uploadId: z.string(),
+  upload: z
+    .object({
+      url: z.string(),
+      method: z.literal('PUT'),
+      headers: z.record(z.string(), z.string()),
+      expiresAt: z.string(),
+    })
+    .describe('PUT the file to url with exactly these headers (its size and type are part of the signature)'),
+  maxBytes: z.number().int(),
+});
+
+const EvidenceFileView = z.object({
+  fileId: z.string(),
+  caseRef: z.string(),
+  fileName: z.string(),
+  contentType: z.string().describe('The type its content showed, not the one it was sent as'),
+  kind: z.enum(['recording', 'photo', 'document']),
+  size: z.number().int(),
+  sha256: z.string().describe('Hex SHA-256 of the bytes as kept, computed by Abate when it accepted them'),
+  addedAt: z.string(),
+  addedBy: z.object({ kind: z.enum(['resident', 'staff']), id: z.string(), name: z.string().optional() }),
+  duplicate: z.boolean().describe('The same bytes from the same person were already on the case'),
+});
+
+const ResidentDiarySheet = z.object({
+  sheetId: z.string(),
+  status: z.enum(['issued', 'overdue', 'returned']),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  dueAt: z.string(),
+  returnedAt: z.string().optional(),
+  entries: z.array(
+    z.object({
+      entryId: z.string(),
+      date: z.string(),
+      startTime: z.string(),
+      endTime: z.string(),
+      heard: z.string(),
+      effect: z.string(),
+      savedAt: z.string(),
+    }),
+  ),
+});
+
+/** Routes residents call with the tracking token they were given, in the X-Tracking-Token header. */
+const RESIDENT_OPERATIONS = new Set([
+  'FollowCase',
+  'StartResidentUpload',
+  'CompleteResidentUpload',
+  'SaveDiaryEntry',
+  'SubmitDiarySheet',
+]);
+
+/** Routes where an Idempotency-Key header makes a retried request the same request. */
+const IDEMPOTENT_OPERATIONS = new Set([
+  'ReportComplaint',
+  'StartResidentUpload',
+  'StartStaffUpload',
+  'IssueDiarySheet',
+]);
 
 interface Operation {
   summary: string;
@@ -149,6 +219,81 @@ const operations: Record<string, Operation> = {
     },
     errors: [400, 401, 404],
   },
+  StartResidentUpload: {
+    summary: 'A resident asks to send a recording, photo or document: a signed link for exactly that file',
+    body: UploadRequest,
+    ok: { status: 200, schema: UploadStarted, description: 'Where to PUT the file, until when' },
+    errors: [400, 404, 409, 413, 415],
+  },
+  CompleteResidentUpload: {
+    summary:
+      "The resident's file was sent: judged on its content and kept with its SHA-256, or refused and deleted",
+    ok: {
+      status: 201,
+      schema: EvidenceFileView,
+      description: 'The file as kept (200 when it was already there)',
+    },
+    errors: [400, 404],
+  },
+  SaveDiaryEntry: {
+    summary: 'A resident saves one diary entry as a draft (the same entryId again changes it)',
+    body: DiaryEntryRequest,
+    ok: { status: 200, schema: ResidentDiarySheet, description: 'The diary sheet with its entries' },
+    errors: [400, 404, 409, 413, 415],
+  },
+  SubmitDiarySheet: {
+    summary: 'A resident sends their diary sheet: its entries become read-only and a caseworker reviews them',
+    ok: { status: 200, schema: ResidentDiarySheet, description: 'The sent diary sheet' },
+    errors: [404, 409],
+  },
+  StartStaffUpload: {
+    summary: 'An officer asks to add a file to a case: a signed link for exactly that file',
+    body: UploadRequest,
+    ok: { status: 200, schema: UploadStarted, description: 'Where to PUT the file, until when' },
+    errors: [400, 401, 403, 404, 413, 415],
+  },
+  CompleteStaffUpload: {
+    summary:
+      "The officer's file was sent: judged on its content and kept with its SHA-256, or refused and deleted",
+    ok: {
+      status: 201,
+      schema: EvidenceFileView,
+      description: 'The file as kept (200 when it was already there)',
+    },
+    errors: [400, 401, 403, 404],
+  },
+  GetEvidenceFile: {
+    summary:
+      "A file's record and a short-lived link to download it (refused to staff with no business on the case)",
+    ok: { status: 200, description: 'The file and { download: { url, expiresAt } }' },
+    errors: [400, 401, 403, 404, 410],
+  },
+  IssueDiarySheet: {
+    summary:
+      'Give a complainant a diary sheet to keep for a period (policy: 14 to 28 days); they hear by letter',
+    body: IssueDiarySheetRequest,
+    ok: { status: 201, description: 'The diary sheet, its period and due date' },
+    errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  RecordVisit: {
+    summary:
+      'Record an officer visit and what was witnessed; a breach is recorded in the same step, by the same rules',
+    body: VisitRequest,
+    ok: { status: 201, description: 'The visit, and the breach with whether it counts and was acted on' },
+    errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  InstallMonitoring: {
+    summary: 'Record noise monitoring equipment installed (kit, calibration date, when, where)',
+    body: MonitoringInstallRequest,
+    ok: { status: 201, description: 'The deployment' },
+    errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  RemoveMonitoring: {
+    summary: 'Record monitoring equipment removed, with its result and the files it produced',
+    body: MonitoringRemovalRequest,
+    ok: { status: 200, description: 'The deployment as removed' },
+    errors: [400, 401, 403, 404, 409, 413, 415],
+  },
 };
 
 const schema = (type: z.ZodType) => {
@@ -177,10 +322,10 @@ export function buildOpenApi(): Record<string, unknown> {
         required: !(field as z.ZodType).safeParse(undefined).success,
         schema: schema(field as z.ZodType),
       })),
-      ...(route.functionId === 'FollowCase'
+      ...(RESIDENT_OPERATIONS.has(route.functionId)
         ? [{ name: 'X-Tracking-Token', in: 'header', required: true, schema: { type: 'string' } }]
         : []),
-      ...(route.functionId === 'ReportComplaint'
+      ...(IDEMPOTENT_OPERATIONS.has(route.functionId)
         ? [
             {
               name: 'Idempotency-Key',
