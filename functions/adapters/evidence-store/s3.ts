@@ -14,15 +14,16 @@ import {
   NoSuchKey,
   PutObjectCommand,
   S3Client,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Clock } from '../../commons/clock.ts';
 import type { EvidenceStore, Inspection } from '../../domain/evidence/store.ts';
 import { attachment, metadataFromHeaders, metadataToHeaders } from './metadata.ts';
 
-export function s3Client(): S3Client {
+export function s3Client(config: S3ClientConfig = {}): S3Client {
   // Only checksums S3 requires: the SDK's default adds a CRC32 of an empty body to presigned uploads.
-  return new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
+  return new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', ...config });
 }
 
 export function s3EvidenceStore(client: S3Client, bucket: string, clock: Clock): EvidenceStore {
