@@ -116,6 +116,8 @@ describe('a diary sheet', () => {
       status: 'issued',
       entries: [expect.objectContaining({ endTime: '02:05' })],
     });
+    // Drafts stay the resident's until sent: staff see how many, not what they say.
+    expect((await staffSheets(caseRef))[0]).toMatchObject({ entriesSaved: 1, entries: [] });
 
     // Second visit, two days later: another entry, then the sheet goes back.
     await advanceDays(env, 2);

@@ -86,10 +86,12 @@ describe('evidence at the end of retention', () => {
     }
     const [file] = view.body.evidence.files;
     expect(file).toMatchObject({ sha256: sha256(bytes), size: bytes.length, kind: 'recording' });
-    expect(view.body.evidence.diarySheets[0].entries[0]).toMatchObject({
-      startTime: '23:00',
-      endTime: '23:45',
-    });
+    // Read the stored items themselves: a draft diary entry never reaches the staff view.
+    const stored = JSON.stringify(await env.partition(`CASE#${caseRef}`));
+    for (const gone of ['Secret Neighbour', 'Private Name', 'Hidden Court', 'Ann at 1 Mare Street'])
+      expect(stored).not.toContain(gone);
+    expect(stored).toContain('"startTime":"23:00"');
+    expect(view.body.evidence.diarySheets[0].entriesSaved).toBe(1);
     const link = await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}/evidence/${file.fileId}`);
     expect(link.status).toBe(410);
     expect(link.body.error.code).toBe('FILE_DELETED');

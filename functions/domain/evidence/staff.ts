@@ -1,6 +1,6 @@
 /**
  * What staff see of a case's evidence, from the items the staff view has already read: files with
- * their SHA-256 and review, diary sheets with every entry, visits and monitoring. Download links
+ * their SHA-256 and review, diary sheets (every entry once sent), visits and monitoring. Download links
  * are asked for one file at a time (`GET /cases/{caseRef}/evidence/{fileId}`), never listed here.
  */
 import type { NoiseCase } from '../model/case.ts';
@@ -14,11 +14,13 @@ export function evidenceForStaff(c: Pick<NoiseCase, 'ops'>, caseItems: Record<st
     files: evidence.files.map(({ uploadId: _upload, ...file }) => withoutOp(file)),
     diarySheets: evidence.diarySheets.map((sheet) => ({
       ...withoutOp(sheet),
+      // Drafts are the resident's until they send the sheet: staff see how many, not what they say.
+      entriesSaved: Object.keys(sheet.entries ?? {}).length,
       // Attributed: every entry was written by the complainant keeping the sheet.
-      entries: entriesInOrder(sheet).map((entry) => ({
-        ...entry,
-        by: { kind: 'resident', id: sheet.partyId },
-      })),
+      entries:
+        sheet.status === 'returned'
+          ? entriesInOrder(sheet).map((entry) => ({ ...entry, by: { kind: 'resident', id: sheet.partyId } }))
+          : [],
     })),
     visits: evidence.visits.map(withoutOp),
     monitoring: evidence.monitoring.map(withoutOp),
