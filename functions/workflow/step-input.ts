@@ -21,6 +21,7 @@ export const OpenTaskInput = Callback.extend({ type: z.string().min(1), variant:
 export const AwaitDeadlineInput = Callback.extend({
   kind: z.string().min(1),
   penaltyRef: z.string().optional(),
+  facts: z.record(z.string(), z.string()).optional(),
 });
 export const StartPhaseInput = z.object({
   caseRef: z.string().min(1),

@@ -107,6 +107,21 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
           nightTime: complaint.nightTime,
         },
       })),
+    // Opening a task is audited on the task itself unless it changed the case.
+    ...tasks
+      .filter((task) => !events.some((e) => e.type === 'TaskOpened' && e.data.taskId === task.taskId))
+      .map((task) => ({
+        at: task.createdAt,
+        type: 'TaskOpened',
+        actor: { kind: 'system' as const },
+        visibility: 'staff',
+        data: {
+          taskId: task.taskId,
+          type: task.type,
+          dueAt: task.dueAt,
+          allowedOutcomes: task.allowedOutcomes,
+        },
+      })),
     ...payments.map((payment) => ({
       at: payment.recordedAt,
       type: 'PaymentRecorded',

@@ -100,5 +100,14 @@ export async function serveNotice(deps: LifecycleDeps, input: StepInput, spec: S
     };
   });
   for (const flag of flags) await flagCase(deps, c.caseRef, flag);
-  return { status: c.status, noticeId: c.liveNotice?.noticeId ?? served?.noticeId };
+  // The dates the watch that follows is set from (so it needs no read of the case).
+  const live = c.liveNotice;
+  return {
+    status: c.status,
+    noticeId: live?.noticeId ?? served?.noticeId ?? null,
+    facts: {
+      servedAt: live?.servedAt ?? served?.servedAt ?? '',
+      complyBy: live?.breachableFrom ?? served?.complyBy ?? '',
+    },
+  };
 }

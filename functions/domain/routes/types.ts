@@ -60,6 +60,14 @@ export interface TaskKind {
 }
 
 export interface DeadlineKind {
+  /**
+   * When the step before the wait already knows its dates (a notice's service, a penalty's due
+   * date) they come in `facts`, and the wait is set without reading the case.
+   */
+  fromFacts?(
+    deps: LifecycleDeps,
+    facts: Record<string, string>,
+  ): { dueAt: Date; reminders?: { at: string; template: string }[] } | undefined;
   /** When the wait ends if nothing ends it first. */
   due(deps: LifecycleDeps, c: NoiseCase, input: DeadlineInput): Promise<Date>;
   /** Reminders before the end (each is sent once, by the sweeper). */
@@ -79,6 +87,7 @@ export interface DeadlineKind {
 export interface DeadlineInput extends StepInput {
   kind: string;
   penaltyRef?: string | undefined;
+  facts?: Record<string, string> | undefined;
 }
 
 /** How the lifecycle treats a kind of notice a route serves. */
