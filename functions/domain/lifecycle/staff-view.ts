@@ -1,6 +1,7 @@
 /** What staff see of a case: everything, including the parties' details and the full audit trail. */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '../../commons/errors.ts';
+import { decodeCursor, encodeCursor } from '../../commons/http/cursor.ts';
 import type { CaseStatus } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
 import { queryAll, stripKeys } from '../table-access.ts';
@@ -50,20 +51,17 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string) {
   };
 }
 
+const CASE_LIST_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+
 export async function listCases(
   deps: LifecycleDeps,
   status: CaseStatus,
   cursor: string | undefined,
   limit = 25,
 ) {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  if (cursor) {
-    try {
-      ExclusiveStartKey = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    } catch {
-      ExclusiveStartKey = undefined;
-    }
-  }
+  const ExclusiveStartKey = cursor
+    ? decodeCursor(cursor, { attributes: CASE_LIST_KEY, expect: { gsi1pk: `STATUS#${status}` } })
+    : undefined;
   // One more than a page tells whether there is a next page, so the last page has no cursor.
   const page = await deps.db.send(
     new QueryCommand({
@@ -93,9 +91,7 @@ export async function listCases(
     })),
     ...(more && last
       ? {
-          nextCursor: Buffer.from(
-            JSON.stringify({ pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk }),
-          ).toString('base64url'),
+          nextCursor: encodeCursor({ pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk }),
         }
       : {}),
   };
