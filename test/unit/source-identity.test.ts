@@ -267,6 +267,19 @@ describe('properties of the source key', () => {
         return { line1: pad(parts.join(w.separator)), postcode: 'E8 1DY' };
       });
 
+  it('any text at all gives a key, never an exception', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 120 }),
+        fc.option(fc.string({ unit: 'grapheme', maxLength: 120 }), { nil: undefined }),
+        (line1, line2) => {
+          expect(sourceKeyFor({ line1, line2, postcode: 'E8 1DY' })).toMatch(/^[0-9a-f]{40}$/);
+        },
+      ),
+      { numRuns: 1000, seed },
+    );
+  });
+
   it('changing the street type always changes the key', () => {
     fc.assert(
       fc.property(place, fc.constantFrom(...streetTypes), (p, otherType) => {
