@@ -16,6 +16,7 @@ import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
 import { signDevToken, staffGroups, verifyDevToken } from './dev-auth.ts';
 import { ensureTable, startLocalDynamo } from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
+import { localRouteRefusal } from './same-origin.ts';
 import { stateMachineArn } from './sfn/arns.ts';
 import { invokerFromModules } from './sfn/functions.ts';
 import { clockAdvanceMs, clockAdvanceRequest, createLocalStepFunctions } from './sfn/server.ts';
@@ -174,6 +175,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (url.pathname !== '/_local/clock/advance') return undefined;
       if (request.method !== 'POST')
         return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } } };
+      const refused = localRouteRefusal(request);
+      if (refused) return refused;
       const parsed = clockAdvanceRequest.safeParse(parseJson(body));
       if (!parsed.success) {
         return {
@@ -191,6 +194,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     async (request, body) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname !== '/_local/dev-token') return undefined;
+      const refused = request.method === 'POST' ? localRouteRefusal(request) : undefined;
+      if (refused) return refused;
       const parsed = parseJson(body);
       const group = String(parsed?.group ?? '');
       if (request.method !== 'POST' || !(staffGroups as readonly string[]).includes(group)) {

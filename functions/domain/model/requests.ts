@@ -1,23 +1,21 @@
 /** Request bodies and queries of the staff and provider routes: the one source for validation, types and the OpenAPI document. */
 import * as z from 'zod';
+import { freeText } from '../people/text-input.ts';
 import { CaseRef, CaseStatus } from './case.ts';
 import { Timestamp } from './complaint.ts';
 import { AgreedAction } from './workflow.ts';
 
-const text = (what: string, max: number) =>
-  z
-    .string({ error: `Enter ${what}` })
-    .trim()
-    .min(1, { error: `Enter ${what}` })
-    .max(max, { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be ${max} characters or fewer` });
+/** Staff free text: control characters refused and invisible formatting stripped, as on the public forms. */
+const text = (what: string, max: number) => freeText(what, max, { multiline: true });
 
 export const DecisionRequest = z.strictObject({
   outcome: z.string({ error: 'Choose an outcome' }).min(1, { error: 'Choose an outcome' }).max(40),
-  reason: z
-    .string({ error: 'Give the reason for this decision' })
-    .trim()
-    .min(3, { error: 'Give the reason for this decision' })
-    .max(2000, { error: 'The reason must be 2000 characters or fewer' }),
+  reason: freeText('the reason for this decision', 2000, { multiline: true }).refine(
+    (reason) => reason.length >= 3,
+    {
+      error: 'Give the reason for this decision',
+    },
+  ),
   agreedActions: z.array(AgreedAction).max(20).optional(),
   /** Particulars the outcome carries: a notice's recipient and requirements, a court's fine. */
   details: z.record(z.string(), z.unknown(), { error: 'details must be an object' }).optional(),
