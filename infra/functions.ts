@@ -25,6 +25,8 @@ export interface FunctionSpec {
   secrets?: string[];
   /** Special wiring in AWS: `sweeper` is invoked by EventBridge Scheduler at the configured rate. */
   schedule?: 'sweeper';
+  /** A scheduled function's own rate, when it is not the stage's sweeper rate. */
+  scheduleEveryMinutes?: number;
 }
 
 export interface RouteSpec {
@@ -191,6 +193,27 @@ export const functions: FunctionSpec[] = [
     schedule: 'sweeper',
     timeoutSeconds: 300,
   },
+  // Delivery through GOV.UK Notify (functions/domain/delivery, functions/adapters/notify)
+  {
+    id: 'DeliverOutbox',
+    entry: 'functions/scheduled/deliver-outbox.ts',
+    description: 'Sends due outbox messages through GOV.UK Notify, each exactly once, and checks on them',
+    table: 'readwrite',
+    secrets: ['notifications'],
+    // Its own schedule, on the sweeper's construct: residents should not wait a sweep for an email.
+    schedule: 'sweeper',
+    scheduleEveryMinutes: 5,
+    // Letters are rendered to PDF here.
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+  },
+  {
+    id: 'NotifyReceipts',
+    entry: 'functions/api/notify-receipts.ts',
+    description: "POST /notify/receipts: GOV.UK Notify's delivery receipts, behind its bearer token",
+    table: 'readwrite',
+    secrets: ['notifyCallback'],
+  },
 ];
 
 export const routes: RouteSpec[] = [
@@ -214,4 +237,5 @@ export const routes: RouteSpec[] = [
     functionId: 'RecordPayment',
     access: 'provider',
   },
+  { method: 'POST', path: '/notify/receipts', functionId: 'NotifyReceipts', access: 'provider' },
 ];

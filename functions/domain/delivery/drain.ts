@@ -1,0 +1,465 @@
+/**
+ * The outbox drain: sends each due message through the provider exactly once, even if the
+ * process dies mid-send. A message is claimed with a conditional write before it is sent, and
+ * sent with its message id as the provider's reference; a claim whose drain died comes due again
+ * when its lease ends, and the next drain asks the provider for that reference before sending
+ * again. Temporary failures are retried with doubling pauses; a message that can never arrive is
+ * handed to `onUndeliverable`. Receipts (and, when none comes, a later status check) settle it.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { renderPdf } from '../documents/pdf.ts';
+import { letterDocumentFor } from './letter-document.ts';
+import {
+  DeliverableMessage,
+  DeliveryRecord,
+  outcomeOf,
+  type ProviderNotification,
+  type Recipient,
+} from './model.ts';
+import {
+  type DeliveryDeps,
+  type DeliveryPolicy,
+  defaultDeliveryPolicy,
+  type OutgoingMessage,
+  SendFailure,
+  type Undeliverable,
+} from './ports.ts';
+import { OUTBOX_DUE_PARTITION, outboxKey } from './queue.ts';
+
+export interface DrainReport {
+  at: string;
+  examined: number;
+  outcomes: Record<string, number>;
+  failures: number;
+}
+
+type Item = Record<string, unknown>;
+
+const policyOf = (deps: DeliveryDeps): DeliveryPolicy => deps.policy ?? defaultDeliveryPolicy;
+const dueKey = (at: Date, messageId: string) => `${at.toISOString()}#${messageId}`;
+const later = (deps: DeliveryDeps, ms: number) => new Date(deps.clock.now().getTime() + ms);
+
+/** Reads the due index and handles what is due; one message's failure never stops the rest. */
+export async function drainOutbox(
+  deps: DeliveryDeps,
+  options: { maxItems?: number } = {},
+): Promise<DrainReport> {
+  const now = deps.clock.now().toISOString();
+  const maxItems = options.maxItems ?? 200;
+  const report: DrainReport = { at: now, examined: 0, outcomes: {}, failures: 0 };
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.table,
+        IndexName: 'gsi3',
+        // `~` sorts after every `<instant>#<messageId>` key that starts with the current instant.
+        KeyConditionExpression: 'gsi3pk = :due AND gsi3sk <= :now',
+        ExpressionAttributeValues: { ':due': OUTBOX_DUE_PARTITION, ':now': `${now}~` },
+        ProjectionExpression: 'pk',
+        ExclusiveStartKey,
+        Limit: 50,
+      }),
+    );
+    for (const entry of page.Items ?? []) {
+      if (report.examined >= maxItems) break;
+      report.examined++;
+      try {
+        const outcome = await deliverDueMessage(deps, String(entry.pk).slice('OUTBOX#'.length));
+        report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
+      } catch (error) {
+        // It stays due and is tried again next drain.
+        report.failures++;
+        deps.log?.error('the drain could not handle a message', {
+          pk: entry.pk,
+          error: String(error),
+        });
+      }
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey && report.examined < maxItems);
+  return report;
+}
+
+async function readItem(deps: DeliveryDeps, messageId: string): Promise<Item | undefined> {
+  const { Item } = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: outboxKey(messageId), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** One message whose due time has come, whatever state it is in. */
+export async function deliverDueMessage(deps: DeliveryDeps, messageId: string): Promise<string> {
+  const item = await readItem(deps, messageId);
+  // The index is eventually consistent: the item itself says whether it is still due.
+  if (!item?.gsi3pk || String(item.gsi3sk) > `${deps.clock.now().toISOString()}~`) return 'nothing-due';
+  const record = DeliveryRecord.parse(item);
+  const message = DeliverableMessage.parse(item);
+  switch (record.deliveryState) {
+    case 'queued':
+    case 'temporary-failure':
+      return claimAndSend(deps, item, message, record);
+    case 'claimed':
+      return recoverClaim(deps, item, message, record);
+    case 'sending':
+      return checkWithProvider(deps, message, record);
+    case 'permanent-failure':
+      return reportUndeliverable(deps, message, { reason: record.deliveryError ?? 'undeliverable' });
+    default:
+      await update(deps, messageId, { remove: ['gsi3pk', 'gsi3sk'] });
+      return 'nothing-due';
+  }
+}
+
+async function claimAndSend(
+  deps: DeliveryDeps,
+  item: Item,
+  message: DeliverableMessage,
+  record: DeliveryRecord,
+): Promise<string> {
+  const policy = policyOf(deps);
+  const attempts = record.deliveryAttempts + 1;
+  if (attempts > policy.maxAttempts) {
+    return failPermanently(deps, message, `not delivered after ${record.deliveryAttempts} attempts`, {
+      state: record.deliveryState,
+    });
+  }
+  const claim = randomUUID();
+  const claimed = await update(deps, message.messageId, {
+    set: {
+      deliveryState: 'claimed',
+      deliveryClaim: claim,
+      deliveryAttempts: attempts,
+      deliveryUpdatedAt: deps.clock.now().toISOString(),
+      // If this drain dies, the message comes due again when the lease ends.
+      gsi3sk: dueKey(later(deps, policy.claimLeaseMs), message.messageId),
+    },
+    condition: 'gsi3sk = :seenDue AND (deliveryState = :seenState OR attribute_not_exists(deliveryState))',
+    values: { ':seenDue': item.gsi3sk, ':seenState': record.deliveryState },
+  });
+  if (!claimed) return 'claimed-elsewhere';
+  return send(deps, message, claim, attempts);
+}
+
+async function send(deps: DeliveryDeps, message: DeliverableMessage, claim: string, attempts: number) {
+  const ourClaim = { condition: 'deliveryClaim = :claim', values: { ':claim': claim } };
+  const recipient = await deps.recipients.recipientOf(message);
+  const outgoing = await outgoingFor(deps, message, recipient);
+  if (typeof outgoing === 'string') return failPermanently(deps, message, outgoing, ourClaim);
+
+  let providerId: string;
+  try {
+    ({ providerId } = await deps.sender.send(outgoing));
+  } catch (error) {
+    const failure =
+      error instanceof SendFailure ? error : new SendFailure('temporary', `send failed: ${String(error)}`);
+    if (failure.kind === 'permanent') return failPermanently(deps, message, failure.message, ourClaim);
+    return retryLater(deps, message, attempts, failure.message, ourClaim);
+  }
+  const now = deps.clock.now().toISOString();
+  const recorded = await update(deps, message.messageId, {
+    set: {
+      deliveryState: 'sending',
+      providerId,
+      providerStatus: 'created',
+      status: 'sent',
+      sentAt: now,
+      deliveryUpdatedAt: now,
+      ...(outgoing.pdf ? { letterSha256: outgoing.letterSha256 } : {}),
+      gsi3sk: dueKey(later(deps, policyOf(deps).checkAfterMs[message.channel]), message.messageId),
+    },
+    remove: ['deliveryError'],
+    ...ourClaim,
+  });
+  deps.log?.info('message handed to the provider', {
+    messageId: message.messageId,
+    caseRef: message.caseRef,
+    channel: message.channel,
+    providerId,
+  });
+  // Our lease ran out mid-send and another drain adopted the same notification: nothing is lost.
+  return recorded ? 'sent' : 'sent-claim-lost';
+}
+
+/** The message in the provider's terms, or why it cannot be sent at all. */
+async function outgoingFor(
+  deps: DeliveryDeps,
+  message: DeliverableMessage,
+  recipient: Recipient | undefined,
+): Promise<(OutgoingMessage & { letterSha256?: string }) | string> {
+  const base = {
+    reference: message.messageId,
+    caseRef: message.caseRef,
+    template: message.template,
+    channel: message.channel,
+    subject: message.subject,
+    body: message.body,
+  };
+  if (message.channel === 'email') {
+    return recipient?.email ? { ...base, email: recipient.email } : 'no email address for the recipient';
+  }
+  if (message.channel === 'sms') {
+    return recipient?.phone ? { ...base, phone: recipient.phone } : 'no phone number for the recipient';
+  }
+  const document =
+    message.document ??
+    (recipient?.addressLines?.length
+      ? letterDocumentFor(message, { ...recipient, addressLines: recipient.addressLines }, deps.council)
+      : undefined);
+  if (!document) return 'no postal address for the recipient';
+  const { bytes, sha256 } = await renderPdf(document);
+  return { ...base, pdf: bytes, letterSha256: sha256 };
+}
+
+/** A claim whose drain died: the provider may or may not have the message. Ask before sending. */
+async function recoverClaim(
+  deps: DeliveryDeps,
+  item: Item,
+  message: DeliverableMessage,
+  record: DeliveryRecord,
+): Promise<string> {
+  const sent = (await deps.sender.findByReference(message.messageId)).find(
+    (notification) => outcomeOf(notification.status) !== 'temporary',
+  );
+  if (!sent) {
+    // Never reached the provider: claim it afresh. The lost attempt still counts, so a message
+    // that crashes every drain ends as undeliverable instead of looping for ever.
+    return claimAndSend(deps, item, message, record);
+  }
+  const adopted = await update(deps, message.messageId, {
+    set: {
+      deliveryState: 'sending',
+      providerId: sent.id,
+      providerStatus: sent.status,
+      status: 'sent',
+      deliveryUpdatedAt: deps.clock.now().toISOString(),
+      gsi3sk: dueKey(deps.clock.now(), message.messageId),
+    },
+    condition: 'deliveryState = :claimed AND deliveryClaim = :claim',
+    values: { ':claimed': 'claimed', ':claim': record.deliveryClaim },
+  });
+  if (!adopted) return 'claimed-elsewhere';
+  deps.log?.info('adopted a message sent before a crash', {
+    messageId: message.messageId,
+    providerId: sent.id,
+  });
+  await applyProviderStatus(deps, { reference: message.messageId, id: sent.id, status: sent.status });
+  return 'recovered';
+}
+
+/** No receipt has settled a sent message yet: ask the provider, and give up after a while. */
+async function checkWithProvider(
+  deps: DeliveryDeps,
+  message: DeliverableMessage,
+  record: DeliveryRecord,
+): Promise<string> {
+  if (!record.providerId) return 'nothing-due';
+  const notification = await deps.sender.statusOf(record.providerId);
+  const result = await applyProviderStatus(deps, {
+    reference: message.messageId,
+    id: record.providerId,
+    status: notification.status,
+  });
+  if (result !== 'pending') return result;
+  const policy = policyOf(deps);
+  const sentAt = Date.parse(String((await readItem(deps, message.messageId))?.sentAt ?? message.createdAt));
+  if (deps.clock.now().getTime() - sentAt > policy.giveUpAfterMs[message.channel]) {
+    return failPermanently(
+      deps,
+      message,
+      `no final status from the provider (last: ${notification.status})`,
+      {
+        state: 'sending',
+      },
+    );
+  }
+  await update(deps, message.messageId, {
+    set: { gsi3sk: dueKey(later(deps, policy.checkAfterMs[message.channel]), message.messageId) },
+    condition: 'deliveryState = :sending AND providerId = :id',
+    values: { ':sending': 'sending', ':id': record.providerId },
+  });
+  return 'still-sending';
+}
+
+export type StatusResult = 'unknown-message' | 'not-yet-recorded' | 'stale' | 'pending' | string;
+
+/**
+ * What the provider says about a notification (a receipt, or our own check). Only the
+ * notification we recorded for the message counts: a receipt for an earlier, failed attempt
+ * changes nothing. `not-yet-recorded`: the receipt beat our own record of the send; try later.
+ */
+export async function applyProviderStatus(
+  deps: DeliveryDeps,
+  notification: Pick<ProviderNotification, 'id' | 'status'> & { reference: string },
+): Promise<StatusResult> {
+  const item = await readItem(deps, notification.reference);
+  if (!item) return 'unknown-message';
+  const record = DeliveryRecord.parse(item);
+  if (record.providerId !== notification.id)
+    return record.deliveryState === 'claimed' ? 'not-yet-recorded' : 'stale';
+  const message = DeliverableMessage.parse(item);
+  const inFlight = {
+    condition: 'deliveryState = :sending AND providerId = :id',
+    values: { ':sending': 'sending', ':id': notification.id },
+  };
+  const now = deps.clock.now().toISOString();
+  switch (outcomeOf(notification.status)) {
+    case 'pending':
+      if (record.deliveryState === 'sending' && record.providerStatus !== notification.status)
+        await update(deps, message.messageId, { set: { providerStatus: notification.status }, ...inFlight });
+      return 'pending';
+    case 'delivered': {
+      const done = await update(deps, message.messageId, {
+        set: { deliveryState: 'delivered', providerStatus: notification.status, deliveryUpdatedAt: now },
+        remove: ['gsi3pk', 'gsi3sk'],
+        ...inFlight,
+      });
+      return done ? 'delivered' : 'stale';
+    }
+    case 'temporary':
+      if (record.deliveryState !== 'sending') return 'stale';
+      return retryLater(deps, message, record.deliveryAttempts, `provider status ${notification.status}`, {
+        ...inFlight,
+        providerStatus: notification.status,
+      });
+    default:
+      if (record.deliveryState !== 'sending') return 'stale';
+      return failPermanently(deps, message, `provider status ${notification.status}`, {
+        ...inFlight,
+        providerStatus: notification.status,
+      });
+  }
+}
+
+interface Guard {
+  condition?: string;
+  values?: Record<string, unknown>;
+  /** Expected current state, as a shorthand condition. */
+  state?: string;
+  providerStatus?: string;
+}
+
+function guardOf(guard: Guard): { condition?: string; values?: Record<string, unknown> } {
+  if (guard.state) return { condition: 'deliveryState = :expected', values: { ':expected': guard.state } };
+  return {
+    ...(guard.condition ? { condition: guard.condition } : {}),
+    ...(guard.values ? { values: guard.values } : {}),
+  };
+}
+
+async function retryLater(
+  deps: DeliveryDeps,
+  message: DeliverableMessage,
+  attempts: number,
+  reason: string,
+  guard: Guard,
+): Promise<string> {
+  const policy = policyOf(deps);
+  if (attempts >= policy.maxAttempts)
+    return failPermanently(deps, message, `${reason}; not delivered after ${attempts} attempts`, guard);
+  const pause = Math.min(policy.firstRetryPauseMs * 2 ** Math.max(0, attempts - 1), policy.maxRetryPauseMs);
+  const moved = await update(deps, message.messageId, {
+    set: {
+      deliveryState: 'temporary-failure',
+      deliveryError: reason,
+      deliveryUpdatedAt: deps.clock.now().toISOString(),
+      ...(guard.providerStatus ? { providerStatus: guard.providerStatus } : {}),
+      gsi3sk: dueKey(later(deps, pause), message.messageId),
+    },
+    ...guardOf(guard),
+  });
+  deps.log?.info('message will be retried', { messageId: message.messageId, attempts, reason });
+  return moved ? 'will-retry' : 'stale';
+}
+
+/** Records that a message can never arrive, then tells the port (repeated by the drain until it succeeds). */
+async function failPermanently(
+  deps: DeliveryDeps,
+  message: DeliverableMessage,
+  reason: string,
+  guard: Guard,
+): Promise<string> {
+  const moved = await update(deps, message.messageId, {
+    set: {
+      deliveryState: 'permanent-failure',
+      deliveryError: reason,
+      deliveryUpdatedAt: deps.clock.now().toISOString(),
+      ...(guard.providerStatus ? { providerStatus: guard.providerStatus } : {}),
+      // Due now: if telling the port fails, the next drain tells it again.
+      gsi3pk: OUTBOX_DUE_PARTITION,
+      gsi3sk: dueKey(deps.clock.now(), message.messageId),
+    },
+    ...guardOf(guard),
+  });
+  if (!moved) return 'stale';
+  return reportUndeliverable(deps, message, {
+    reason,
+    ...(guard.providerStatus ? { providerStatus: guard.providerStatus } : {}),
+  });
+}
+
+async function reportUndeliverable(deps: DeliveryDeps, message: DeliverableMessage, why: Undeliverable) {
+  await deps.onUndeliverable(message, why);
+  await update(deps, message.messageId, {
+    set: { deliveryState: 'undeliverable', undeliverableReportedAt: deps.clock.now().toISOString() },
+    remove: ['gsi3pk', 'gsi3sk'],
+    condition: 'deliveryState = :failed',
+    values: { ':failed': 'permanent-failure' },
+  });
+  deps.log?.error('message is undeliverable', {
+    messageId: message.messageId,
+    caseRef: message.caseRef,
+    reason: why.reason,
+  });
+  return 'undeliverable';
+}
+
+/** One conditional update of an outbox item; false when the condition no longer holds. */
+async function update(
+  deps: DeliveryDeps,
+  messageId: string,
+  change: {
+    set?: Record<string, unknown>;
+    remove?: string[];
+    condition?: string;
+    values?: Record<string, unknown>;
+  },
+): Promise<boolean> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ...change.values };
+  const sets = Object.entries(change.set ?? {}).map(([name, value], i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = value;
+    return `#s${i} = :s${i}`;
+  });
+  const removes = (change.remove ?? []).map((name, i) => {
+    names[`#r${i}`] = name;
+    return `#r${i}`;
+  });
+  const expression = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: outboxKey(messageId),
+        UpdateExpression: expression,
+        ConditionExpression: change.condition
+          ? `attribute_exists(pk) AND (${change.condition})`
+          : 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
