@@ -210,9 +210,35 @@ export const functions: FunctionSpec[] = [
   {
     id: 'NotifyReceipts',
     entry: 'functions/api/notify-receipts.ts',
-    description: "POST /notify/receipts: GOV.UK Notify's delivery receipts, behind its bearer token",
+    description:
+      "POST /providers/notify/receipts: GOV.UK Notify's delivery receipts, behind its bearer token",
     table: 'readwrite',
     secrets: ['notifyCallback'],
+  },
+  // Card payments through GOV.UK Pay (functions/adapters/pay)
+  {
+    id: 'StartPayment',
+    entry: 'functions/api/start-payment.ts',
+    description: 'POST /penalties/{penaltyRef}/pay: starts a GOV.UK Pay card payment for a fixed penalty',
+    table: 'readwrite',
+    secrets: ['payApi'],
+  },
+  {
+    id: 'PaymentAttempt',
+    entry: 'functions/api/payment-attempt.ts',
+    description: 'GET /payments/{attemptId}: how a card payment went, for the page Pay returns to',
+    table: 'read',
+    secrets: ['payApi'],
+  },
+  {
+    id: 'PayWebhook',
+    entry: 'functions/api/pay-webhook.ts',
+    description:
+      "POST /providers/pay/webhooks: GOV.UK Pay's signed webhooks; a card payment is recorded in the ledger",
+    table: 'readwrite',
+    // Recording a payment ends the payment period, which signals the penalty workflow.
+    signalsStateMachines: PHASES,
+    secrets: ['payWebhook'],
   },
 ];
 
@@ -237,5 +263,8 @@ export const routes: RouteSpec[] = [
     functionId: 'RecordPayment',
     access: 'provider',
   },
-  { method: 'POST', path: '/notify/receipts', functionId: 'NotifyReceipts', access: 'provider' },
+  { method: 'POST', path: '/providers/notify/receipts', functionId: 'NotifyReceipts', access: 'provider' },
+  { method: 'POST', path: '/penalties/{penaltyRef}/pay', functionId: 'StartPayment', access: 'public' },
+  { method: 'GET', path: '/payments/{attemptId}', functionId: 'PaymentAttempt', access: 'public' },
+  { method: 'POST', path: '/providers/pay/webhooks', functionId: 'PayWebhook', access: 'provider' },
 ];

@@ -1,5 +1,5 @@
 /**
- * POST /notify/receipts: GOV.UK Notify's delivery receipts (its "callback URL"). Notify sends the
+ * POST /providers/notify/receipts: GOV.UK Notify's delivery receipts (its "callback URL"). Notify sends the
  * bearer token the service set up with it; anything else is refused before the body is read.
  * A receipt that arrives before we have recorded the send answers 503, so Notify tries again.
  */
