@@ -325,6 +325,11 @@ ${error ? `<div role="alert" style="border: 4px solid #d4351c; padding: 0.5em 1e
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     };
+    if (url.pathname === '/favicon.ico') {
+      response.writeHead(204);
+      response.end();
+      return;
+    }
     try {
       const secure = /^\/secure\/([0-9a-f]{32})$/.exec(url.pathname);
       if (secure) {
