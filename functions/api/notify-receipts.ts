@@ -16,7 +16,7 @@ import { httpApi } from '../commons/http/api-handler.ts';
 import { errorBody, json } from '../commons/http/responses.ts';
 import { logger } from '../commons/powertools.ts';
 import { readSecret } from '../commons/secrets.ts';
-import { applyProviderStatus } from '../domain/delivery/drain.ts';
+import { applyProviderStatus } from '../domain/delivery/transitions.ts';
 
 /** The receipt as Notify sends it (the fields we use; `to` is personal data and is never read). */
 export const NotifyReceipt = z.object({
