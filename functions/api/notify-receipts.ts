@@ -9,25 +9,14 @@ import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/sche
 import type middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { deliveryDeps } from '../adapters/delivery-wiring.ts';
+import { NotifyReceipt } from '../adapters/notify/receipt.ts';
 import { AppError } from '../commons/errors.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { errorBody, json } from '../commons/http/responses.ts';
 import { logger } from '../commons/powertools.ts';
 import { readSecret } from '../commons/secrets.ts';
 import { applyProviderStatus } from '../domain/delivery/transitions.ts';
-
-/** The receipt as Notify sends it (the fields we use; `to` is personal data and is never read). */
-export const NotifyReceipt = z.object({
-  id: z.string().min(1).max(64),
-  reference: z.string().max(255).nullable(),
-  status: z.string().min(1).max(64),
-  notification_type: z.enum(['email', 'sms', 'letter']),
-  created_at: z.string().nullable().optional(),
-  completed_at: z.string().nullable().optional(),
-  sent_at: z.string().nullable().optional(),
-});
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);

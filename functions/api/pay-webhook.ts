@@ -10,8 +10,8 @@ import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/sche
 import type middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { recordPenaltyPayment } from '../adapters/pay/ledger.ts';
+import { PayWebhook } from '../adapters/pay/webhook.ts';
 import { AppError } from '../commons/errors.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { json } from '../commons/http/responses.ts';
@@ -31,20 +31,6 @@ function verifyPaySignature(): MiddlewareObj<APIGatewayProxyEventV2> {
   };
   return { before: verifyPaySignatureBefore };
 }
-
-export const PayWebhook = z.object({
-  webhook_message_id: z.string(),
-  created_date: z.iso.datetime({ offset: true }),
-  resource_id: z.string(),
-  api_version: z.number(),
-  resource_type: z.string(),
-  event_type: z.string(),
-  resource: z.object({
-    payment_id: z.string(),
-    amount: z.number().int().nonnegative(),
-    reference: z.string(),
-  }),
-});
 
 const Event = APIGatewayProxyEventV2Schema.extend({ body: JSONStringified(PayWebhook) });
 
