@@ -61,7 +61,7 @@ export interface PayStandIn {
   close(): Promise<void>;
 }
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
@@ -242,9 +242,9 @@ export async function startPayStandIn(options: PayStandInOptions = {}): Promise<
 <main>
 <p><strong>GOV.UK Pay</strong> – local stand-in: no real payment is taken.</p>
 <h1>Enter card details</h1>
-<p>${escape(p.description)}</p>
+<p>${escapeHtml(p.description)}</p>
 <p>Total amount: <strong>${pounds}</strong></p>
-${error ? `<div role="alert" style="border: 4px solid #d4351c; padding: 0.5em 1em"><h2>There is a problem</h2><p>${escape(error)}</p></div>` : ''}
+${error ? `<div role="alert" style="border: 4px solid #d4351c; padding: 0.5em 1em"><h2>There is a problem</h2><p>${escapeHtml(error)}</p></div>` : ''}
 <form method="post" action="/secure/${p.chargeToken}" novalidate>
 <p><label for="card-number">Card number</label><br><input id="card-number" name="cardNumber" autocomplete="cc-number" inputmode="numeric" required></p>
 <p><label for="expiry">Expiry date (MM/YY)</label><br><input id="expiry" name="expiry" autocomplete="cc-exp" required></p>
@@ -259,10 +259,10 @@ ${error ? `<div role="alert" style="border: 4px solid #d4351c; padding: 0.5em 1e
 
   function resultPage(p: StandInPayment): string {
     return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(p.state.message ?? 'Payment not taken')} – GOV.UK Pay (local stand-in)</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(p.state.message ?? 'Payment not taken')} – GOV.UK Pay (local stand-in)</title></head>
 <body style="font-family: arial, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em">
-<main><h1>${escape(p.state.message ?? 'Payment not taken')}</h1><p>No money has been taken from your account.</p>
-<p><a href="${escape(p.returnUrl)}">Go back to the service</a></p></main></body></html>`;
+<main><h1>${escapeHtml(p.state.message ?? 'Payment not taken')}</h1><p>No money has been taken from your account.</p>
+<p><a href="${escapeHtml(p.returnUrl)}">Go back to the service</a></p></main></body></html>`;
   }
 
   async function submitCard(p: StandInPayment, form: URLSearchParams, response: ServerResponse) {
