@@ -27,6 +27,8 @@ export interface FunctionSpec {
   secrets?: string[];
   /** Special wiring in AWS: `sweeper` is invoked by EventBridge Scheduler at the configured rate. */
   schedule?: 'sweeper';
+  /** A scheduled function's own rate, when it is not the stage's sweeper rate. */
+  scheduleEveryMinutes?: number;
 }
 
 export interface RouteSpec {
@@ -39,7 +41,7 @@ export interface RouteSpec {
 }
 
 /** Every case phase (one state machine each, see workflows/); functions that start or signal phases name them all. */
-const PHASES = phaseIds;
+const PHASES = phaseIds();
 
 export const functions: FunctionSpec[] = [
   {
@@ -164,6 +166,53 @@ export const functions: FunctionSpec[] = [
     schedule: 'sweeper',
     timeoutSeconds: 300,
   },
+  // Delivery through GOV.UK Notify (functions/domain/delivery, functions/adapters/notify)
+  {
+    id: 'DeliverOutbox',
+    entry: 'functions/scheduled/deliver-outbox.ts',
+    description: 'Sends due outbox messages through GOV.UK Notify, each exactly once, and checks on them',
+    table: 'readwrite',
+    secrets: ['notifications'],
+    // Its own schedule, on the sweeper's construct: residents should not wait a sweep for an email.
+    schedule: 'sweeper',
+    scheduleEveryMinutes: 5,
+    // Letters are rendered to PDF here.
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+  },
+  {
+    id: 'NotifyReceipts',
+    entry: 'functions/api/notify-receipts.ts',
+    description:
+      "POST /providers/notify/receipts: GOV.UK Notify's delivery receipts, behind its bearer token",
+    table: 'readwrite',
+    secrets: ['notifyCallback'],
+  },
+  // Card payments through GOV.UK Pay (functions/adapters/pay)
+  {
+    id: 'StartPayment',
+    entry: 'functions/api/start-payment.ts',
+    description: 'POST /penalties/{penaltyRef}/pay: starts a GOV.UK Pay card payment for a fixed penalty',
+    table: 'readwrite',
+    secrets: ['payApi'],
+  },
+  {
+    id: 'PaymentAttempt',
+    entry: 'functions/api/payment-attempt.ts',
+    description: 'GET /payments/{attemptId}: how a card payment went, for the page Pay returns to',
+    table: 'read',
+    secrets: ['payApi'],
+  },
+  {
+    id: 'PayWebhook',
+    entry: 'functions/api/pay-webhook.ts',
+    description:
+      "POST /providers/pay/webhooks: GOV.UK Pay's signed webhooks; a card payment is recorded in the ledger",
+    table: 'readwrite',
+    // Recording a payment ends the payment period, which signals the penalty workflow.
+    signalsStateMachines: PHASES,
+    secrets: ['payWebhook'],
+  },
 ];
 
 export const routes: RouteSpec[] = [
@@ -188,4 +237,8 @@ export const routes: RouteSpec[] = [
     functionId: 'RecordPayment',
     access: 'provider',
   },
+  { method: 'POST', path: '/providers/notify/receipts', functionId: 'NotifyReceipts', access: 'provider' },
+  { method: 'POST', path: '/penalties/{penaltyRef}/pay', functionId: 'StartPayment', access: 'public' },
+  { method: 'GET', path: '/payments/{attemptId}', functionId: 'PaymentAttempt', access: 'public' },
+  { method: 'POST', path: '/providers/pay/webhooks', functionId: 'PayWebhook', access: 'provider' },
 ];

@@ -7,6 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { NotifyReceipt } from '../functions/adapters/notify/receipt.ts';
+import { PayWebhook } from '../functions/adapters/pay/webhook.ts';
 import { ListTasksQuery } from '../functions/api/list-tasks.ts';
 import { CaseStatus } from '../functions/domain/model/case.ts';
 import { ComplaintRequest } from '../functions/domain/model/complaint.ts';
@@ -149,6 +151,44 @@ const operations: Record<string, Operation> = {
     },
     errors: [400, 401, 404],
   },
+  NotifyReceipts: {
+    summary: "GOV.UK Notify's delivery receipt (header Authorization: Bearer <the token agreed with Notify>)",
+    body: NotifyReceipt,
+    ok: { status: 200, description: 'What the receipt changed; 503 asks Notify to send it again later' },
+    errors: [400, 401, 503],
+  },
+  StartPayment: {
+    summary: 'Start paying a fixed penalty by card with GOV.UK Pay',
+    ok: {
+      status: 201,
+      schema: z.object({ nextUrl: z.url(), amountPence: z.number().int() }),
+      description: "GOV.UK Pay's card page for the amount due today",
+    },
+    errors: [400, 404],
+  },
+  PaymentAttempt: {
+    summary: 'How a card payment went (the attempt id comes back in the return URL)',
+    ok: {
+      status: 200,
+      schema: z.object({
+        penaltyRef: z.string(),
+        amountPence: z.number().int(),
+        status: z.string(),
+        finished: z.boolean(),
+      }),
+      description: "GOV.UK Pay's state of the payment",
+    },
+    errors: [400, 404],
+  },
+  PayWebhook: {
+    summary: "GOV.UK Pay's webhook (header Pay-Signature: hex HMAC-SHA256 of the raw body)",
+    body: PayWebhook,
+    ok: {
+      status: 200,
+      description: 'Recorded in the penalty ledger, or ignored when it is not a penalty payment',
+    },
+    errors: [400, 401, 404],
+  },
 };
 
 const schema = (type: z.ZodType) => {
@@ -187,6 +227,16 @@ export function buildOpenApi(): Record<string, unknown> {
               in: 'header',
               required: false,
               schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+            },
+          ]
+        : []),
+      ...(route.functionId === 'PayWebhook'
+        ? [
+            {
+              name: 'Pay-Signature',
+              in: 'header',
+              required: true,
+              schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
             },
           ]
         : []),

@@ -25,7 +25,7 @@ export const AwaitDeadlineInput = Callback.extend({
 });
 export const StartPhaseInput = z.object({
   caseRef: z.string().min(1),
-  phase: z.string().refine((phase) => phaseIds.includes(phase), { error: 'Unknown phase' }),
+  phase: z.string().refine((phase) => phaseIds().includes(phase), { error: 'Unknown phase' }),
   from: z.string().min(1),
   context: Context,
 });

@@ -582,7 +582,7 @@ export async function listTasks(
   type?: string,
   options: { mine?: boolean } = {},
 ) {
-  const types = (type ? [type] : Object.keys(taskKinds)).filter(
+  const types = (type ? [type] : Object.keys(taskKinds())).filter(
     (candidate) =>
       caller.groups.includes('manager') || mayDecide(taskKindOf(candidate), caller.groups, false),
   );

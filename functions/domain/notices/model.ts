@@ -32,8 +32,13 @@ export const Recipient = z.discriminatedUnion('kind', [
     partyId: z.string().optional(),
     address: Address,
   }),
-  z.object({ kind: z.literal('body'), name: z.string(), address: Address }),
-  z.object({ kind: z.literal('occupier'), address: Address, enquiries: z.array(z.string()) }),
+  z.object({ kind: z.literal('body'), name: z.string(), partyId: z.string().optional(), address: Address }),
+  z.object({
+    kind: z.literal('occupier'),
+    partyId: z.string().optional(),
+    address: Address,
+    enquiries: z.array(z.string()),
+  }),
 ]);
 export type Recipient = z.infer<typeof Recipient>;
 

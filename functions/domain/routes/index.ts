@@ -3,6 +3,7 @@
  * `RouteModule`, a workflow file under `workflows/`, and one line in each list.
  */
 
+import { contact } from '../delivery/contact-task.ts';
 import { appeals } from '../notices/appeals.ts';
 import { asb } from './asb/index.ts';
 import { caseSteps } from './case/index.ts';
@@ -12,12 +13,14 @@ import { prosecution } from './prosecution/index.ts';
 import { restorative } from './restorative/index.ts';
 import type { RouteModule } from './types.ts';
 
-export const routeModules: RouteModule[] = [
+/** Read on use (a function, not a list built at load): route modules and lifecycle code import each other. */
+export const routeModules = (): RouteModule[] => [
   investigation,
   asb,
   restorative,
   penalty,
   prosecution,
   appeals,
+  contact,
   caseSteps,
 ];

@@ -17,7 +17,7 @@ export const investigation: RouteModule = {
       title: 'Triage a new noise case',
       groups: ['caseworker', 'manager'],
       get outcomes() {
-        return [...triageOptions.map((option) => option.outcome), 'no-further-action'];
+        return [...triageOptions().map((option) => option.outcome), 'no-further-action'];
       },
       due: (policy, from, c) =>
         addWorkingDays(
@@ -27,13 +27,13 @@ export const investigation: RouteModule = {
       onOverdue: 'escalate',
       get details() {
         return Object.fromEntries(
-          triageOptions
+          triageOptions()
             .filter((option) => option.details)
             .map((option) => [option.outcome, option.details as z.ZodType]),
         );
       },
       async advice(_deps, c) {
-        return triageOptions
+        return triageOptions()
           .map((option) => option.advice?.(c))
           .filter((line): line is string => Boolean(line));
       },

@@ -32,7 +32,7 @@ function recipientOf(penalty: IssuedPenalty, caseRef: string, at: string): Perso
   if (!penalty.recipient) return [];
   return [
     {
-      partyId: `penalty-${penalty.penaltyRef}`,
+      partyId: penalty.recipient.partyId ?? `penalty-${penalty.penaltyRef}`,
       caseRef,
       role: 'source',
       ...(penalty.recipient.kind === 'occupier' ? {} : { name: penalty.recipient.name }),
