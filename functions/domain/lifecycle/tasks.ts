@@ -10,7 +10,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AppError, conflict, forbidden, notFound, validationFailed } from '../../commons/errors.ts';
 import { fieldProblems } from '../../commons/http/middleware.ts';
-import { type CaseChange, hasApplied, mutateCase, opKey } from '../case-store.ts';
+import { type CaseChange, hasApplied, mutateCase } from '../case-store.ts';
 import { keys } from '../keys.ts';
 import { outboxItem, released, toStaff } from '../letters/outbox.ts';
 import type { NoiseCase } from '../model/case.ts';

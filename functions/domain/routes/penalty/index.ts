@@ -95,14 +95,15 @@ export const penalty: RouteModule = {
   deadlines: {
     'payment-period': {
       fromFacts(deps, facts) {
-        if (!facts.dueBy || !facts.issuedAt) return undefined;
-        const issuedAt = new Date(facts.issuedAt);
+        const { dueBy, issuedAt: issued } = facts;
+        if (!dueBy || !issued) return undefined;
+        const issuedAt = new Date(issued);
         return {
-          dueAt: new Date(facts.dueBy),
+          dueAt: new Date(dueBy),
           reminders: deps.policy
             .at(issuedAt)
             .fixedPenalty.reminderDays.map((days) => addDays(issuedAt, days).toISOString())
-            .filter((at) => at < facts.dueBy!)
+            .filter((at) => at < dueBy)
             .map((at) => ({ at, template: 'paymentReminder' })),
         };
       },
