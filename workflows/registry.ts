@@ -8,6 +8,7 @@ import { investigationWorkflows } from './investigation.ts';
 import { penaltyWorkflows } from './penalty.ts';
 import { prosecutionWorkflows } from './prosecution.ts';
 import { restorativeWorkflows } from './restorative.ts';
+import { statutoryNuisanceWorkflows } from './statutory-nuisance.ts';
 import type { RouteWorkflows, WorkflowSpec } from './types.ts';
 
 export type { WorkflowContext, WorkflowSpec } from './types.ts';
@@ -25,6 +26,7 @@ export const routeWorkflows: RouteWorkflows[] = [
   restorativeWorkflows,
   penaltyWorkflows,
   prosecutionWorkflows,
+  statutoryNuisanceWorkflows,
 ];
 
 export const workflows: WorkflowSpec[] = [

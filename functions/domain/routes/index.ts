@@ -10,6 +10,7 @@ import { investigation } from './investigation/index.ts';
 import { penalty } from './penalty/index.ts';
 import { prosecution } from './prosecution/index.ts';
 import { restorative } from './restorative/index.ts';
+import { statutoryNuisance } from './statutory-nuisance/index.ts';
 import type { RouteModule } from './types.ts';
 
 export const routeModules: RouteModule[] = [
@@ -20,4 +21,5 @@ export const routeModules: RouteModule[] = [
   prosecution,
   appeals,
   caseSteps,
+  statutoryNuisance,
 ];
