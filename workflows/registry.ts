@@ -5,6 +5,7 @@
  */
 import { asbWorkflows } from './asb.ts';
 import { investigationWorkflows } from './investigation.ts';
+import { noiseActWorkflows } from './noise-act.ts';
 import { penaltyWorkflows } from './penalty.ts';
 import { prosecutionWorkflows } from './prosecution.ts';
 import { restorativeWorkflows } from './restorative.ts';
@@ -27,6 +28,7 @@ export const routeWorkflows: RouteWorkflows[] = [
   penaltyWorkflows,
   prosecutionWorkflows,
   statutoryNuisanceWorkflows,
+  noiseActWorkflows,
 ];
 
 export const workflows: WorkflowSpec[] = [

@@ -7,6 +7,7 @@ import { appeals } from '../notices/appeals.ts';
 import { asb } from './asb/index.ts';
 import { caseSteps } from './case/index.ts';
 import { investigation } from './investigation/index.ts';
+import { noiseAct } from './noise-act/index.ts';
 import { penalty } from './penalty/index.ts';
 import { prosecution } from './prosecution/index.ts';
 import { restorative } from './restorative/index.ts';
@@ -22,4 +23,5 @@ export const routeModules: RouteModule[] = [
   appeals,
   caseSteps,
   statutoryNuisance,
+  noiseAct,
 ];
