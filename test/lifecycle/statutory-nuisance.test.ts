@@ -73,14 +73,18 @@ describe('triage', () => {
     const full = await asStaff(env, 'caseworker', 'GET', `/tasks/${task.taskId}`);
     const advice: string[] = full.body.task.advice;
     expect(advice.find((line) => line.startsWith('Statutory nuisance'))).toMatch(/duty.+premises/);
+    expect(advice.find((line) => line.startsWith('Noise Act 1996'))).toMatch(/night/);
     expect(advice.find((line) => line.startsWith('ASB'))).toMatch(/persistent.+unreasonable/);
   });
 
-  it('for a construction site the advice names the usual control of construction noise', async () => {
+  it('for a construction site the advice says the Noise Act is not available, and why', async () => {
     const { caseRef } = await openCaseAbout('construction');
     const task = await openTask(env, caseRef, 'triage', 'caseworker');
     const full = await asStaff(env, 'caseworker', 'GET', `/tasks/${task.taskId}`);
     const advice: string[] = full.body.task.advice;
+    expect(advice.find((line) => line.startsWith('Noise Act 1996'))).toMatch(
+      /not available.+dwelling or licensed premises.+construction/,
+    );
     expect(advice.find((line) => line.startsWith('Statutory nuisance'))).toMatch(/Control of Pollution Act/);
   });
 
