@@ -432,6 +432,20 @@ describe('a case already on another route', () => {
     expect(view.outbox.find((m) => m.template === 'noise-act-offence-recorded')?.to).toBe('managers');
   });
 
+  it('an offence while a breach decision waits leaves that decision in place: the offence is recorded for it', async () => {
+    await toNextMorning();
+    const { caseRef } = await openCase(env);
+    await decide(env, caseRef, 'triage', 'investigate-nuisance', { group: 'caseworker' });
+    await decide(env, caseRef, 'nuisance-decision', 'nuisance-exists', { group: 'caseworker' });
+    await advanceDays(env, 8);
+    expect((await recordBreach(env, caseRef)).body).toMatchObject({ counts: true, actedOn: true });
+    await toNextMorning();
+    await serveWarning(caseRef);
+    const offence = await measure(caseRef, lastNight(1), 50);
+    expect(offence.body).toMatchObject({ counts: true, actedOn: false });
+    expect(openTasks(await caseView(env, caseRef))).toEqual(['abatement-breach-decision']);
+  });
+
   it('an offence measured before the case was closed reopens it at the offence decision, and no further action closes it again', async () => {
     await toNextMorning();
     const { caseRef } = await openCase(env);

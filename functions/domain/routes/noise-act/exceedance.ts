@@ -10,9 +10,9 @@
  *   or watch is withdrawn; its notice stays the case's live notice, so a later breach of it still
  *   counts, and "no further action" closes the case (the notice stays live) or returns to triage;
  * - a closed case is reopened there;
- * - while a penalty, prosecution or restorative process is under way, or an earlier offence
- *   decision waits, nothing is taken over: the offence is on the case, with its limitation date,
- *   and the managers are told.
+ * - while a penalty, prosecution or restorative process is under way, or a decision on a breach
+ *   (or an earlier offence) waits, nothing is taken over: the offence is on the case, with its
+ *   limitation date, and the managers are told.
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -35,7 +35,7 @@ import type { BreachRecord, NoticeRecord } from '../../notices/model.ts';
 import { noticeKey, noticesOf } from '../../notices/notices.ts';
 import { peopleOf } from '../../people/parties.ts';
 import { addMonths } from '../../time.ts';
-import { routeOfPhase } from '../catalogue.ts';
+import { noticeSpecs, routeOfPhase } from '../catalogue.ts';
 import { isLicensedPremises, NOISE_ACT, offenceSection } from './rules.ts';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -104,10 +104,10 @@ async function claimPeriod(deps: LifecycleDeps, noticeId: string, breachId: stri
 /** How an offence reaches the offence decision on this case as it is now (see the module comment). */
 function pathFor(c: NoiseCase): 'reopen' | 'take-over' | 'busy' {
   if (c.status === 'closed') return 'reopen';
-  if (c.phase === OFFENCE_PHASE) return 'busy';
-  return c.phase === 'investigation' || (c.phase !== undefined && routeOfPhase(c.phase) !== undefined)
-    ? 'take-over'
-    : 'busy';
+  const phase = c.phase ?? '';
+  // A decision on a breach (or an earlier offence) already waits: it is not withdrawn for this one.
+  if (Object.values(noticeSpecs).some((spec) => spec.breachPhase === phase)) return 'busy';
+  return phase === 'investigation' || routeOfPhase(phase) !== undefined ? 'take-over' : 'busy';
 }
 
 export async function recordExceedance(
@@ -281,7 +281,7 @@ export async function recordExceedance(
     ...(breach.limitationDate ? { limitationDate: breach.limitationDate } : {}),
     ...(judgement.counts && !moved
       ? {
-          note: 'A penalty, prosecution, restorative process or earlier offence decision is under way: the offence is on the case and the managers were told',
+          note: 'A penalty, prosecution, restorative process or breach decision is under way: the offence is on the case and the managers were told',
         }
       : {}),
   };
