@@ -61,7 +61,7 @@ export const noiseAct: RouteModule = {
           ? `Noise Act 1996: not available: it covers noise from a dwelling or licensed premises only, and this source is ${c.sourceKind.replace('-', ' ')}.`
           : c.nightTimeComplaints > 0
             ? `Noise Act 1996: available (a power, not a duty): night-time noise from ${c.sourceKind === 'domestic' ? 'a dwelling' : 'licensed premises'} (${c.nightTimeComplaints} report${c.nightTimeComplaints === 1 ? '' : 's'} at night). An officer may serve a warning notice at night; noise above the permitted level after it is an offence (s.${offenceSection(c)}) with a fixed penalty.`
-            : `Noise Act 1996: only for night-time noise (23:00 to 07:00): no report on this case is about noise at night so far, though the source is ${c.sourceKind === 'domestic' ? 'a dwelling' : 'licensed premises'}.`,
+            : `Noise Act 1996: only for noise at night: no report on this case is about noise at night so far, though the source is ${c.sourceKind === 'domestic' ? 'a dwelling' : 'licensed premises'}.`,
     },
   ],
   tasks: {

@@ -109,7 +109,7 @@ export const statutoryNuisance: RouteModule = {
       advice: (c) =>
         c.sourceKind === 'street' || c.sourceKind === 'vehicle'
           ? 'Statutory nuisance (EPA 1990 s.79(1)(ga)): a duty for noise from a vehicle, machinery or equipment in a street (not people in the street): investigate, and if satisfied a nuisance exists or will recur, serve an abatement notice.'
-          : `Statutory nuisance (EPA 1990 s.79(1)(g)): always the council's duty for noise from premises: investigate, and if satisfied a nuisance exists or will recur, serve an abatement notice (informal resolution for up to 7 days first is allowed).${
+          : `Statutory nuisance (EPA 1990 s.79(1)(g)): always the council's duty for noise from premises: investigate, and if satisfied a nuisance exists or will recur, serve an abatement notice (a short period of informal resolution first is allowed, s.80(2A)).${
               c.sourceKind === 'construction'
                 ? ' Construction sites are often controlled under the Control of Pollution Act 1974 s.60 instead.'
                 : ''
@@ -180,7 +180,7 @@ export const statutoryNuisance: RouteModule = {
             current,
             people.complainants,
             'informalResolutionStarted',
-            (to) => informalResolutionToComplainant(to, current, until.toISOString()),
+            (to) => informalResolutionToComplainant(to, current, at, until.toISOString()),
             opId,
             at,
           ),

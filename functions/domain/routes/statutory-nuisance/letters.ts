@@ -58,10 +58,15 @@ export function informalResolutionToSource(to: Person, c: NoiseCase, until: stri
   };
 }
 
-export function informalResolutionToComplainant(to: Person, c: NoiseCase, until: string): LetterContent {
+export function informalResolutionToComplainant(
+  to: Person,
+  c: NoiseCase,
+  from: string,
+  until: string,
+): LetterContent {
   return {
     subject: `Case ${c.caseRef}: we are asking for the noise to stop`,
-    body: `${greeting(to.name)}\n\nWe have looked into the noise you reported (case ${c.caseRef}) and have asked the person responsible to stop it. The law lets us try this for up to seven days before serving a formal notice. We will decide on ${day(until)} whether a notice is needed.\nIf the noise happens in the meantime, keep reporting it: it helps us decide.\n\n${SIGN_OFF}`,
+    body: `${greeting(to.name)}\n\nWe have looked into the noise you reported (case ${c.caseRef}) and have asked the person responsible to stop it. We give this up to ${daysBetween(from, until)} days, as the law allows, before deciding whether to serve a formal notice. We will decide on ${day(until)} whether a notice is needed.\nIf the noise happens in the meantime, keep reporting it: it helps us decide.\n\n${SIGN_OFF}`,
   };
 }
 
