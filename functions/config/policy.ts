@@ -78,8 +78,6 @@ export const PolicyValues = z
     nuisance: z.object({
       /** A caseworker decides whether a nuisance exists (s.79) within this many working days. */
       decisionDueWorkingDays: days,
-      /** After informal resolution the notice must follow promptly (s.80(2A)): the decision is due sooner. */
-      decisionAfterInformalDueWorkingDays: days,
       /** Other steps to persuade abatement before a notice, for noise: at most 7 days (s.80(2A)(b)). */
       informalResolutionDays: days.max(7, {
         error: 'Informal resolution may last at most 7 days (s.80(2A))',
@@ -230,7 +228,6 @@ const defaults2015: PolicyValues = {
   // ── Statutory nuisance and the Noise Act 1996 ──
   nuisance: {
     decisionDueWorkingDays: 10,
-    decisionAfterInformalDueWorkingDays: 2,
     informalResolutionDays: 7,
     complyDays: 7,
     appealDays: 21,
