@@ -54,7 +54,7 @@ export function abatementNoticeServed(to: Person, c: NoiseCase, notice: NoticeRe
 export function informalResolutionToSource(to: Person, c: NoiseCase, until: string): LetterContent {
   return {
     subject: `Case ${c.caseRef}: noise from your address`,
-    body: `${greeting(to.name)}\n${addressLines(to.address)}\n\nThe council has received reports of noise from your address (case ${c.caseRef}) and is satisfied that it may amount to a statutory nuisance under the Environmental Protection Act 1990.\nWe are asking you to stop the noise now. We will look at the matter again after ${day(until)}. If the noise continues, the council must serve an abatement notice, and breaching an abatement notice is a criminal offence.\nIf you would like to talk to us about the noise, reply to this letter quoting ${c.caseRef}.\n\n${SIGN_OFF}`,
+    body: `${greeting(to.name)}\n${addressLines(to.address)}\n\nThe council has looked into reports of noise from your address (case ${c.caseRef}) and is satisfied that it amounts to a statutory nuisance under the Environmental Protection Act 1990.\nBefore serving a formal notice, we are asking you to stop the noise now. We will look at the matter again after ${day(until)}. If the nuisance continues, the council must serve an abatement notice (section 80), and breaching an abatement notice is a criminal offence.\nIf you would like to talk to us about the noise, reply to this letter quoting ${c.caseRef}.\n\n${SIGN_OFF}`,
   };
 }
 
