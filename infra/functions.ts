@@ -213,6 +213,22 @@ export const functions: FunctionSpec[] = [
     signalsStateMachines: PHASES,
     secrets: ['payWebhook'],
   },
+  // Noise Act 1996 (night route)
+  {
+    id: 'RecordNoiseActWarningNotice',
+    entry: 'functions/api/noise-act-warning-notice.ts',
+    description:
+      'POST /cases/{caseRef}/noise-act/warning-notices: an officer records a warning notice served at night',
+    table: 'readwrite',
+  },
+  {
+    id: 'RecordNoiseActExceedance',
+    entry: 'functions/api/noise-act-exceedance.ts',
+    description: 'POST /cases/{caseRef}/noise-act/exceedances: a measurement against a warning notice',
+    table: 'readwrite',
+    // An offence starts the offence decision (taking the case over, or reopening it).
+    startsStateMachines: PHASES,
+  },
 ];
 
 export const routes: RouteSpec[] = [
@@ -241,4 +257,16 @@ export const routes: RouteSpec[] = [
   { method: 'POST', path: '/penalties/{penaltyRef}/pay', functionId: 'StartPayment', access: 'public' },
   { method: 'GET', path: '/payments/{attemptId}', functionId: 'PaymentAttempt', access: 'public' },
   { method: 'POST', path: '/providers/pay/webhooks', functionId: 'PayWebhook', access: 'provider' },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/noise-act/warning-notices',
+    functionId: 'RecordNoiseActWarningNotice',
+    access: 'staff',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/noise-act/exceedances',
+    functionId: 'RecordNoiseActExceedance',
+    access: 'staff',
+  },
 ];

@@ -17,6 +17,8 @@ import {
   BreachRequest,
   DecisionRequest,
   ListCasesQuery,
+  NoiseActExceedanceRequest,
+  NoiseActWarningNoticeRequest,
   PaymentRequest,
   WithdrawalRequest,
 } from '../functions/domain/model/requests.ts';
@@ -188,6 +190,20 @@ const operations: Record<string, Operation> = {
       description: 'Recorded in the penalty ledger, or ignored when it is not a penalty payment',
     },
     errors: [400, 401, 404],
+  },
+  RecordNoiseActWarningNotice: {
+    summary:
+      'Record a Noise Act warning notice served at night (s.3): only for a dwelling or licensed premises; the period starts at least 10 minutes after service and ends at 07:00 UK time',
+    body: NoiseActWarningNoticeRequest,
+    ok: { status: 201, description: 'The notice, its period and the permitted level recorded with it' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  RecordNoiseActExceedance: {
+    summary:
+      'Record a measurement against a Noise Act warning notice: above the permitted level in the period it is the offence (s.4, s.4A); otherwise evidence only',
+    body: NoiseActExceedanceRequest,
+    ok: { status: 201, description: 'Whether it is the offence, why, and whether a decision was opened' },
+    errors: [400, 401, 403, 404, 409],
   },
 };
 

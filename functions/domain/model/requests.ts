@@ -74,3 +74,55 @@ export const ListCasesQuery = z.strictObject({
 });
 
 export { CaseRef };
+
+// ── Noise Act 1996 (ss.2-10) ──
+
+const decibels = (what: string) =>
+  z
+    .number({ error: `Enter ${what} in dB(A)` })
+    .min(0, { error: `${what[0]?.toUpperCase()}${what.slice(1)} cannot be below 0 dB(A)` })
+    .max(140, { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be 140 dB(A) or less` });
+
+/** Who the officer served the warning notice on (s.3(2)-(4)): a person present, a body, or left at the premises. */
+export const WarningNoticeServedOn = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('person'), name: text('the name of the person served', 100) }),
+    z.strictObject({ kind: z.literal('body'), name: text('the name of the licence holder or body', 200) }),
+    z.strictObject({ kind: z.literal('left-at-premises') }),
+  ],
+  { error: 'Say how the notice was served: person, body or left-at-premises' },
+);
+
+/** An officer records the warning notice they served at night; times are checked against s.3. */
+export const NoiseActWarningNoticeRequest = z.strictObject({
+  servedAt: Timestamp,
+  measuredDb: decibels('the level measured'),
+  backgroundDb: decibels('the background level'),
+  period: z.strictObject(
+    { from: Timestamp, until: Timestamp },
+    { error: 'Give the warning period as { from, until }' },
+  ),
+  /** Omitted: the notice was left at the premises. */
+  servedOn: WarningNoticeServedOn.optional(),
+  /** Where the officer measured from; for staff only, never printed on a letter to the source. */
+  measuredFrom: text('where the noise was measured from', 300).optional(),
+});
+export type NoiseActWarningNoticeRequest = z.infer<typeof NoiseActWarningNoticeRequest>;
+
+/** A measurement during (or outside) a warning period: the offence if in the period and above the level. */
+export const NoiseActExceedanceRequest = z.strictObject({
+  measuredAt: Timestamp,
+  levelDb: decibels('the level measured'),
+  /** The warning notice it is judged against; omitted, the latest served before the measurement. */
+  warningNoticeId: z
+    .string()
+    .regex(/^ntc_[0-9a-f]{16}$/, {
+      error: 'Give the id of a warning notice on this case, like ntc_0123456789abcdef',
+    })
+    .optional(),
+  measuredFrom: text('where the noise was measured from', 300).optional(),
+  /** For staff only: never printed on a letter to the source. */
+  note: text('a note', 2000).optional(),
+});
+export type NoiseActExceedanceRequest = z.infer<typeof NoiseActExceedanceRequest>;

@@ -56,7 +56,7 @@ export const stepHandlers = once(
     ),
 );
 
-const noticeSpecs = once(() =>
+export const noticeSpecs = once(() =>
   gather((route) => route.notices as Record<string, NoticeSpec> | undefined, 'notice kind'),
 );
 

@@ -8,9 +8,11 @@ import { appeals } from '../notices/appeals.ts';
 import { asb } from './asb/index.ts';
 import { caseSteps } from './case/index.ts';
 import { investigation } from './investigation/index.ts';
+import { noiseAct } from './noise-act/index.ts';
 import { penalty } from './penalty/index.ts';
 import { prosecution } from './prosecution/index.ts';
 import { restorative } from './restorative/index.ts';
+import { statutoryNuisance } from './statutory-nuisance/index.ts';
 import type { RouteModule } from './types.ts';
 
 /** Read on use (a function, not a list built at load): route modules and lifecycle code import each other. */
@@ -23,4 +25,6 @@ export const routeModules = (): RouteModule[] => [
   appeals,
   contact,
   caseSteps,
+  statutoryNuisance,
+  noiseAct,
 ];

@@ -107,8 +107,8 @@ export interface NoticeSpec {
 /** A fixed penalty a notice's breach can be met with: the Act, the amounts, the periods. */
 export interface PenaltyScheme {
   statute: string;
-  /** The offence as the penalty notice names it. */
-  offence: string;
+  /** The offence as the penalty notice names it (a route whose section depends on the source gives a function). */
+  offence: string | ((c: NoiseCase) => string);
   amounts(
     policy: PolicyValues,
     c: NoiseCase,
@@ -122,7 +122,8 @@ export interface PenaltyScheme {
 
 /** What a route offers at triage: the outcome that starts it, and whether it applies to the case. */
 export interface TriageOption {
-  outcome: string;
+  /** Absent for a route triage cannot start but should advise on (the Noise Act, used by an officer at night). */
+  outcome?: string;
   /** Particulars the outcome may carry (a warning's recipient and requirements). */
   details?: z.ZodType;
   /** Why the route does or does not apply to this case, for the person triaging. */

@@ -17,7 +17,10 @@ export const investigation: RouteModule = {
       title: 'Triage a new noise case',
       groups: ['caseworker', 'manager'],
       get outcomes() {
-        return [...triageOptions().map((option) => option.outcome), 'no-further-action'];
+        return [
+          ...triageOptions().flatMap((option) => (option.outcome ? [option.outcome] : [])),
+          'no-further-action',
+        ];
       },
       due: (policy, from, c) =>
         addWorkingDays(
@@ -28,7 +31,7 @@ export const investigation: RouteModule = {
       get details() {
         return Object.fromEntries(
           triageOptions()
-            .filter((option) => option.details)
+            .filter((option) => option.outcome && option.details)
             .map((option) => [option.outcome, option.details as z.ZodType]),
         );
       },

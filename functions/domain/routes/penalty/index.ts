@@ -195,7 +195,7 @@ export const penalty: RouteModule = {
             (to) =>
               fixedPenaltyNotice(to, c, {
                 penalty: issued,
-                offence: scheme.offence,
+                offence: typeof scheme.offence === 'function' ? scheme.offence(c) : scheme.offence,
                 breach,
                 ...(notice ? { noticeServedAt: notice.servedAt } : {}),
                 officer,

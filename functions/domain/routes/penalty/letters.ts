@@ -38,7 +38,11 @@ export function fixedPenaltyNotice(
     subject: `Fixed Penalty Notice ${p.penaltyRef}`,
     body: `${greeting(to.name)}\n${addressLines(to.address)}\n\nFIXED PENALTY NOTICE\n${p.statute}\nNotice number: ${p.penaltyRef}    Case: ${c.caseRef}\nDate of this notice: ${day(p.issuedAt)}\n\nTHE OFFENCE\n${vars.offence}.\n${
       vars.noticeServedAt ? `The notice was served on ${day(vars.noticeServedAt)}.\n` : ''
-    }Date and time of the offence: ${when}.\nPlace: ${vars.breach?.location ?? 'the premises above'}.\nCircumstances: ${vars.breach?.description ?? 'as recorded by the council'}\n\nPAYING THE PENALTY\nThis notice offers you the opportunity of discharging any liability to conviction for the offence by payment of a fixed penalty.\nThe fixed penalty is ${pounds(p.amountPence)}. If you pay by ${day(p.discountUntil)}, a lower amount of ${pounds(p.discountedAmountPence)} is accepted.\nNo proceedings will be taken for this offence before ${day(p.dueBy)}: the period of 14 days from the date of this notice. If you pay within that period you will not be prosecuted for the offence.\nPay to: ${council.payee.name}, ${council.payee.address}.\nPay online: ${council.publicUrl}/pay (GOV.UK Pay), with the notice number.\nYou can pay:\n${council.paymentMethods.map((m) => `- ${m}`).join('\n')}\nQuote the notice number ${p.penaltyRef} with your payment.\nIf you do not pay, you may be prosecuted for the offence.\n\nIssued by: ${vars.officer}, authorised officer, on behalf of ${council.name}.\n\n${signOff()}`,
+    }Date and time of the offence: ${when}.\nPlace: ${vars.breach?.location ?? 'the premises above'}.\nCircumstances: ${vars.breach?.description ?? 'as recorded by the council'}\n\nPAYING THE PENALTY\nThis notice offers you the opportunity of discharging any liability to conviction for the offence by payment of a fixed penalty.\nThe fixed penalty is ${pounds(p.amountPence)}.${
+      p.discountedAmountPence < p.amountPence
+        ? ` If you pay by ${day(p.discountUntil)}, a lower amount of ${pounds(p.discountedAmountPence)} is accepted.`
+        : ''
+    }\nNo proceedings will be taken for this offence before ${day(p.dueBy)}: the period of 14 days from the date of this notice. If you pay within that period you will not be prosecuted for the offence.\nPay to: ${council.payee.name}, ${council.payee.address}.\nPay online: ${council.publicUrl}/pay (GOV.UK Pay), with the notice number.\nYou can pay:\n${council.paymentMethods.map((m) => `- ${m}`).join('\n')}\nQuote the notice number ${p.penaltyRef} with your payment.\nIf you do not pay, you may be prosecuted for the offence.\n\nIssued by: ${vars.officer}, authorised officer, on behalf of ${council.name}.\n\n${signOff()}`,
   };
 }
 
@@ -51,7 +55,10 @@ export function penaltyIssued(to: Person, c: NoiseCase): LetterContent {
 
 export function paymentReminder(to: Person, c: NoiseCase, penalty: Penalty, now: string): LetterContent {
   const owed = outstandingPence(penalty, new Date(now));
-  const early = Date.parse(now) <= Date.parse(penalty.discountUntil);
+  // A scheme with no lower amount (a Noise Act penalty, by default) has no early period to mention.
+  const early =
+    penalty.discountedAmountPence < penalty.amountPence &&
+    Date.parse(now) <= Date.parse(penalty.discountUntil);
   return {
     subject: `Reminder: Fixed Penalty Notice ${penalty.penaltyRef} is unpaid`,
     body: `${greeting(to.name)}\n\nOur records show that Fixed Penalty Notice ${penalty.penaltyRef} (case ${c.caseRef}) is not yet paid.\n${
