@@ -35,6 +35,8 @@ export interface FunctionSpec {
   secrets?: string[];
   /** Special wiring in AWS: `sweeper` is invoked by EventBridge Scheduler at the configured rate. */
   schedule?: 'sweeper';
+  /** A scheduled function's own rate, when it is not the stage's sweeper rate. */
+  scheduleEveryMinutes?: number;
 }
 
 export interface RouteSpec {
@@ -47,7 +49,7 @@ export interface RouteSpec {
 }
 
 /** Every case phase (one state machine each, see workflows/); functions that start or signal phases name them all. */
-const PHASES = phaseIds;
+const PHASES = phaseIds();
 
 export const functions: FunctionSpec[] = [
   {
@@ -171,7 +173,71 @@ export const functions: FunctionSpec[] = [
     signalsStateMachines: PHASES,
     schedule: 'sweeper',
     timeoutSeconds: 300,
+    // Deletes a case's evidence files when its retention ends.
     evidence: 'erase',
+  },
+  // Delivery through GOV.UK Notify (functions/domain/delivery, functions/adapters/notify)
+  {
+    id: 'DeliverOutbox',
+    entry: 'functions/scheduled/deliver-outbox.ts',
+    description: 'Sends due outbox messages through GOV.UK Notify, each exactly once, and checks on them',
+    table: 'readwrite',
+    secrets: ['notifications'],
+    // Its own schedule, on the sweeper's construct: residents should not wait a sweep for an email.
+    schedule: 'sweeper',
+    scheduleEveryMinutes: 5,
+    // Letters are rendered to PDF here.
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+  },
+  {
+    id: 'NotifyReceipts',
+    entry: 'functions/api/notify-receipts.ts',
+    description:
+      "POST /providers/notify/receipts: GOV.UK Notify's delivery receipts, behind its bearer token",
+    table: 'readwrite',
+    secrets: ['notifyCallback'],
+  },
+  // Card payments through GOV.UK Pay (functions/adapters/pay)
+  {
+    id: 'StartPayment',
+    entry: 'functions/api/start-payment.ts',
+    description: 'POST /penalties/{penaltyRef}/pay: starts a GOV.UK Pay card payment for a fixed penalty',
+    table: 'readwrite',
+    secrets: ['payApi'],
+  },
+  {
+    id: 'PaymentAttempt',
+    entry: 'functions/api/payment-attempt.ts',
+    description: 'GET /payments/{attemptId}: how a card payment went, for the page Pay returns to',
+    table: 'read',
+    secrets: ['payApi'],
+  },
+  {
+    id: 'PayWebhook',
+    entry: 'functions/api/pay-webhook.ts',
+    description:
+      "POST /providers/pay/webhooks: GOV.UK Pay's signed webhooks; a card payment is recorded in the ledger",
+    table: 'readwrite',
+    // Recording a payment ends the payment period, which signals the penalty workflow.
+    signalsStateMachines: PHASES,
+    secrets: ['payWebhook'],
+  },
+  // Noise Act 1996 (night route)
+  {
+    id: 'RecordNoiseActWarningNotice',
+    entry: 'functions/api/noise-act-warning-notice.ts',
+    description:
+      'POST /cases/{caseRef}/noise-act/warning-notices: an officer records a warning notice served at night',
+    table: 'readwrite',
+  },
+  {
+    id: 'RecordNoiseActExceedance',
+    entry: 'functions/api/noise-act-exceedance.ts',
+    description: 'POST /cases/{caseRef}/noise-act/exceedances: a measurement against a warning notice',
+    table: 'readwrite',
+    // An offence starts the offence decision (taking the case over, or reopening it).
+    startsStateMachines: PHASES,
   },
   // Evidence (files, diary sheets, visits, monitoring)
   {
@@ -283,6 +349,22 @@ export const routes: RouteSpec[] = [
     path: '/penalties/{penaltyRef}/payments',
     functionId: 'RecordPayment',
     access: 'provider',
+  },
+  { method: 'POST', path: '/providers/notify/receipts', functionId: 'NotifyReceipts', access: 'provider' },
+  { method: 'POST', path: '/penalties/{penaltyRef}/pay', functionId: 'StartPayment', access: 'public' },
+  { method: 'GET', path: '/payments/{attemptId}', functionId: 'PaymentAttempt', access: 'public' },
+  { method: 'POST', path: '/providers/pay/webhooks', functionId: 'PayWebhook', access: 'provider' },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/noise-act/warning-notices',
+    functionId: 'RecordNoiseActWarningNotice',
+    access: 'staff',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/noise-act/exceedances',
+    functionId: 'RecordNoiseActExceedance',
+    access: 'staff',
   },
   // Evidence: residents with their tracking token (header X-Tracking-Token), staff with their sign-in
   { method: 'POST', path: '/cases/{caseRef}/uploads', functionId: 'StartResidentUpload', access: 'public' },

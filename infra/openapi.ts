@@ -7,6 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { NotifyReceipt } from '../functions/adapters/notify/receipt.ts';
+import { PayWebhook } from '../functions/adapters/pay/webhook.ts';
 import { ListTasksQuery } from '../functions/api/list-tasks.ts';
 import { CaseStatus } from '../functions/domain/model/case.ts';
 import { ComplaintRequest } from '../functions/domain/model/complaint.ts';
@@ -19,6 +21,8 @@ import {
   ListCasesQuery,
   MonitoringInstallRequest,
   MonitoringRemovalRequest,
+  NoiseActExceedanceRequest,
+  NoiseActWarningNoticeRequest,
   PaymentRequest,
   UploadRequest,
   VisitRequest,
@@ -219,6 +223,58 @@ const operations: Record<string, Operation> = {
     },
     errors: [400, 401, 404],
   },
+  NotifyReceipts: {
+    summary: "GOV.UK Notify's delivery receipt (header Authorization: Bearer <the token agreed with Notify>)",
+    body: NotifyReceipt,
+    ok: { status: 200, description: 'What the receipt changed; 503 asks Notify to send it again later' },
+    errors: [400, 401, 503],
+  },
+  StartPayment: {
+    summary: 'Start paying a fixed penalty by card with GOV.UK Pay',
+    ok: {
+      status: 201,
+      schema: z.object({ nextUrl: z.url(), amountPence: z.number().int() }),
+      description: "GOV.UK Pay's card page for the amount due today",
+    },
+    errors: [400, 404],
+  },
+  PaymentAttempt: {
+    summary: 'How a card payment went (the attempt id comes back in the return URL)',
+    ok: {
+      status: 200,
+      schema: z.object({
+        penaltyRef: z.string(),
+        amountPence: z.number().int(),
+        status: z.string(),
+        finished: z.boolean(),
+      }),
+      description: "GOV.UK Pay's state of the payment",
+    },
+    errors: [400, 404],
+  },
+  PayWebhook: {
+    summary: "GOV.UK Pay's webhook (header Pay-Signature: hex HMAC-SHA256 of the raw body)",
+    body: PayWebhook,
+    ok: {
+      status: 200,
+      description: 'Recorded in the penalty ledger, or ignored when it is not a penalty payment',
+    },
+    errors: [400, 401, 404],
+  },
+  RecordNoiseActWarningNotice: {
+    summary:
+      'Record a Noise Act warning notice served at night (s.3): only for a dwelling or licensed premises; the period starts at least 10 minutes after service and ends at 07:00 UK time',
+    body: NoiseActWarningNoticeRequest,
+    ok: { status: 201, description: 'The notice, its period and the permitted level recorded with it' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  RecordNoiseActExceedance: {
+    summary:
+      'Record a measurement against a Noise Act warning notice: above the permitted level in the period it is the offence (s.4, s.4A); otherwise evidence only',
+    body: NoiseActExceedanceRequest,
+    ok: { status: 201, description: 'Whether it is the offence, why, and whether a decision was opened' },
+    errors: [400, 401, 403, 404, 409],
+  },
   StartResidentUpload: {
     summary: 'A resident asks to send a recording, photo or document: a signed link for exactly that file',
     body: UploadRequest,
@@ -332,6 +388,16 @@ export function buildOpenApi(): Record<string, unknown> {
               in: 'header',
               required: false,
               schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+            },
+          ]
+        : []),
+      ...(route.functionId === 'PayWebhook'
+        ? [
+            {
+              name: 'Pay-Signature',
+              in: 'header',
+              required: true,
+              schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
             },
           ]
         : []),

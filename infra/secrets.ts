@@ -18,7 +18,19 @@ const knownSecrets: Record<string, Omit<SecretDescription, 'envVar'>> = {
     manualRotationReason: sharedWithProvider,
   },
   notifications: {
-    description: 'API key of the notification (letters, email, SMS) provider',
+    description: 'GOV.UK Notify API key (letters, email, text messages)',
+    manualRotationReason: sharedWithProvider,
+  },
+  notifyCallback: {
+    description: 'Bearer token GOV.UK Notify sends with delivery receipts (set the same value in Notify)',
+    manualRotationReason: sharedWithProvider,
+  },
+  payApi: {
+    description: 'GOV.UK Pay API key, to create card payments for fixed penalties',
+    manualRotationReason: sharedWithProvider,
+  },
+  payWebhook: {
+    description: "GOV.UK Pay webhook signing secret, to check the Pay-Signature of Pay's webhooks",
     manualRotationReason: sharedWithProvider,
   },
   trackingToken: {

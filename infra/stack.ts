@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, App, Aws, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -151,7 +151,8 @@ export class AbateStack extends Stack {
           stage: config.stage,
           functionId: spec.id,
           sweeper: this.fn(spec.id),
-          rate: config.sweeperRate,
+          rate: spec.scheduleEveryMinutes ? Duration.minutes(spec.scheduleEveryMinutes) : config.sweeperRate,
+          description: spec.description,
           removalPolicy: config.removalPolicy,
         }),
       );

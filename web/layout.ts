@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import * as z from 'zod';
+import { type CouncilConfig, councilConfig, logoDataUri } from '../functions/config/council.ts';
 
 const pageMeta = z
   .object({
@@ -42,50 +43,91 @@ interface Site {
   footer: string;
 }
 
-const residentFooter = `          <h2 class="govuk-visually-hidden">Support links</h2>
+const residentFooter = (
+  council: CouncilConfig,
+) => `          <h2 class="govuk-visually-hidden">Support links</h2>
           <ul class="govuk-footer__inline-list">
             <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/privacy">Privacy</a></li>
             <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/accessibility">Accessibility statement</a></li>
             <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/staff">Staff sign in</a></li>
           </ul>
-          <p class="govuk-footer__meta-custom">Abate Council community protection team</p>
+          <p class="govuk-footer__meta-custom">${escapeHtml(council.name)}, ${escapeHtml(council.teamName)}</p>
 `;
-const staffFooter = `          <p class="govuk-footer__meta-custom">Abate Council community protection team. Staff use only: every action is recorded with your name.</p>
+const staffFooter = (council: CouncilConfig) =>
+  `          <p class="govuk-footer__meta-custom">${escapeHtml(council.name)}, ${escapeHtml(council.teamName)}. Staff use only: every action is recorded with your name.</p>
 `;
 const staffMenu = [
   { href: '/staff', text: 'Task queues' },
   { href: '/staff/cases', text: 'Cases' },
 ];
 
-const sites: Record<PageMeta['site'], Site> = {
-  resident: {
-    home: '/',
-    serviceName: 'Report a noise problem',
-    titleSuffix: ' – Abate Council',
-    menu: [
-      { href: '/', text: 'Report noise' },
-      { href: '/follow', text: 'Follow your case' },
-    ],
-    signedInItems: false,
-    footer: residentFooter,
-  },
-  staff: {
-    home: '/staff',
-    serviceName: 'Noise case console',
-    titleSuffix: ' – Noise case console – Abate Council',
-    menu: staffMenu,
-    signedInItems: true,
-    footer: staffFooter,
-  },
-  'staff-sign-in': {
-    home: '/staff',
-    serviceName: 'Noise case console',
-    titleSuffix: ' – Noise case console – Abate Council',
-    menu: undefined,
-    signedInItems: false,
-    footer: staffFooter,
-  },
+/** The menus each part of the site has; names and footers come from the council's configuration. */
+const siteMenus: Record<PageMeta['site'], MenuItem[] | undefined> = {
+  resident: [
+    { href: '/', text: 'Report noise' },
+    { href: '/follow', text: 'Follow your case' },
+  ],
+  staff: staffMenu,
+  'staff-sign-in': undefined,
 };
+
+function siteFor(kind: PageMeta['site'], council: CouncilConfig): Site {
+  const name = escapeHtml(council.name);
+  if (kind === 'resident') {
+    return {
+      home: '/',
+      serviceName: 'Report a noise problem',
+      titleSuffix: ` – ${name}`,
+      menu: siteMenus.resident,
+      signedInItems: false,
+      footer: residentFooter(council),
+    };
+  }
+  return {
+    home: '/staff',
+    serviceName: 'Noise case console',
+    titleSuffix: ` – Noise case console – ${name}`,
+    menu: siteMenus[kind],
+    signedInItems: kind === 'staff',
+    footer: staffFooter(council),
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+}
+
+/**
+ * What a page may say about the council: `{{council.phone}}` and the like in a page file become
+ * the configured values (escaped), so no page carries a council's details itself.
+ */
+export function councilPlaceholders(council: CouncilConfig): Record<string, string> {
+  const withHours = `${council.phone} (${council.serviceHours})`;
+  return {
+    name: council.name,
+    teamName: council.teamName,
+    phone: council.phone,
+    email: council.email,
+    dataProtectionEmail: council.dataProtectionEmail,
+    serviceHours: council.serviceHours,
+    phoneWithHours: withHours,
+    phoneWithAllHours: council.outOfHours
+      ? `${council.phone} (${council.serviceHours}; out-of-hours noise line ${council.outOfHours.phone}, ${council.outOfHours.hours})`
+      : withHours,
+  };
+}
+
+function fillPlaceholders(main: string, council: CouncilConfig, name: string): string {
+  const values = councilPlaceholders(council);
+  return main.replace(/\{\{council\.([A-Za-z]+)\}\}/g, (_whole, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`${name}: {{council.${key}}} is not a council setting`);
+    return escapeHtml(value);
+  });
+}
 
 function menuItem(item: MenuItem, active: string | undefined): string {
   if (item.href === active) {
@@ -123,16 +165,25 @@ export function parsePage(source: string, name = 'page'): { meta: PageMeta; main
   if (!match?.[1]) throw new Error(`${name}: the first line must be <!-- page {...} -->`);
   const parsed = pageMeta.safeParse(JSON.parse(match[1]));
   if (!parsed.success) throw new Error(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const site = sites[parsed.data.site];
-  if (parsed.data.active && !site.menu?.some((item) => item.href === parsed.data.active))
+  const menu = siteMenus[parsed.data.site];
+  if (parsed.data.active && !menu?.some((item) => item.href === parsed.data.active))
     throw new Error(`${name}: "${parsed.data.active}" is not in the ${parsed.data.site} menu`);
   return { meta: parsed.data, main: source.slice(match[0].length) };
 }
 
-/** The whole HTML document for a page file's text. */
-export function renderPage(source: string, name?: string): string {
-  const { meta, main } = parsePage(source, name);
-  const site = sites[meta.site];
+function councilLogo(council: CouncilConfig): string {
+  // The name follows the logo, so the image itself is decoration to a screen reader.
+  return council.logo
+    ? `<img class="app-council-logo" src="${logoDataUri(council.logo)}" alt="" width="30" height="30"> `
+    : '';
+}
+
+/** The whole HTML document for a page file's text, branded for the configured council. */
+export function renderPage(source: string, name = 'page', council: CouncilConfig = councilConfig()): string {
+  const parsed = parsePage(source, name);
+  const { meta } = parsed;
+  const main = fillPlaceholders(parsed.main, council, name);
+  const site = siteFor(meta.site, council);
   return `<!DOCTYPE html>
 <html lang="en" class="govuk-template">
 <head>
@@ -140,6 +191,7 @@ export function renderPage(source: string, name?: string): string {
   <title>${meta.title}${site.titleSuffix}</title>
   <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
   <meta name="theme-color" content="#1d70b8">
+  <meta name="abate:title-suffix" content="${site.titleSuffix}">
   <link rel="icon" sizes="48x48" href="/assets/images/favicon.ico">
   <link rel="stylesheet" href="/assets/govuk-frontend.min.css">
   <link rel="stylesheet" href="/static/css/app.css">
@@ -151,7 +203,7 @@ export function renderPage(source: string, name?: string): string {
     <div class="govuk-generic-header">
       <div class="govuk-generic-header__container govuk-width-container">
         <div class="govuk-generic-header__logo">
-          <a href="${site.home}" class="govuk-generic-header__homepage-link">Abate Council</a>
+          <a href="${site.home}" class="govuk-generic-header__homepage-link">${councilLogo(council)}${escapeHtml(council.name)}</a>
         </div>
       </div>
     </div>

@@ -13,6 +13,7 @@
  *
  * No fixed penalty or prosecution can follow a warning: breaching a CPW is not an offence.
  */
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
   awaitDeadline,
   awaitStaffDecision,
@@ -38,8 +39,12 @@ export const asbWorkflows: RouteWorkflows = {
         'Serve a Community Protection Warning and watch for conduct after the time it gives to comply',
       build(ctx) {
         const phase = phaseBuilder(ctx);
-        return systemStep(phase, 'Serve warning', 'asb.serve-cpw')
-          .next(awaitDeadline(phase, 'Warning watch', 'cpw-watch'))
+        return systemStep(phase, 'Serve warning', 'asb.serve-cpw', { resultPath: '$.served' })
+          .next(
+            awaitDeadline(phase, 'Warning watch', 'cpw-watch', {
+              facts: sfn.JsonPath.objectAt('$.served.facts'),
+            }),
+          )
           .next(
             routeOutcome(phase, 'Warning watch outcome', waited, {
               breached: nextPhase(phase, 'Ask for the CPN decision', 'asb-cpn-decision', breach),
@@ -78,8 +83,12 @@ export const asbWorkflows: RouteWorkflows = {
       description: 'Serve a Community Protection Notice and watch for a breach',
       build(ctx) {
         const phase = phaseBuilder(ctx);
-        return systemStep(phase, 'Serve notice', 'asb.serve-cpn')
-          .next(awaitDeadline(phase, 'Notice watch', 'cpn-watch'))
+        return systemStep(phase, 'Serve notice', 'asb.serve-cpn', { resultPath: '$.served' })
+          .next(
+            awaitDeadline(phase, 'Notice watch', 'cpn-watch', {
+              facts: sfn.JsonPath.objectAt('$.served.facts'),
+            }),
+          )
           .next(
             routeOutcome(phase, 'Notice watch outcome', waited, {
               breached: nextPhase(phase, 'Ask for the breach decision', 'asb-cpn-breach-decision', breach),

@@ -56,6 +56,7 @@ export const penaltyWorkflows: RouteWorkflows = {
           .next(
             awaitDeadline(phase, 'Payment period', 'payment-period', {
               penaltyRef: sfn.JsonPath.stringAt('$.penalty.penaltyRef'),
+              facts: sfn.JsonPath.objectAt('$.penalty.facts'),
             }),
           )
           .next(routeOutcome(phase, 'Payment outcome', waited, { paid, elapsed: unpaid }));

@@ -5,9 +5,11 @@
  */
 import { asbWorkflows } from './asb.ts';
 import { investigationWorkflows } from './investigation.ts';
+import { noiseActWorkflows } from './noise-act.ts';
 import { penaltyWorkflows } from './penalty.ts';
 import { prosecutionWorkflows } from './prosecution.ts';
 import { restorativeWorkflows } from './restorative.ts';
+import { statutoryNuisanceWorkflows } from './statutory-nuisance.ts';
 import type { RouteWorkflows, WorkflowSpec } from './types.ts';
 
 export type { WorkflowContext, WorkflowSpec } from './types.ts';
@@ -25,6 +27,8 @@ export const routeWorkflows: RouteWorkflows[] = [
   restorativeWorkflows,
   penaltyWorkflows,
   prosecutionWorkflows,
+  statutoryNuisanceWorkflows,
+  noiseActWorkflows,
 ];
 
 export const workflows: WorkflowSpec[] = [

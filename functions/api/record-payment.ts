@@ -2,7 +2,7 @@
  * POST /penalties/{penaltyRef}/payments: the payment provider tells us a penalty was paid. The raw
  * body must carry `X-Signature: sha256=<hex HMAC-SHA256>` made with the shared secret.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import type middy from '@middy/core';
@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { AppError } from '../commons/errors.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { json } from '../commons/http/responses.ts';
+import { isSignedBody } from '../commons/http/signature.ts';
 import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
 import { logger } from '../commons/powertools.ts';
 import { readSecret } from '../commons/secrets.ts';
@@ -25,9 +26,8 @@ export function paymentSignature(rawBody: string, secret: string): string {
 /** Checks the signature over the body exactly as received, before anything parses it. */
 function verifyProviderSignature(): MiddlewareObj<APIGatewayProxyEventV2> {
   const verifyProviderSignatureBefore = async (request: { event: APIGatewayProxyEventV2 }) => {
-    const given = request.event.headers['x-signature'] ?? '';
-    const expected = paymentSignature(request.event.body ?? '', await readSecret('payment'));
-    const ok = given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    const header = request.event.headers['x-signature'];
+    const ok = isSignedBody(header, request.event.body ?? '', await readSecret('payment'));
     if (!ok) throw new AppError(401, 'BAD_SIGNATURE', 'The X-Signature header does not match the body');
   };
   return { before: verifyProviderSignatureBefore };

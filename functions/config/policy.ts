@@ -73,6 +73,69 @@ export const PolicyValues = z
       clockToleranceMinutes: z.number().int().nonnegative(),
     }),
     retention: z.object({ yearsAfterClosure: z.number().int().positive() }),
+
+    // ── Statutory nuisance and the Noise Act 1996 (added with those routes) ──
+    /** Statutory nuisance, Environmental Protection Act 1990 ss.79-82. */
+    nuisance: z.object({
+      /** A caseworker decides whether a nuisance exists (s.79) within this many working days. */
+      decisionDueWorkingDays: days,
+      /** Other steps to persuade abatement before a notice, for noise: at most 7 days (s.80(2A)(b)). */
+      informalResolutionDays: days.max(7, {
+        error: 'Informal resolution may last at most 7 days (s.80(2A))',
+      }),
+      /** Abatement notice (s.80): the time to comply when the decision gives none. */
+      complyDays: days,
+      /** Appeal to a magistrates' court within this many days of service (s.80(3)). */
+      appealDays: days,
+      /**
+       * The reg. 3 statement's default (Statutory Nuisance (Appeals) Regulations 1995): whether the
+       * notice is suspended while an appeal is pending. A decision may say otherwise.
+       */
+      suspendedOnAppeal: z.boolean(),
+      /** How long the case watches for a breach after service, or after works in default. */
+      watchDays: days,
+      /**
+       * An abatement notice has no end date in law; for this long a breach reopens the closed case
+       * at its breach decision (in step with retention, so the case is still there to reopen).
+       */
+      liveMonths: months,
+      breachDecisionDueWorkingDays: days,
+      /** A person aggrieved must give this many days' written notice before their own complaint (s.82(7)). */
+      privateActionNoticeDays: days,
+    }),
+    /** Noise Act 1996 ss.2-10: a power, not a duty, for night noise from dwellings and licensed premises. */
+    noiseAct: z.object({
+      /** Night hours, UK time (s.2(6)): from this hour to `nightEndHour`, when the warning period also ends (s.3). */
+      nightStartHour: z.number().int().min(0).max(23),
+      nightEndHour: z.number().int().min(0).max(23),
+      /** A warning period starts no earlier than this many minutes after service (s.3(1)(b)). */
+      periodStartsAfterMinutes: z.number().int().positive(),
+      /**
+       * The permitted level (s.5 directions; verify before use): `baseDb` where the background
+       * level is `backgroundUpToDb` or less, otherwise `aboveBackgroundDb` above the background.
+       */
+      permittedLevel: z.object({
+        baseDb: z.number().positive(),
+        backgroundUpToDb: z.number().nonnegative(),
+        aboveBackgroundDb: z.number().positive(),
+      }),
+      /** Fixed penalties (s.8, amounts s.8A; verify before use). */
+      fixedPenalty: z.object({
+        /** The council's amount for a dwelling, within the prescribed range below. */
+        dwellingPence: pence,
+        dwellingMinimumPence: pence,
+        dwellingMaximumPence: pence,
+        /** A lower amount for early payment (s.8A); equal to the full amount when the council offers none. */
+        dwellingEarlyPaymentPence: pence,
+        licensedPremisesPence: pence,
+        licensedPremisesEarlyPaymentPence: pence,
+        earlyPaymentDays: days,
+        /** No proceedings in this period; paying within it discharges liability (s.8(2)). */
+        payWithinDays: days,
+      }),
+      /** An FPN is for an offence just committed (s.8(1)): the manager decides quickly. */
+      offenceDecisionDueWorkingDays: days,
+    }),
     /** Evidence: files residents and officers send, diary sheets, monitoring equipment. */
     evidence: z.object({
       /** The largest file accepted, in bytes, by what it is (judged from its content). */
@@ -119,6 +182,38 @@ export const PolicyValues = z
   .refine((v) => v.cpn.watchDays >= v.cpn.appealDays, {
     error: 'A CPN is watched at least until its appeal window closes',
     path: ['cpn', 'watchDays'],
+  })
+  // ── Noise Act 1996 ──
+  .refine(
+    (v) =>
+      v.noiseAct.fixedPenalty.dwellingMinimumPence <= v.noiseAct.fixedPenalty.dwellingPence &&
+      v.noiseAct.fixedPenalty.dwellingPence <= v.noiseAct.fixedPenalty.dwellingMaximumPence,
+    {
+      error: 'The Noise Act amount for a dwelling must be within the prescribed range (s.8A)',
+      path: ['noiseAct', 'fixedPenalty', 'dwellingPence'],
+    },
+  )
+  .refine((v) => v.noiseAct.fixedPenalty.dwellingEarlyPaymentPence <= v.noiseAct.fixedPenalty.dwellingPence, {
+    error: 'The early-payment amount must not exceed the full amount',
+    path: ['noiseAct', 'fixedPenalty', 'dwellingEarlyPaymentPence'],
+  })
+  .refine(
+    (v) =>
+      v.noiseAct.fixedPenalty.licensedPremisesEarlyPaymentPence <=
+      v.noiseAct.fixedPenalty.licensedPremisesPence,
+    {
+      error: 'The early-payment amount must not exceed the full amount',
+      path: ['noiseAct', 'fixedPenalty', 'licensedPremisesEarlyPaymentPence'],
+    },
+  )
+  .refine((v) => v.noiseAct.fixedPenalty.earlyPaymentDays <= v.noiseAct.fixedPenalty.payWithinDays, {
+    error: 'The early-payment period must end within the payment period',
+    path: ['noiseAct', 'fixedPenalty', 'earlyPaymentDays'],
+  })
+  // Night hours run over midnight: the end hour comes before the start hour.
+  .refine((v) => v.noiseAct.nightEndHour < v.noiseAct.nightStartHour, {
+    error: 'Night hours run over midnight: the end hour must be before the start hour',
+    path: ['noiseAct', 'nightEndHour'],
   })
   .refine(
     ({ evidence: { diarySheet: d } }) =>
@@ -169,6 +264,39 @@ const defaults2015: PolicyValues = {
   },
   payments: { clockToleranceMinutes: 10 },
   retention: { yearsAfterClosure: 6 },
+
+  // ── Statutory nuisance and the Noise Act 1996 ──
+  nuisance: {
+    decisionDueWorkingDays: 10,
+    informalResolutionDays: 7,
+    complyDays: 7,
+    appealDays: 21,
+    // Most noise needs no works to stop, so reg. 3(1) does not suspend the notice on appeal.
+    suspendedOnAppeal: false,
+    watchDays: 28,
+    liveMonths: 72,
+    breachDecisionDueWorkingDays: 5,
+    privateActionNoticeDays: 3,
+  },
+  noiseAct: {
+    nightStartHour: 23,
+    nightEndHour: 7,
+    periodStartsAfterMinutes: 10,
+    // Verify before use: the Secretary of State's directions under s.5.
+    permittedLevel: { baseDb: 34, backgroundUpToDb: 24, aboveBackgroundDb: 10 },
+    // Verify before use: the range is prescribed by regulations under s.8A; £500 for licensed premises.
+    fixedPenalty: {
+      dwellingPence: 10_000,
+      dwellingMinimumPence: 7_500,
+      dwellingMaximumPence: 11_000,
+      dwellingEarlyPaymentPence: 10_000,
+      licensedPremisesPence: 50_000,
+      licensedPremisesEarlyPaymentPence: 50_000,
+      earlyPaymentDays: 10,
+      payWithinDays: 14,
+    },
+    offenceDecisionDueWorkingDays: 1,
+  },
   evidence: {
     maxBytes: { recording: 50 * 1024 * 1024, photo: 20 * 1024 * 1024, document: 20 * 1024 * 1024 },
     allowedTypes: [
@@ -239,39 +367,3 @@ export function policyBook(versions: PolicyVersion[] = defaultPolicyVersions): P
     },
   };
 }
-
-/** England and Wales bank holidays; working-day deadlines skip these and weekends. */
-export const bankHolidaysEnglandWales: string[] = [
-  '2025-01-01',
-  '2025-04-18',
-  '2025-04-21',
-  '2025-05-05',
-  '2025-05-26',
-  '2025-08-25',
-  '2025-12-25',
-  '2025-12-26',
-  '2026-01-01',
-  '2026-04-03',
-  '2026-04-06',
-  '2026-05-04',
-  '2026-05-25',
-  '2026-08-31',
-  '2026-12-25',
-  '2026-12-28',
-  '2027-01-01',
-  '2027-03-26',
-  '2027-03-29',
-  '2027-05-03',
-  '2027-05-31',
-  '2027-08-30',
-  '2027-12-27',
-  '2027-12-28',
-  '2028-01-03',
-  '2028-04-14',
-  '2028-04-17',
-  '2028-05-01',
-  '2028-05-29',
-  '2028-08-28',
-  '2028-12-25',
-  '2028-12-26',
-];

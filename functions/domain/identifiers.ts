@@ -3,6 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
 import type { Address } from './model/address.ts';
+import { sourceKeyFor } from './people/source-identity.ts';
 
 /** `NN-2026-000123`: the year it was opened and a per-year sequence, easy to read out on the phone. */
 export async function allocateCaseRef(db: DynamoDBDocumentClient, table: string, now: Date): Promise<string> {
@@ -35,16 +36,9 @@ export function hashTrackingToken(token: string): string {
 }
 
 /**
- * Two reports about "Flat 3, 12 High St." and "flat 3 12 high street" at the same postcode are
- * the same source. The key is a hash, so it carries no address itself.
+ * Two reports about one dwelling, however written ("Flat 3, 12 High St." and "12 high street, flat
+ * 3"), share a key; two flats in one building do not. The rules are in `people/source-identity.ts`.
  */
-export function sourceKeyOf(address: Pick<Address, 'line1' | 'postcode'>): string {
-  const line = address.line1
-    .toLowerCase()
-    .replace(/\bstreet\b/g, 'st')
-    .replace(/\broad\b/g, 'rd')
-    .replace(/\bavenue\b/g, 'ave')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-  return createHash('sha256').update(`${address.postcode}|${line}`).digest('hex').slice(0, 40);
+export function sourceKeyOf(address: Pick<Address, 'line1' | 'line2' | 'postcode'>): string {
+  return sourceKeyFor(address);
 }

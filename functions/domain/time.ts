@@ -1,5 +1,8 @@
 /** Calendar arithmetic in the council's time zone: working days, night-time, month steps. */
-import { bankHolidaysEnglandWales } from '../config/policy.ts';
+import { isBankHolidayEnglandWales } from '../config/bank-holidays.ts';
+
+/** Whether an ISO date (`2030-12-25`) is a holiday; tests may pass their own. */
+export type HolidayCalendar = (isoDate: string) => boolean;
 
 const LONDON = 'Europe/London';
 const DAY_MS = 86_400_000;
@@ -33,22 +36,22 @@ export function londonDate(at: Date): string {
   return partsOf(at).isoDate;
 }
 
-export function isWorkingDay(at: Date, holidays: readonly string[] = bankHolidaysEnglandWales): boolean {
+export function isWorkingDay(at: Date, isHoliday: HolidayCalendar = isBankHolidayEnglandWales): boolean {
   const { isoDate, weekday } = partsOf(at);
-  return weekday !== 'Sat' && weekday !== 'Sun' && !holidays.includes(isoDate);
+  return weekday !== 'Sat' && weekday !== 'Sun' && !isHoliday(isoDate);
 }
 
 /** `from` plus n working days, keeping the time of day (a weekend complaint is due from Monday). */
 export function addWorkingDays(
   from: Date,
   n: number,
-  holidays: readonly string[] = bankHolidaysEnglandWales,
+  isHoliday: HolidayCalendar = isBankHolidayEnglandWales,
 ): Date {
   let at = new Date(from.getTime());
   let left = n;
   while (left > 0) {
     at = new Date(at.getTime() + DAY_MS);
-    if (isWorkingDay(at, holidays)) left--;
+    if (isWorkingDay(at, isHoliday)) left--;
   }
   return at;
 }

@@ -9,7 +9,7 @@ import { stepHandlers } from '../domain/routes/catalogue.ts';
 import { RouteStepInput } from './step-input.ts';
 
 export const handler = workflowStep(RouteStepInput, async (input) => {
-  const step = stepHandlers[input.step];
+  const step = stepHandlers()[input.step];
   if (!step) throw new Error(`unknown workflow step ${input.step}`);
   return step(lifecycleDeps(), input);
 });

@@ -21,10 +21,11 @@ export const OpenTaskInput = Callback.extend({ type: z.string().min(1), variant:
 export const AwaitDeadlineInput = Callback.extend({
   kind: z.string().min(1),
   penaltyRef: z.string().optional(),
+  facts: z.record(z.string(), z.string()).optional(),
 });
 export const StartPhaseInput = z.object({
   caseRef: z.string().min(1),
-  phase: z.string().refine((phase) => phaseIds.includes(phase), { error: 'Unknown phase' }),
+  phase: z.string().refine((phase) => phaseIds().includes(phase), { error: 'Unknown phase' }),
   from: z.string().min(1),
   context: Context,
 });

@@ -9,6 +9,7 @@ import { Annotations, type Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import * as esbuild from 'esbuild';
+import { councilConfig } from '../../functions/config/council.ts';
 import type { FunctionSpec } from '../functions.ts';
 
 // Bundles are ESM; some dependencies still call `require`, which ESM lacks unless we recreate it.
@@ -91,6 +92,9 @@ export class FunctionBundles {
       mainFields: ['module', 'main'],
       banner: { js: esmRequireBanner },
       tsconfig: path.join(this.projectRoot, 'tsconfig.json'),
+      // A Lambda has no configuration file beside it: the council's (ABATE_COUNCIL_CONFIG at synth
+      // time, logo included) is baked into the bundle where functions/config/council.ts reads it.
+      define: { 'process.env.ABATE_COUNCIL_CONFIG_JSON': JSON.stringify(JSON.stringify(councilConfig())) },
       // The SDK is bundled (not taken from the runtime) so Lambda runs the versions the tests ran.
       logLevel: 'warning',
     });

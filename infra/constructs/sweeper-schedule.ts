@@ -17,6 +17,8 @@ export interface SweeperScheduleProps {
   sweeper: lambda.IFunction;
   rate: Duration;
   removalPolicy: RemovalPolicy;
+  /** What the schedule is for (the sweeper's own words when absent). */
+  description?: string;
 }
 
 export class SweeperSchedule extends Construct {
@@ -53,7 +55,7 @@ export class SweeperSchedule extends Construct {
 
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       scheduleName: `abate-${props.stage}-${props.functionId}`,
-      description: 'Fires due deadlines, reminders and escalations',
+      description: (props.description ?? 'Fires due deadlines, reminders and escalations').slice(0, 512),
       schedule: scheduler.ScheduleExpression.rate(props.rate),
       target: new LambdaInvoke(props.sweeper, {
         role: this.role,

@@ -2,12 +2,14 @@
  * Staff sign-in for the local stack only: tokens signed with a local key that the AWS deployment
  * never trusts (there, API Gateway accepts only the Cognito user pool's tokens).
  */
-import { jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import { localSecretDefaults } from '../../functions/commons/secrets.ts';
 
 export const DEV_ISSUER = 'abate-local-dev';
 export const DEV_AUDIENCE = 'abate-staff';
 export const staffGroups = ['caseworker', 'manager', 'facilitator'] as const;
+/** A working day: a token left in a shell history or a browser is useless by the next morning. */
+export const DEV_TOKEN_LIFETIME = '8h';
 
 const key = () =>
   new TextEncoder().encode(process.env.ABATE_DEV_SIGNING_SECRET ?? localSecretDefaults.devSigning);
@@ -23,24 +25,33 @@ export async function signDevToken(
     .setIssuer(options.issuer ?? DEV_ISSUER)
     .setAudience(DEV_AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '12h')
+    .setExpirationTime(options.expiresIn ?? DEV_TOKEN_LIFETIME)
     .sign(options.key ?? key());
 }
 
-/** The local stand-in for API Gateway's JWT authorizer: claims if the token is good, else undefined. */
-export async function verifyDevToken(
-  authorization: string | undefined,
-): Promise<Record<string, unknown> | undefined> {
+/** What the local authorizer decided: the token's claims, or why it was refused. */
+export type DevTokenCheck = { claims: Record<string, unknown> } | { refused: string };
+
+/**
+ * The local stand-in for API Gateway's JWT authorizer. A token is refused after its `exp`, and
+ * after 8 hours from its `iat` whatever `exp` it carries, so a long-lived token cannot be minted.
+ */
+export async function verifyDevToken(authorization: string | undefined): Promise<DevTokenCheck> {
   const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
-  if (!token) return undefined;
+  if (!token) return { refused: 'Sign in: send Authorization: Bearer <token>' };
   try {
     const { payload } = await jwtVerify(token, key(), {
       issuer: DEV_ISSUER,
       audience: DEV_AUDIENCE,
       algorithms: ['HS256'],
+      maxTokenAge: DEV_TOKEN_LIFETIME,
+      requiredClaims: ['iat', 'exp'],
     });
-    return payload as Record<string, unknown>;
-  } catch {
-    return undefined;
+    return { claims: payload as Record<string, unknown> };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      return { refused: `Your sign-in has expired (local tokens last ${DEV_TOKEN_LIFETIME}): sign in again` };
+    }
+    return { refused: 'This token is not one the local stack issued: sign in again' };
   }
 }

@@ -1,5 +1,5 @@
 /** `npm run -s dev-token -- <group> [name]`: prints a staff token the local stack accepts. */
-import { signDevToken, staffGroups } from './dev-auth.ts';
+import { DEV_TOKEN_LIFETIME, signDevToken, staffGroups } from './dev-auth.ts';
 
 const [group, name] = process.argv.slice(2);
 if (!group || !(staffGroups as readonly string[]).includes(group)) {
@@ -7,3 +7,5 @@ if (!group || !(staffGroups as readonly string[]).includes(group)) {
   process.exit(2);
 }
 console.log(await signDevToken(group, name ? { name } : {}));
+// On stderr, so `TOKEN=$(npm run -s dev-token -- caseworker)` still captures only the token.
+console.error(`valid for ${DEV_TOKEN_LIFETIME}`);

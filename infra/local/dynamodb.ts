@@ -4,6 +4,7 @@
  * the CDK stack uses.
  */
 import { mkdirSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -13,6 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { TableDefinition } from '../table/schema.ts';
+import { refuseBrowserRequests } from './same-origin.ts';
 
 export interface LocalDynamoOptions {
   /** Folder for the on-disk store; omit for an in-memory store. */
@@ -43,6 +45,11 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  // dynalite answers any Origin with `Access-Control-Allow-Origin: *`; no web page may use it.
+  const [dynaliteListener] = server.listeners('request') as RequestListener[];
+  if (!dynaliteListener) throw new Error('dynalite has no request listener to guard');
+  server.removeAllListeners('request');
+  server.on('request', refuseBrowserRequests(dynaliteListener));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -10,8 +10,10 @@ import type { RouteSpec } from '../functions.ts';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** Claims of a verified staff token, as API Gateway's JWT authorizer passes them on. */
-export type Authorizer = (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
+/** Claims of a verified staff token, as API Gateway's JWT authorizer passes them on, or why it was refused. */
+export type Authorizer = (
+  authorization: string | undefined,
+) => Promise<{ claims: Record<string, unknown> } | { refused: string }>;
 
 /** Extra local-only endpoints (e.g. `/_local/clock/advance`) that AWS does not have. */
 export type LocalRoute = (
@@ -101,18 +103,44 @@ function isTextual(contentType: string): boolean {
   return /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i.test(contentType) || contentType === '';
 }
 
+/** `decodeURIComponent` that answers undefined for a malformed escape (`%`, `%E0%A4%A`) instead of throwing. */
+export function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The request target as a URL; undefined when it is none (`*`, a bad absolute form, a bad escape). */
+function requestUrl(target: string): URL | undefined {
+  try {
+    // A path starting `//` is still a path here, not another host.
+    const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
+    return decodePathSegment(url.pathname) === undefined ? undefined : url;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createGateway(options: GatewayOptions) {
   const compiled = options.routes.map(compile);
   const log = options.log ?? (() => {});
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = Date.now();
-    const url = new URL(request.url ?? '/', 'http://localhost');
     const method = (request.method ?? 'GET').toUpperCase();
     for (const streaming of options.streamingRoutes ?? []) if (await streaming(request, response)) return;
     const body = await readBody(request);
     if (body === 'too-large') {
       sendJson(response, 413, { message: 'Request Entity Too Large' });
+      return;
+    }
+    const url = requestUrl(request.url ?? '/');
+    if (!url) {
+      sendJson(response, 400, {
+        error: { code: 'BAD_REQUEST', message: 'The path is not a valid URL path: check its % escapes' },
+      });
       return;
     }
     for (const local of options.localRoutes ?? []) {
@@ -146,15 +174,22 @@ export function createGateway(options: GatewayOptions) {
     }
     let claims: Record<string, unknown> | undefined;
     if (spec.access === 'staff') {
-      claims = await options.authorizeStaff?.(headers.authorization);
-      if (!claims) {
-        // What API Gateway's JWT authorizer answers before the Lambda runs.
-        sendJson(response, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+      const checked = (await options.authorizeStaff?.(headers.authorization)) ?? { refused: 'Sign in' };
+      if ('refused' in checked) {
+        // API Gateway's JWT authorizer answers before the Lambda runs, the reason in WWW-Authenticate.
+        const reason = checked.refused.replace(/["\\]/g, "'");
+        sendJson(
+          response,
+          401,
+          { message: 'Unauthorized', error: { code: 'UNAUTHORIZED', message: checked.refused } },
+          { 'www-authenticate': `Bearer error="invalid_token", error_description="${reason}"` },
+        );
         return;
       }
+      claims = checked.claims;
     }
     const pathParameters = Object.fromEntries(
-      found.route.names.map((name, index) => [name, decodeURIComponent(found.match?.[index + 1] ?? '')]),
+      found.route.names.map((name, index) => [name, decodePathSegment(found.match?.[index + 1] ?? '') ?? '']),
     );
     const contentType = headers['content-type'] ?? '';
     const textual = isTextual(contentType);
@@ -226,6 +261,26 @@ export function createGateway(options: GatewayOptions) {
       if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
       else response.end();
     });
+  });
+
+  // A request Node's HTTP parser cannot read (a control character in a header, a broken request
+  // line) never reaches `handle`; it still gets a JSON refusal, as every other bad request does.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: tooLarge
+        ? { code: 'HEADERS_TOO_LARGE', message: 'The request headers are too large' }
+        : { code: 'BAD_REQUEST', message: 'The request is not valid HTTP' },
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
+    );
   });
 
   return {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,9 +20,12 @@ import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
 import { signDevToken, staffGroups, verifyDevToken } from './dev-auth.ts';
 import { ensureTable, startLocalDynamo } from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
+import { localRouteRefusal } from './same-origin.ts';
 import { stateMachineArn } from './sfn/arns.ts';
 import { invokerFromModules } from './sfn/functions.ts';
 import { clockAdvanceMs, clockAdvanceRequest, createLocalStepFunctions } from './sfn/server.ts';
+import { type NotifyStandIn, startNotifyStandIn } from './standins/notify.ts';
+import { type PayStandIn, startPayStandIn } from './standins/pay.ts';
 import { serveWeb } from './web.ts';
 import { LOCAL_WORKFLOW_STAGE, synthesizedStateMachines } from './workflows.ts';
 
@@ -42,6 +46,17 @@ export interface LocalStackOptions {
   instrumentDynamo?: (client: DynamoDBClient) => void;
   /** Local only: told of every Lambda invocation and its duration (benchmarks price them). */
   onInvoke?: (functionId: string, ms: number) => void;
+  /** Ports of the GOV.UK Notify and Pay stand-ins (0, the default, picks free ones). */
+  notifyPort?: number;
+  payPort?: number;
+  /** Real-time interval of the outbox drain; 0 turns it off (tests call `deliverOutbox`). */
+  deliverEveryMs?: number;
+}
+
+export interface DrainSummary {
+  examined: number;
+  outcomes: Record<string, number>;
+  failures: number;
 }
 
 export interface SweepSummary {
@@ -61,6 +76,11 @@ export interface LocalStack {
   advanceClock(ms: number): Promise<Date>;
   /** Runs the sweeper once, as the schedule would. */
   sweep(): Promise<SweepSummary>;
+  /** Runs the outbox drain once, as its schedule would. */
+  deliverOutbox(): Promise<DrainSummary>;
+  /** The GOV.UK Notify and Pay stand-ins the handlers talk to. */
+  notify: NotifyStandIn;
+  pay: PayStandIn;
   /** Waits until no workflow has anything left to do at the current time. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -141,6 +161,35 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Executions a previous run left waiting carry on, with the tokens staff already hold.
   await sfn.recover();
 
+  // GOV.UK Notify and Pay, as local stand-ins speaking their APIs; handlers reach them through
+  // the same environment variables and secrets they read in AWS.
+  const [notify, pay] = await Promise.all([
+    startNotifyStandIn({
+      host,
+      port: options.notifyPort ?? 0,
+      ...(options.dataDir ? { dataFile: join(options.dataDir, 'notify-standin.json') } : {}),
+      log: (line) => log({ service: 'abate-local-notify', ...line }),
+    }),
+    startPayStandIn({
+      host,
+      port: options.payPort ?? 0,
+      ...(options.dataDir ? { dataFile: join(options.dataDir, 'pay-standin.json') } : {}),
+      log: (line) => log({ service: 'abate-local-pay', ...line }),
+      clock: processClock,
+    }),
+  ]);
+  const notifyCallbackToken = process.env.ABATE_NOTIFY_CALLBACK_SECRET ?? 'abate-local-notify-callback-token';
+  Object.assign(process.env, {
+    NOTIFY_BASE_URL: notify.url,
+    ABATE_NOTIFICATIONS_SECRET: notify.apiKey,
+    ABATE_NOTIFY_CALLBACK_SECRET: notifyCallbackToken,
+    PAY_BASE_URL: pay.url,
+    ABATE_PAY_API_SECRET: pay.apiKey,
+    ABATE_PAY_WEBHOOK_SECRET: pay.webhookSecret,
+  });
+  const deliverOutbox = async (): Promise<DrainSummary> =>
+    (await invoke('DeliverOutbox', {})) as DrainSummary;
+
   const sweep = async (): Promise<SweepSummary> => (await invoke('Sweeper', {})) as SweepSummary;
   const settle = async () => {
     // Sweeping can start executions and executions can create due items: repeat until quiet.
@@ -165,6 +214,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await settle();
     return processClock.now();
   };
+
+  let delivering: Promise<unknown> = Promise.resolve();
+  const deliverTimer =
+    (options.deliverEveryMs ?? 0) > 0
+      ? setInterval(() => {
+          delivering = deliverOutbox().catch((error) =>
+            log({ level: 'ERROR', message: 'local outbox drain failed', error: String(error) }),
+          );
+        }, options.deliverEveryMs)
+      : undefined;
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweepTimer =
@@ -192,6 +251,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (url.pathname !== '/_local/clock/advance') return undefined;
       if (request.method !== 'POST')
         return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } } };
+      const refused = localRouteRefusal(request);
+      if (refused) return refused;
       const parsed = clockAdvanceRequest.safeParse(parseJson(body));
       if (!parsed.success) {
         return {
@@ -209,6 +270,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     async (request, body) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname !== '/_local/dev-token') return undefined;
+      const refused = request.method === 'POST' ? localRouteRefusal(request) : undefined;
+      if (refused) return refused;
       const parsed = parseJson(body);
       const group = String(parsed?.group ?? '');
       if (request.method !== 'POST' || !(staffGroups as readonly string[]).includes(group)) {
@@ -225,29 +288,69 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
   ];
 
+  localRoutes.push(async (request) => {
+    // What the Notify stand-in "sent", for the console's sent page (local only, like the clock).
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/_local/notify/sent' || request.method !== 'GET') return undefined;
+    return {
+      status: 200,
+      body: {
+        notifications: notify.sent().map(({ pdf, finalStatus: _final, ...sent }) => ({
+          ...sent,
+          ...(pdf ? { letterUrl: `/_local/notify/letters/${sent.id}.pdf` } : {}),
+        })),
+      },
+    };
+  });
+  const serveLetters = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const match = /^\/_local\/notify\/letters\/([0-9a-f-]{36})\.pdf$/.exec(url.pathname);
+    const pdf = match?.[1] ? notify.letterPdf(match[1]) : undefined;
+    if (!pdf) return serveWeb(request, response);
+    response.writeHead(200, {
+      'content-type': 'application/pdf',
+      'content-length': pdf.length,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    response.end(pdf);
+    return true;
+  };
+
   const gateway = createGateway({
     routes,
     handlerFor,
     authorizeStaff: verifyDevToken,
     localRoutes,
     streamingRoutes: [(request, response) => serveLocalEvidence(evidence, request, response)],
-    fallback: serveWeb,
+    fallback: serveLetters,
     log,
   });
   const port = await gateway.listen(options.port ?? 0, host);
+  const url = `http://${host}:${port}`;
+  // Receipts and webhooks come back through the gateway, as they reach API Gateway in AWS.
+  notify.setCallback({ url: `${url}/providers/notify/receipts`, bearerToken: notifyCallbackToken });
+  pay.setWebhookUrl(`${url}/providers/pay/webhooks`);
+  process.env.ABATE_WEB_URL = url;
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     dynamoEndpoint: dynamo.endpoint,
     sfnEndpoint,
     tableName: LOCAL_TABLE_NAME,
     evidenceDir,
     advanceClock,
     sweep,
+    deliverOutbox,
+    notify,
+    pay,
     settle,
     async close() {
       if (sweepTimer) clearInterval(sweepTimer);
+      if (deliverTimer) clearInterval(deliverTimer);
       await sweeping;
+      await delivering;
+      await Promise.all([notify.close(), pay.close()]);
       await gateway.close();
       await sfn.close();
       await dynamo.close();

@@ -11,6 +11,9 @@ const stack = await startLocalStack({
   dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
   sfnPort: Number(process.env.SFN_PORT ?? 8083),
   sweepEveryMs: Number(process.env.ABATE_SWEEP_EVERY_MS ?? 60_000),
+  deliverEveryMs: Number(process.env.ABATE_DELIVER_EVERY_MS ?? 5_000),
+  notifyPort: Number(process.env.NOTIFY_PORT ?? 8084),
+  payPort: Number(process.env.PAY_PORT ?? 8085),
   log: (line) =>
     console.log(JSON.stringify({ timestamp: new Date().toISOString(), service: 'abate-local', ...line })),
 });
@@ -25,6 +28,8 @@ Abate is running locally.
   Data folder         ${dataDir}  (evidence files in ${stack.evidenceDir})
   Local clock         POST ${stack.url}/_local/clock/advance {"days": n} or {"hours": n}
   Payment webhook key abate-local-payment-secret (set ABATE_PAYMENT_SECRET to change it)
+  GOV.UK Notify       ${stack.notify.url}  (stand-in; what it sent: ${stack.url}/staff/sent)
+  GOV.UK Pay          ${stack.pay.url}  (stand-in; card 4444333322221111 pays, 4000000000000002 is declined)
 Press Ctrl+C to stop; your cases are kept in the data folder.
 `);
 

@@ -23,9 +23,10 @@
  * | deadline                 | DEADLINE#<deadlineId>      | DEADLINE                    |                                        | CASE#<caseRef> / DEADLINE#…  | DUE / <next>#DEADLINE#…    |
  * | penalty                  | PENALTY#<penaltyRef>       | PENALTY                     |                                        | CASE#<caseRef> / PENALTY#…   |                            |
  * | payment (ledger entry)   | PAYMENT#<providerRef>      | PAYMENT                     |                                        | CASE#<caseRef> / PAYMENT#…   |                            |
- * | letter (outbox)          | OUTBOX#<messageId>         | MESSAGE                     |                                        | CASE#<caseRef> / OUTBOX#…    |                            |
  * | flagged case             | FLAGGED#<flag>             | CASE#<caseRef>              |                                        |                              |                            |
  * | intake attempt (idempotency) | INTAKE#<hash of key>   | ATTEMPT                     |                                        |                              |                            |
+ * | outbox message (PII)     | OUTBOX#<messageId>         | MESSAGE                     |                                        | CASE#<caseRef> / OUTBOX#…    | OUTBOX#DUE / <at>#<msgId>  |
+ * | card payment attempt     | PAYATTEMPT#<attemptId>     | ATTEMPT                     |                                        |                              |                            |
  *
  * Access patterns and what serves each (no Scan anywhere):
  * - case by reference: GetItem pk=CASE#ref, sk=CASE
@@ -42,6 +43,11 @@
  * - everything attached to a case that lives in its own partition (tasks, people): Query gsi2 gsi2pk=CASE#ref
  * - what is due now (sweeper): Query gsi3 gsi3pk=DUE, gsi3sk <= now. Items leave the index
  *   (the attributes are removed) once handled, so a sweep reads only what is due.
+ * - messages to send or check now (outbox drain): Query gsi3 gsi3pk=OUTBOX#DUE, gsi3sk <= now. A
+ *   message enters when queued (`queueMessage` in functions/domain/delivery/queue.ts), its time
+ *   moves as it is claimed, sent, retried and checked, and it leaves once delivered or reported
+ *   undeliverable. Its own partition keeps the sweeper's reads and the drain's apart.
+ * - a resident's card payment, from the id in Pay's return URL: GetItem pk=PAYATTEMPT#id
  */
 export interface KeyAttribute {
   name: string;

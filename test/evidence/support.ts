@@ -51,7 +51,8 @@ export async function putBytes(
   const response = await fetch(absolute(env, upload.url), {
     method: 'PUT',
     headers: upload.headers,
-    body: bytes,
+    // A copy on its own ArrayBuffer: what fetch's body type accepts.
+    body: new Uint8Array(bytes),
   });
   await response.arrayBuffer();
   return response.status;

@@ -128,6 +128,7 @@ describe('privacy of letters', () => {
       complainant.name,
       complainant.email,
       '01632 960 001',
+      '+441632960001',
       '1 Mare Street',
       ...(second.status === 201
         ? ['Philippa', 'Oyelaran', 'philippa@example.net', '07700 900 123', '99 Narrow Way']

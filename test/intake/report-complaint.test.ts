@@ -218,7 +218,7 @@ describe('bad input', () => {
     );
     expect(response.status).toBe(400);
     expect(response.body.error.fields).toEqual([
-      { path: 'noise.occurredAt', message: 'The time the noise started must be in the past' },
+      { path: 'noise.occurredAt', message: 'The time the noise started must not be in the future' },
     ]);
   });
 

@@ -36,6 +36,7 @@ describe('retention', () => {
       'Retained Person',
       'retained@example.com',
       '01632 960 001',
+      '+441632960001',
       '1 Mare Street',
       'Loud bass music',
       'I cannot sleep',

@@ -125,7 +125,7 @@ describe('caseworker console', () => {
     const offered = await page
       .locator('#outcomes input')
       .evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
-    expect(offered).toEqual(['warn', 'restorative', 'no-further-action']);
+    expect(offered).toEqual(['warn', 'restorative', 'investigate-nuisance', 'no-further-action']);
     await expectAccessible(page);
     await screenshot(page, 'staff-3-task-decision-form');
 

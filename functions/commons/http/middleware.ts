@@ -101,6 +101,11 @@ export function httpErrors(
       request.response = json(error.status, errorBody(error.code, error.message, error.fields));
       return;
     }
+    if (error instanceof URIError) {
+      // A malformed % escape that reached a handler (API Gateway may pass one through): bad input.
+      request.response = json(400, errorBody('BAD_REQUEST', 'The request has a malformed % escape'));
+      return;
+    }
     const issues = schemaIssues(error);
     if (issues) {
       request.response = json(

@@ -10,7 +10,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, notFound, validationFailed } from '../../commons/errors.ts';
 import { hasApplied } from '../case-store.ts';
 import { outboxItem, released, toComplainants } from '../letters/outbox.ts';
-import { day, defaultCouncil, greeting, SIGN_OFF } from '../letters/words.ts';
+import { councilDetails, day, greeting, signOff } from '../letters/words.ts';
 import { caseDeadlineItem, endDeadlineById } from '../lifecycle/deadlines.ts';
 import { type Caller, type LifecycleDeps, staffActor, systemActor } from '../lifecycle/deps.ts';
 import { applyChange, writeItems } from '../lifecycle/step.ts';
@@ -125,7 +125,7 @@ export async function issueDiarySheet(
     'diarySheetIssued',
     (to) => ({
       subject: `Case ${c.caseRef}: please keep a diary of the noise`,
-      body: `${greeting(to.name)}\n\nTo help us with case ${c.caseRef}, please keep a diary of the noise from ${day(at)} to ${day(dueAt)}. Each time you hear it, write down the date, when it started and stopped, what you heard and how it affected you.\n\nFill in the diary online on the "Follow your case" page, using your case reference and the tracking token we gave you. You can save entries and come back to add more. When you have finished, send the diary to us by ${day(dueAt)}.\n\nIf you cannot use the online diary, phone ${defaultCouncil.phone} and we will post you a paper one.\n\nIf we do not receive the diary back, we may not be able to take the case further.\n\n${SIGN_OFF}`,
+      body: `${greeting(to.name)}\n\nTo help us with case ${c.caseRef}, please keep a diary of the noise from ${day(at)} to ${day(dueAt)}. Each time you hear it, write down the date, when it started and stopped, what you heard and how it affected you.\n\nFill in the diary online on the "Follow your case" page (${councilDetails().publicUrl}/follow), using your case reference and the tracking token we gave you. You can save entries and come back to add more. When you have finished, send the diary to us by ${day(dueAt)}.\n\nIf you cannot use the online diary, phone ${councilDetails().phone} and we will post you a paper one.\n\nIf we do not receive the diary back, we may not be able to take the case further.\n\n${signOff()}`,
     }),
     opId,
     at,
@@ -334,7 +334,7 @@ export async function remindKeeper(
         saved === 0
           ? 'You have not saved any entries yet.'
           : `You have saved ${saved} ${saved === 1 ? 'entry' : 'entries'}.`
-      } When you have finished, send it to us from the "Follow your case" page.\n\nIf we do not receive the diary back, we may not be able to take the case further.\n\n${SIGN_OFF}`,
+      } When you have finished, send it to us from the "Follow your case" page.\n\nIf we do not receive the diary back, we may not be able to take the case further.\n\n${signOff()}`,
     }),
     opId,
     at,

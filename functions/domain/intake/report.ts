@@ -24,7 +24,7 @@ import { type LifecycleDeps, systemActor } from '../lifecycle/deps.ts';
 import { executionInput, phaseExecutionName } from '../lifecycle/phases.ts';
 import { postcodeDistrict } from '../model/address.ts';
 import type { CaseStatus, NoiseCase } from '../model/case.ts';
-import type { ComplaintRecord, ComplaintRequest } from '../model/complaint.ts';
+import { type ComplaintRecord, type ComplaintRequest, occurrenceProblems } from '../model/complaint.ts';
 import type { Person } from '../model/party.ts';
 import { breachKey, breachRecord, judgeBreach } from '../notices/breaches.ts';
 import { personItem } from '../people/parties.ts';
@@ -62,7 +62,6 @@ export type StoredComplaint = ComplaintRecord & {
   sourceDescription?: string;
 };
 
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const ATTEMPTS = 40;
 
 /** The ids and time of one report; with an Idempotency-Key they are derived from it, so a retry reuses them. */
@@ -148,18 +147,9 @@ async function answer(
   }
 }
 
+/** Noise in the future, or longer ago than the policy allows, is refused with a message per field. */
 export function checkOccurrence(request: ComplaintRequest, now: Date, oldestMonths: number): void {
-  const problems: { path: string; message: string }[] = [];
-  const started = Date.parse(request.noise.occurredAt);
-  if (started > now.getTime() + FUTURE_TOLERANCE_MS)
-    problems.push({ path: 'noise.occurredAt', message: 'The time the noise started must be in the past' });
-  else if (started < addMonths(now, -oldestMonths).getTime())
-    problems.push({
-      path: 'noise.occurredAt',
-      message: `The noise must have started within the last ${oldestMonths} months; for older noise, phone us`,
-    });
-  if (request.noise.endedAt && Date.parse(request.noise.endedAt) > now.getTime() + FUTURE_TOLERANCE_MS)
-    problems.push({ path: 'noise.endedAt', message: 'The time the noise stopped must be in the past' });
+  const problems = occurrenceProblems(request.noise, now, oldestMonths);
   if (problems.length) throw validationFailed(problems);
 }
 

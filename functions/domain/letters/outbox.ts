@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { hasApplied, opKey } from '../case-store.ts';
+import { outboxDueEntry } from '../delivery/queue.ts';
 import type { NoiseCase } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
 import type { OutboxMessage } from '../model/workflow.ts';
@@ -21,14 +22,20 @@ export function messageIdFor(opId: string, recipient: string): string {
   return `msg_${createHash('sha256').update(`${opId}|${recipient}`).digest('hex').slice(0, 24)}`;
 }
 
-/** The item for one message, ready to be written with the operation's other items. */
-export function outboxItem(message: OutboxMessage): Record<string, unknown> {
+/**
+ * The item for one message, ready to be written with the operation's other items: listed under
+ * its case, and due for the drain (which sends it once its operation is on the case).
+ */
+export function outboxItem(message: OutboxMessage & { document?: unknown }): Record<string, unknown> {
   return {
     pk: `OUTBOX#${message.messageId}`,
     sk: 'MESSAGE',
     gsi2pk: `CASE#${message.caseRef}`,
     gsi2sk: `OUTBOX#${message.createdAt}#${message.messageId}`,
+    ...outboxDueEntry(message.createdAt, message.messageId),
     ...message,
+    deliveryState: 'queued',
+    deliveryAttempts: 0,
   };
 }
 

@@ -1,4 +1,5 @@
 /** Small pieces every letter shares: money, dates, addresses and the greeting, in one place. */
+import { councilConfig } from '../../config/council.ts';
 import type { Address } from '../model/address.ts';
 
 export const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
@@ -29,27 +30,29 @@ export const oneLineAddress = (address: Address) =>
 
 export const greeting = (name: string | undefined) => (name ? `Dear ${name},` : 'To the occupier,');
 
-/** The team that signs every letter. */
-export const SIGN_OFF = 'Community Protection Team';
+/** The team that signs every letter, from the council's configuration. */
+export const signOff = () => councilConfig().teamName;
 
-/**
- * The council's details as letters print them (who to pay and how). Until a council's own
- * configuration is set these are a fictional council's.
- */
+/** The council's details as letters print them (who to pay and how). */
 export interface CouncilDetails {
   name: string;
   payee: { name: string; address: string };
   paymentMethods: string[];
   phone: string;
+  publicUrl: string;
 }
 
-export const defaultCouncil: CouncilDetails = {
-  name: 'Northmoor Borough Council',
-  payee: { name: 'Northmoor Borough Council', address: 'Town Hall, 1 Market Square, Northmoor NM1 1AA' },
-  paymentMethods: [
-    'online with a debit or credit card, using the payment link in this notice',
-    'by telephone on 01632 960 000 (Monday to Friday, 9am to 5pm)',
-    'by post: a cheque payable to Northmoor Borough Council, quoting the notice number, to the address above',
-  ],
-  phone: '01632 960 000',
-};
+export function councilDetails(): CouncilDetails {
+  const council = councilConfig();
+  const payee = council.fixedPenalties;
+  return {
+    name: council.name,
+    payee: {
+      name: payee.payeeName,
+      address: [...payee.payeeAddress.lines, payee.payeeAddress.postcode].join(', '),
+    },
+    paymentMethods: payee.paymentMethods.map((m) => m.text),
+    phone: council.phone,
+    publicUrl: (process.env.ABATE_WEB_URL ?? council.publicUrl).replace(/\/$/, ''),
+  };
+}

@@ -5,7 +5,7 @@
  */
 import { closePointer } from '../intake/source-pointer.ts';
 import { outboxItem, toComplainants, toSource } from '../letters/outbox.ts';
-import { greeting, SIGN_OFF } from '../letters/words.ts';
+import { greeting, signOff } from '../letters/words.ts';
 import type { NoiseCase } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
 import { peopleOf, sourceRecipients } from '../people/parties.ts';
@@ -20,14 +20,14 @@ const outcomeForComplainant = (to: Person, c: NoiseCase, outcome: string, stillL
     stillLive
       ? 'The notice served stays in force: if the noise starts again, report it and we will reopen the case.'
       : 'If the noise starts again within 28 days, report it and we will reopen the case.'
-  }\n\n${SIGN_OFF}`,
+  }\n\n${signOff()}`,
 });
 
 const outcomeForSource = (to: Person, c: NoiseCase, stillLive: boolean) => ({
   subject: `Case ${c.caseRef}: closed`,
   body: `${greeting(to.name)}\n\nThe council has closed case ${c.caseRef} about noise from your address. No further action is needed at this time.${
     stillLive ? ' The notice served on you remains in force.' : ''
-  }\n\n${SIGN_OFF}`,
+  }\n\n${signOff()}`,
 });
 
 export async function closeCase(

@@ -41,18 +41,25 @@ export async function awaitDeadline(
 ): Promise<Deadline> {
   const now = deps.clock.now();
   const deadlineId = deadlineIdFor(input.execution, input.kind);
-  const c = await deps.store.get(input.caseRef);
-  if (!c) throw new Error(`case ${input.caseRef} does not exist`);
-  assertCurrent(c, input.execution);
   const kind = deadlineKindOf(input.kind);
-  if (!kind.due) throw new Error(`${input.kind} is a case deadline: no workflow waits on it`);
+  let dates = input.facts ? kind.fromFacts?.(deps, input.facts) : undefined;
+  if (!dates) {
+    const c = await deps.store.get(input.caseRef);
+    if (!c) throw new Error(`case ${input.caseRef} does not exist`);
+    assertCurrent(c, input.execution);
+    if (!kind.due) throw new Error(`${input.kind} is a case deadline: no workflow waits on it`);
+    dates = {
+      dueAt: await kind.due(deps, c, input),
+      reminders: (await kind.reminders?.(deps, c, input)) ?? [],
+    };
+  }
   const deadline: StoredDeadline = {
     deadlineId,
     caseRef: input.caseRef,
     kind: input.kind,
-    dueAt: (await kind.due(deps, c, input)).toISOString(),
+    dueAt: dates.dueAt.toISOString(),
     status: 'waiting',
-    reminders: ((await kind.reminders?.(deps, c, input)) ?? []).map((r) => ({ ...r, sent: false })),
+    reminders: (dates.reminders ?? []).map((r) => ({ ...r, sent: false })),
     ...(input.penaltyRef ? { penaltyRef: input.penaltyRef } : {}),
     execution: input.execution,
     createdAt: now.toISOString(),
@@ -72,7 +79,7 @@ export async function awaitDeadline(
   await setAttributes(deps, deadlineKey(deadlineId), { token: input.token });
   // Read again after moving the token: an outcome signalled meanwhile may have used the old one.
   const current = (await getDeadline(deps, deadlineId)) ?? deadline;
-  if (current.status === 'signalled' || current.status === 'done')
+  if (current.status === 'signalled' || (current.status === 'done' && current.outcome))
     await deliver(deps, { ...current, token: input.token });
   return current;
 }
@@ -152,37 +159,60 @@ export async function isWaitingFor(
   );
 }
 
+/**
+ * Ends a wait with an outcome. Step Functions accepts a task token once, so the outcome is handed
+ * over first and whoever it accepted records it: simultaneous signals (six officers, a payment and
+ * the period's end) act exactly once, with one write. If the process dies between the two, the
+ * deadline still looks waiting; when it falls due the sweeper finds nothing waits and closes it.
+ */
 async function signal(
   deps: LifecycleDeps,
   deadline: StoredDeadline,
   outcome: Record<string, unknown>,
 ): Promise<boolean> {
-  const now = deps.clock.now().toISOString();
+  if (deadline.status !== 'waiting') return false;
+  if (deadline.token === undefined) {
+    // A case deadline: no token to hand over. Its route acts first (idempotently, so a second
+    // signal or a crash before the record only repeats it), then the wait is recorded as over.
+    const { token: _none, ...record } = deadline;
+    await deadlineKindOf(deadline.kind).standalone?.ended(deps, record, { kind: deadline.kind, ...outcome });
+    await markDone(deps, deadline, outcome);
+    return true;
+  }
+  const delivered = await completeCallback(
+    deps,
+    deadline.token,
+    { kind: deadline.kind, ...outcome },
+    async () => (await getDeadline(deps, deadline.deadlineId))?.token,
+  );
+  if (!delivered) return false;
+  await markDone(deps, deadline, outcome);
+  return true;
+}
+
+async function markDone(deps: LifecycleDeps, deadline: StoredDeadline, outcome: Record<string, unknown>) {
   try {
     await deps.db.send(
       new UpdateCommand({
         TableName: deps.table,
         Key: deadlineKey(deadline.deadlineId),
-        UpdateExpression: 'SET #status = :signalled, outcome = :outcome, gsi3pk = :due, gsi3sk = :now',
-        ConditionExpression: '#status = :waiting',
+        UpdateExpression: 'SET #status = :done, outcome = :outcome REMOVE gsi3pk, gsi3sk',
+        ConditionExpression: '#status IN (:waiting, :signalled)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':signalled': 'signalled',
+          ':done': 'done',
           ':waiting': 'waiting',
+          ':signalled': 'signalled',
           ':outcome': outcome,
-          ':due': 'DUE',
-          ':now': `${now}#DEADLINE#${deadline.deadlineId}`,
         },
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
-  await deliver(deps, { ...deadline, status: 'signalled', outcome });
-  return true;
 }
 
+/** Hands a recorded outcome to the workflow again (a deadline left `signalled` by an earlier version). */
 async function deliver(deps: LifecycleDeps, deadline: StoredDeadline): Promise<void> {
   const output = { kind: deadline.kind, ...(deadline.outcome ?? { outcome: 'elapsed' }) };
   if (deadline.token === undefined) {
@@ -197,20 +227,12 @@ async function deliver(deps: LifecycleDeps, deadline: StoredDeadline): Promise<v
       async () => (await getDeadline(deps, deadline.deadlineId))?.token,
     );
     if (!waiting)
-      deps.log?.error('deadline outcome could not be delivered', {
+      deps.log?.info('deadline outcome not delivered: nothing waits for it', {
         deadlineId: deadline.deadlineId,
         caseRef: deadline.caseRef,
       });
   }
-  await deps.db.send(
-    new UpdateCommand({
-      TableName: deps.table,
-      Key: deadlineKey(deadline.deadlineId),
-      UpdateExpression: 'SET #status = :done REMOVE gsi3pk, gsi3sk',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':done': 'done' },
-    }),
-  );
+  await markDone(deps, deadline, deadline.outcome ?? { outcome: 'elapsed' });
 }
 
 /** Stops every waiting deadline of a case (of one execution, when given): nothing waits for them now. */
@@ -265,7 +287,11 @@ export async function handleDueDeadline(deps: LifecycleDeps, deadlineId: string)
     }
     return reminded ? 'reminded' : 'nothing-due';
   }
-  return (await signal(deps, deadline, { outcome: 'elapsed' })) ? 'elapsed' : 'nothing-due';
+  if (await signal(deps, deadline, { outcome: 'elapsed' })) return 'elapsed';
+  // Nothing waits for it any more (its outcome was handed over before a crash, or its execution
+  // was stopped): close it so it is not swept again.
+  await markDone(deps, deadline, { outcome: 'not-waited-on' });
+  return 'closed';
 }
 
 async function markReminderSent(

@@ -42,6 +42,13 @@ const REDACTED_KEYS = new Set([
   'heard',
   'effect',
   'why',
+  // Statutory nuisance and Noise Act decisions and records: staff's own words.
+  'finding',
+  'steps',
+  'works',
+  'contractor',
+  'measuredFrom',
+  'note',
 ]);
 
 /** Keys that are not free text even where a redacted key's name repeats (system wording, ids). */

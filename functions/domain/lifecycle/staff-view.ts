@@ -5,7 +5,8 @@
  * audit trail is applied before the case is shown, so no view is behind its trail.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { forbidden, notFound, validationFailed } from '../../commons/errors.ts';
+import { forbidden, notFound } from '../../commons/errors.ts';
+import { decodeCursor, encodeCursor } from '../../commons/http/cursor.ts';
 import { caseFromItem } from '../case-store.ts';
 import { evidenceForStaff } from '../evidence/staff.ts';
 import type { StoredComplaint } from '../intake/report.ts';
@@ -108,6 +109,21 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
           nightTime: complaint.nightTime,
         },
       })),
+    // Opening a task is audited on the task itself unless it changed the case.
+    ...tasks
+      .filter((task) => !events.some((e) => e.type === 'TaskOpened' && e.data.taskId === task.taskId))
+      .map((task) => ({
+        at: task.createdAt,
+        type: 'TaskOpened',
+        actor: { kind: 'system' as const },
+        visibility: 'staff',
+        data: {
+          taskId: task.taskId,
+          type: task.type,
+          dueAt: task.dueAt,
+          allowedOutcomes: task.allowedOutcomes,
+        },
+      })),
     ...payments.map((payment) => ({
       at: payment.recordedAt,
       type: 'PaymentRecorded',
@@ -154,33 +170,6 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
   };
 }
 
-/** A paging cursor is a key of the index the list reads, base64url JSON; anything else is refused. */
-function decodeCursor(cursor: string | undefined, keyNames: string[]): Record<string, string> | undefined {
-  if (cursor === undefined) return undefined;
-  const refuse = () =>
-    validationFailed([
-      { path: 'cursor', message: 'This paging cursor is not one we gave out; start from the first page' },
-    ]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse();
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw refuse();
-  const entries = Object.entries(parsed as Record<string, unknown>);
-  if (
-    entries.length !== keyNames.length ||
-    !entries.every(
-      ([name, value]) => keyNames.includes(name) && typeof value === 'string' && value.length <= 300,
-    )
-  )
-    throw refuse();
-  return parsed as Record<string, string>;
-}
-
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
 function summary(c: NoiseCase) {
   return {
     caseRef: c.caseRef,
@@ -217,7 +206,7 @@ export async function listCases(
   let cases: NoiseCase[];
   let nextCursor: string | undefined;
   if (query.flag) {
-    const after = decodeCursor(query.cursor, ['after'])?.after;
+    const after = query.cursor ? decodeCursor(query.cursor, { attributes: ['after'] }).after : undefined;
     const page = await casesFlagged(deps, query.flag, { limit, after });
     const found = await batchGet<NoiseCase>(
       deps,
@@ -231,7 +220,11 @@ export async function listCases(
     const byStatus = query.status !== undefined;
     const index = byStatus ? 'gsi1' : 'gsi4';
     const keyNames = byStatus ? ['pk', 'sk', 'gsi1pk', 'gsi1sk'] : ['pk', 'sk', 'gsi4pk', 'gsi4sk'];
-    const ExclusiveStartKey = decodeCursor(query.cursor, keyNames);
+    const pk = byStatus ? `STATUS#${query.status}` : 'OPEN';
+    // A cursor is pinned to the list it came from: one from another status cannot page this one.
+    const ExclusiveStartKey = query.cursor
+      ? decodeCursor(query.cursor, { attributes: keyNames, expect: { [`${index}pk`]: pk } })
+      : undefined;
     // One more than a page tells whether there is a next page, so the last page has no cursor.
     const page = await deps.db.send(
       new QueryCommand({
@@ -242,7 +235,7 @@ export async function listCases(
           ? { FilterExpression: '#owner = :me', ExpressionAttributeNames: { '#owner': 'owner' } }
           : {}),
         ExpressionAttributeValues: {
-          ':pk': byStatus ? `STATUS#${query.status}` : 'OPEN',
+          ':pk': pk,
           ...(query.owner === 'me' ? { ':me': caller.id } : {}),
         },
         ScanIndexForward: false,

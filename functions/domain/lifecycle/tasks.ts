@@ -10,7 +10,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AppError, conflict, forbidden, notFound, validationFailed } from '../../commons/errors.ts';
 import { fieldProblems } from '../../commons/http/middleware.ts';
-import { type CaseChange, hasApplied, mutateCase, opKey } from '../case-store.ts';
+import { type CaseChange, hasApplied, mutateCase } from '../case-store.ts';
 import { keys } from '../keys.ts';
 import { outboxItem, released, toStaff } from '../letters/outbox.ts';
 import type { NoiseCase } from '../model/case.ts';
@@ -152,7 +152,8 @@ export async function openStaffTask(
     execution: input.execution,
     token: input.token,
   };
-  if (!(await putIfAbsent(deps, { ...openTaskItem(task), op: opKey(opId) }))) {
+  // A workflow task counts as soon as it is written: its execution waits on it whatever happens next.
+  if (!(await putIfAbsent(deps, openTaskItem(task)))) {
     // The workflow retried this state with a fresh token: the task stays, the token moves on.
     await setAttributes(deps, taskKey(taskId), { token: input.token });
     // Read again after moving the token: a decision made meanwhile may have used the old one.
@@ -160,6 +161,11 @@ export async function openStaffTask(
     if (current.status === 'decided') await deliverDecision(deps, { ...current, token: input.token });
     if (hasApplied(c, opId)) return current;
   }
+  // Opening a task is audited only when it changes the case (triage starts the investigation, a
+  // reopened case's workflow is now running); the task item itself records every opening.
+  const changesCase =
+    c.awaitingWorkflowSince !== undefined || (input.type === 'triage' && c.status === 'received');
+  if (!changesCase) return task;
   await applyChange(deps, c, (current) => {
     if (hasApplied(current, opId)) return null;
     return {
@@ -576,7 +582,7 @@ export async function listTasks(
   type?: string,
   options: { mine?: boolean } = {},
 ) {
-  const types = (type ? [type] : Object.keys(taskKinds)).filter(
+  const types = (type ? [type] : Object.keys(taskKinds())).filter(
     (candidate) =>
       caller.groups.includes('manager') || mayDecide(taskKindOf(candidate), caller.groups, false),
   );

@@ -1,5 +1,6 @@
 /** UK postal addresses and postcodes, validated and normalised at the edge. */
 import * as z from 'zod';
+import { freeText } from '../people/text-input.ts';
 
 // The Royal Mail format: outward code (area, district) then inward code (sector, unit).
 const POSTCODE = /^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2})$/;
@@ -18,12 +19,7 @@ export function postcodeDistrict(postcode: string): string {
   return postcode.split(' ')[0] ?? postcode;
 }
 
-const line = (what: string) =>
-  z
-    .string({ error: `Enter ${what}` })
-    .trim()
-    .min(1, { error: `Enter ${what}` })
-    .max(120, { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be 120 characters or fewer` });
+const line = (what: string) => freeText(what, 120);
 
 export const Address = z.strictObject({
   line1: line('the first line of the address'),

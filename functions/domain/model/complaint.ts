@@ -1,5 +1,7 @@
 /** What a resident tells us when they report noise: the request body of `POST /complaints`. */
 import * as z from 'zod';
+import { UkPhoneNumber } from '../people/phone.ts';
+import { freeText, personName } from '../people/text-input.ts';
 import { Address } from './address.ts';
 
 export const sourceKinds = [
@@ -29,29 +31,18 @@ export const noiseCategories = [
 ] as const;
 export const NoiseCategory = z.enum(noiseCategories, { error: 'Choose what kind of noise it is' });
 
-const text = (what: string, max: number) =>
-  z
-    .string({ error: `Enter ${what}` })
-    .trim()
-    .min(1, { error: `Enter ${what}` })
-    .max(max, { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be ${max} characters or fewer` });
+// Descriptions may run over several lines; everything else a person types is one line.
+const text = (what: string, max: number) => freeText(what, max, { multiline: true });
 
 export const Timestamp = z.iso.datetime({
   offset: true,
   error: 'Enter a date and time with a time zone, like 2026-11-20T23:30:00Z',
 });
 
-// UK numbers, in national or +44 form; spaces, dashes and brackets allowed.
-const PHONE = /^(?:\+44\s?|0)(?:[\s\-()]*\d){9,10}$/;
-
 export const ComplainantDetails = z.strictObject({
-  name: text('your full name', 100),
+  name: personName('your full name', 100),
   email: z.email({ error: 'Enter an email address in the correct format, like name@example.com' }).max(254),
-  phone: z
-    .string()
-    .trim()
-    .regex(PHONE, { error: 'Enter a UK telephone number, like 01632 960 001' })
-    .optional(),
+  phone: UkPhoneNumber.optional(),
   address: Address,
 });
 export type ComplainantDetails = z.infer<typeof ComplainantDetails>;
@@ -73,11 +64,49 @@ export const NoiseDetails = z
     /** "How it affects you": sleep, work, health. */
     impact: text('how the noise affects you', 2000).optional(),
   })
-  .refine((noise) => !noise.endedAt || Date.parse(noise.endedAt) >= Date.parse(noise.occurredAt), {
+  .refine((noise) => !noise.endedAt || Date.parse(noise.endedAt) > Date.parse(noise.occurredAt), {
     error: 'The time the noise stopped must be after it started',
     path: ['endedAt'],
   });
 export type NoiseDetails = z.infer<typeof NoiseDetails>;
+
+/**
+ * How far from the time a report arrives its noise may be: a report is about the last year (older
+ * noise is no longer evidence of a nuisance that continues), and never ahead of the clock beyond a
+ * small allowance for a phone or PC whose clock runs fast.
+ */
+export const occurrenceWindow = { pastYears: 1, futureToleranceMs: 5 * 60_000 };
+
+/**
+ * Problems with the times of a report's noise, judged at `now` (the request's clock), as field
+ * messages with paths in the request body. Empty when the times are in bounds.
+ */
+export function occurrenceProblems(
+  noise: Pick<NoiseDetails, 'occurredAt' | 'endedAt'>,
+  now: Date,
+  pastMonths = occurrenceWindow.pastYears * 12,
+): { path: string; message: string }[] {
+  const latest = now.getTime() + occurrenceWindow.futureToleranceMs;
+  const earliest = new Date(now.getTime());
+  earliest.setUTCMonth(earliest.getUTCMonth() - pastMonths);
+  const problems: { path: string; message: string }[] = [];
+  const started = Date.parse(noise.occurredAt);
+  if (started > latest) {
+    problems.push({
+      path: 'noise.occurredAt',
+      message: 'The time the noise started must not be in the future',
+    });
+  } else if (started < earliest.getTime()) {
+    problems.push({
+      path: 'noise.occurredAt',
+      message: `The time the noise started must be within the last ${pastMonths} months`,
+    });
+  }
+  if (noise.endedAt && Date.parse(noise.endedAt) > latest) {
+    problems.push({ path: 'noise.endedAt', message: 'The time the noise stopped must not be in the future' });
+  }
+  return problems;
+}
 
 export const ComplaintRequest = z.strictObject({
   complainant: ComplainantDetails,
@@ -85,6 +114,15 @@ export const ComplaintRequest = z.strictObject({
   noise: NoiseDetails,
 });
 export type ComplaintRequest = z.infer<typeof ComplaintRequest>;
+
+/** The complaint schema with the time bounds of a report arriving at `now`, for a parser that has a clock. */
+export function complaintRequestAt(now: Date) {
+  return ComplaintRequest.superRefine((request, context) => {
+    for (const problem of occurrenceProblems(request.noise, now)) {
+      context.addIssue({ code: 'custom', message: problem.message, path: problem.path.split('.') });
+    }
+  });
+}
 
 /** A complaint as stored on the case: facts only, the complainant's details live apart. */
 export const ComplaintRecord = z.object({

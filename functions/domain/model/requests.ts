@@ -1,24 +1,22 @@
 /** Request bodies and queries of the staff and provider routes: the one source for validation, types and the OpenAPI document. */
 import * as z from 'zod';
 import { monitoringResults, visitFindings } from '../evidence/model.ts';
+import { freeText } from '../people/text-input.ts';
 import { CaseRef, CaseStatus } from './case.ts';
 import { Timestamp } from './complaint.ts';
 import { AgreedAction } from './workflow.ts';
 
-const text = (what: string, max: number) =>
-  z
-    .string({ error: `Enter ${what}` })
-    .trim()
-    .min(1, { error: `Enter ${what}` })
-    .max(max, { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be ${max} characters or fewer` });
+/** Staff free text: control characters refused and invisible formatting stripped, as on the public forms. */
+const text = (what: string, max: number) => freeText(what, max, { multiline: true });
 
 export const DecisionRequest = z.strictObject({
   outcome: z.string({ error: 'Choose an outcome' }).min(1, { error: 'Choose an outcome' }).max(40),
-  reason: z
-    .string({ error: 'Give the reason for this decision' })
-    .trim()
-    .min(3, { error: 'Give the reason for this decision' })
-    .max(2000, { error: 'The reason must be 2000 characters or fewer' }),
+  reason: freeText('the reason for this decision', 2000, { multiline: true }).refine(
+    (reason) => reason.length >= 3,
+    {
+      error: 'Give the reason for this decision',
+    },
+  ),
   agreedActions: z.array(AgreedAction).max(20).optional(),
   /** Particulars the outcome carries: a notice's recipient and requirements, a court's fine. */
   details: z.record(z.string(), z.unknown(), { error: 'details must be an object' }).optional(),
@@ -179,3 +177,55 @@ export const MonitoringRemovalRequest = z.strictObject({
 export type MonitoringRemovalRequest = z.infer<typeof MonitoringRemovalRequest>;
 
 export { CaseRef };
+
+// ── Noise Act 1996 (ss.2-10) ──
+
+const decibels = (what: string) =>
+  z
+    .number({ error: `Enter ${what} in dB(A)` })
+    .min(0, { error: `${what[0]?.toUpperCase()}${what.slice(1)} cannot be below 0 dB(A)` })
+    .max(140, { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be 140 dB(A) or less` });
+
+/** Who the officer served the warning notice on (s.3(2)-(4)): a person present, a body, or left at the premises. */
+export const WarningNoticeServedOn = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('person'), name: text('the name of the person served', 100) }),
+    z.strictObject({ kind: z.literal('body'), name: text('the name of the licence holder or body', 200) }),
+    z.strictObject({ kind: z.literal('left-at-premises') }),
+  ],
+  { error: 'Say how the notice was served: person, body or left-at-premises' },
+);
+
+/** An officer records the warning notice they served at night; times are checked against s.3. */
+export const NoiseActWarningNoticeRequest = z.strictObject({
+  servedAt: Timestamp,
+  measuredDb: decibels('the level measured'),
+  backgroundDb: decibels('the background level'),
+  period: z.strictObject(
+    { from: Timestamp, until: Timestamp },
+    { error: 'Give the warning period as { from, until }' },
+  ),
+  /** Omitted: the notice was left at the premises. */
+  servedOn: WarningNoticeServedOn.optional(),
+  /** Where the officer measured from; for staff only, never printed on a letter to the source. */
+  measuredFrom: text('where the noise was measured from', 300).optional(),
+});
+export type NoiseActWarningNoticeRequest = z.infer<typeof NoiseActWarningNoticeRequest>;
+
+/** A measurement during (or outside) a warning period: the offence if in the period and above the level. */
+export const NoiseActExceedanceRequest = z.strictObject({
+  measuredAt: Timestamp,
+  levelDb: decibels('the level measured'),
+  /** The warning notice it is judged against; omitted, the latest served before the measurement. */
+  warningNoticeId: z
+    .string()
+    .regex(/^ntc_[0-9a-f]{16}$/, {
+      error: 'Give the id of a warning notice on this case, like ntc_0123456789abcdef',
+    })
+    .optional(),
+  measuredFrom: text('where the noise was measured from', 300).optional(),
+  /** For staff only: never printed on a letter to the source. */
+  note: text('a note', 2000).optional(),
+});
+export type NoiseActExceedanceRequest = z.infer<typeof NoiseActExceedanceRequest>;

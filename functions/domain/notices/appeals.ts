@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { conflict, notFound, validationFailed } from '../../commons/errors.ts';
 import { hasApplied } from '../case-store.ts';
 import { outboxItem, toComplainants, toSource } from '../letters/outbox.ts';
-import { day, greeting, SIGN_OFF } from '../letters/words.ts';
+import { day, greeting, signOff } from '../letters/words.ts';
 import { endDeadlineEarly } from '../lifecycle/deadlines.ts';
 import { type Caller, type LifecycleDeps, staffActor, systemActor } from '../lifecycle/deps.ts';
 import { applyChange, writeItems } from '../lifecycle/step.ts';
@@ -189,7 +189,7 @@ async function applyAppealOutcome(
       'appealOutcome',
       (to) => ({
         subject: `Case ${c.caseRef}: the outcome of the appeal`,
-        body: `${greeting(to.name)}\n\nThe notice served in case ${c.caseRef} was appealed. ${outcomeWords[outcome]}\n\n${SIGN_OFF}`,
+        body: `${greeting(to.name)}\n\nThe notice served in case ${c.caseRef} was appealed. ${outcomeWords[outcome]}\n\n${signOff()}`,
       }),
       opId,
       at,
@@ -204,7 +204,7 @@ async function applyAppealOutcome(
           varied
             ? `\nThe requirements are now:\n${varied.map((r, i) => `${i + 1}. ${r.text}`).join('\n')}`
             : ''
-        }\n\n${SIGN_OFF}`,
+        }\n\n${signOff()}`,
       }),
       opId,
       at,

@@ -11,7 +11,6 @@ import { endDeadlineEarly } from '../lifecycle/deadlines.ts';
 import { type Caller, type LifecycleDeps, staffActor } from '../lifecycle/deps.ts';
 import { applyChange, writeItems } from '../lifecycle/step.ts';
 import type { LiveNotice, NoiseCase } from '../model/case.ts';
-import { peopleOf } from '../people/parties.ts';
 import { noticeSpecOf } from '../routes/catalogue.ts';
 import { getItem, type TableAccess } from '../table-access.ts';
 import { addMonths } from '../time.ts';
@@ -123,16 +122,13 @@ export async function recordBreach(
   const opId = `breach:${breachId}`;
   const judgement = judgeBreach(c, report.witnessedAt, report.requirement);
   const at = now.toISOString();
-  const people = report.location ? undefined : await peopleOf(deps, c);
-  const premises = people?.source[0]?.address;
   const breach = breachRecord(
     deps,
     c,
     {
       breachId,
       witnessedAt: report.witnessedAt,
-      location:
-        report.location ?? (premises ? `At or near ${premises.line1}, ${premises.postcode}` : 'Not recorded'),
+      location: report.location ?? 'At or near the premises',
       description: report.description,
       recordedAt: at,
       recordedBy: { kind: 'staff', id: caller.id, ...(caller.name ? { name: caller.name } : {}) },

@@ -7,13 +7,9 @@
 import * as z from 'zod';
 import { Address } from '../model/address.ts';
 import { NoticeKind } from '../model/case.ts';
+import { freeText, personName } from '../people/text-input.ts';
 
-const text = (what: string, max: number) =>
-  z
-    .string({ error: `Enter ${what}` })
-    .trim()
-    .min(1, { error: `Enter ${what}` })
-    .max(max, { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be ${max} characters or fewer` });
+const text = (what: string, max: number) => freeText(what, max, { multiline: true });
 
 /** "Do" requirements (do something) are suspended by a CPN appeal; "stop" requirements are not (s.46). */
 export const RequirementKind = z.enum(['do', 'stop'], { error: 'A requirement is either "do" or "stop"' });
@@ -36,8 +32,13 @@ export const Recipient = z.discriminatedUnion('kind', [
     partyId: z.string().optional(),
     address: Address,
   }),
-  z.object({ kind: z.literal('body'), name: z.string(), address: Address }),
-  z.object({ kind: z.literal('occupier'), address: Address, enquiries: z.array(z.string()) }),
+  z.object({ kind: z.literal('body'), name: z.string(), partyId: z.string().optional(), address: Address }),
+  z.object({
+    kind: z.literal('occupier'),
+    partyId: z.string().optional(),
+    address: Address,
+    enquiries: z.array(z.string()),
+  }),
 ]);
 export type Recipient = z.infer<typeof Recipient>;
 
@@ -122,7 +123,7 @@ export const RecipientInput = z.discriminatedUnion(
   [
     z.strictObject({
       kind: z.literal('person'),
-      name: text('the name of the person responsible', 100),
+      name: personName('the name of the person responsible', 100),
       ageConfirmed16Plus: z.literal(true, {
         error: 'A notice may only name a person aged 16 or over: confirm their age',
       }),

@@ -35,7 +35,7 @@ export async function noticesOf(deps: TableAccess, c: NoiseCase): Promise<Notice
 export const noticeIdFor = (opId: string) =>
   `ntc_${createHash('sha256').update(opId).digest('hex').slice(0, 16)}`;
 
-/** The person a source letter is rendered for: the notice's recipient, in the outbox's terms. */
+/** The person a source letter is rendered for and delivered to: the notice's recipient as a party. */
 export function recipientAsPerson(
   c: NoiseCase,
   recipient: Recipient,
@@ -43,10 +43,7 @@ export function recipientAsPerson(
   at: string,
 ): Person {
   return {
-    partyId:
-      recipient.kind === 'person' && recipient.partyId
-        ? recipient.partyId
-        : (source?.partyId ?? `occupier-${c.caseRef}`),
+    partyId: recipient.partyId ?? source?.partyId ?? `occupier-${c.caseRef}`,
     caseRef: c.caseRef,
     role: 'source',
     ...(recipient.kind === 'occupier' ? {} : { name: recipient.name }),
@@ -56,24 +53,45 @@ export function recipientAsPerson(
 }
 
 /**
- * The notice's recipient: the one the decision names, else the person responsible an officer has
- * named on the case (confirmed 16 or over), else the occupier with the enquiries recorded on the
- * case. An occupier notice with no recorded enquiries is served but flagged for a manager.
+ * The notice's recipient: the one the decision names (who becomes a party to the case, so letters
+ * reach them), else the person responsible an officer has named on the case (confirmed 16 or
+ * over), else the occupier with the enquiries recorded on the case. An occupier notice with no
+ * recorded enquiries is served but flagged for a manager.
  */
 export function resolveRecipient(
+  c: Pick<NoiseCase, 'caseRef'>,
   people: CasePeople,
   enquiries: string[],
   chosen: NoticeParticulars['recipient'],
-): { recipient: Recipient; flags: string[] } {
-  const premises = people.source[0]?.address;
+  opId: string,
+  at: string,
+): { recipient: Recipient; flags: string[]; newParty?: Person } {
+  const premises = people.source[0];
   if (!premises) throw new Error('the case has no source address');
-  if (chosen?.kind === 'person' || chosen?.kind === 'body')
+  if (chosen?.kind === 'person' || chosen?.kind === 'body') {
+    const partyId = `named_${createHash('sha256').update(opId).digest('hex').slice(0, 24)}`;
+    const address = chosen.address ?? premises.address;
+    const newParty: Person = {
+      partyId,
+      caseRef: c.caseRef,
+      role: 'responsible',
+      name: chosen.name,
+      address,
+      ...(chosen.kind === 'person' ? { ageConfirmed16Plus: true } : { relationship: 'organisation' }),
+      createdAt: at,
+    };
+    return { recipient: { kind: chosen.kind, name: chosen.name, partyId, address }, flags: [], newParty };
+  }
+  if (chosen?.kind === 'occupier')
     return {
-      recipient: { kind: chosen.kind, name: chosen.name, address: chosen.address ?? premises },
+      recipient: {
+        kind: 'occupier',
+        partyId: premises.partyId,
+        address: premises.address,
+        enquiries: chosen.enquiries,
+      },
       flags: [],
     };
-  if (chosen?.kind === 'occupier')
-    return { recipient: { kind: 'occupier', address: premises, enquiries: chosen.enquiries }, flags: [] };
   const named = people.responsible.find((p) => p.name && p.ageConfirmed16Plus && !p.anonymisedAt);
   if (named?.name)
     return {
@@ -81,12 +99,12 @@ export function resolveRecipient(
         kind: 'person',
         name: named.name,
         partyId: named.partyId,
-        address: named.address ?? premises,
+        address: named.address ?? premises.address,
       },
       flags: [],
     };
   return {
-    recipient: { kind: 'occupier', address: premises, enquiries },
+    recipient: { kind: 'occupier', partyId: premises.partyId, address: premises.address, enquiries },
     flags: enquiries.length ? [] : ['occupier-without-enquiries'],
   };
 }
@@ -115,9 +133,16 @@ export function prepareNotice(
     people: CasePeople;
     enquiries: string[];
   },
-): { notice: NoticeRecord; live: LiveNotice; flags: string[] } {
+): { notice: NoticeRecord; live: LiveNotice; flags: string[]; newParty?: Person } {
   const { terms, particulars, at } = input;
-  const { recipient, flags } = resolveRecipient(input.people, input.enquiries, particulars?.recipient);
+  const { recipient, flags, newParty } = resolveRecipient(
+    c,
+    input.people,
+    input.enquiries,
+    particulars?.recipient,
+    input.opId,
+    at,
+  );
   const requirements = (particulars?.requirements ?? terms.defaultRequirements).map((r, index) => ({
     id: `r${index + 1}`,
     kind: r.kind,
@@ -146,7 +171,7 @@ export function prepareNotice(
     status: 'in-force',
     ...(input.decision ? { decisionTaskId: input.decision.taskId } : {}),
   };
-  return { notice, live: liveNoticeOf(notice), flags };
+  return { notice, live: liveNoticeOf(notice), flags, ...(newParty ? { newParty } : {}) };
 }
 
 export function liveNoticeOf(notice: NoticeRecord): LiveNotice {

@@ -13,7 +13,7 @@ import { runStep } from '../lifecycle/step.ts';
 import { taskRecord } from '../lifecycle/tasks.ts';
 import type { CaseStatus, NoiseCase } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
-import { enquiriesOf, peopleOf } from '../people/parties.ts';
+import { enquiriesOf, peopleOf, personItem } from '../people/parties.ts';
 import type { StepInput } from '../routes/types.ts';
 import type { NoticeParticulars, NoticeRecord } from './model.ts';
 import { type NoticeTerms, noticeItem, prepareNotice, recipientAsPerson } from './notices.ts';
@@ -96,9 +96,22 @@ export async function serveNotice(deps: LifecycleDeps, input: StepInput, spec: S
       },
       patch: { status: spec.status, liveNotice: prepared.live, route: spec.route },
       residentTitle: spec.residentTitle,
-      items: [noticeItem(notice), ...letters.map(outboxItem)],
+      items: [
+        noticeItem(notice),
+        ...letters.map(outboxItem),
+        ...(prepared.newParty ? [personItem(prepared.newParty)] : []),
+      ],
     };
   });
   for (const flag of flags) await flagCase(deps, c.caseRef, flag);
-  return { status: c.status, noticeId: c.liveNotice?.noticeId ?? served?.noticeId };
+  // The dates the watch that follows is set from (so it needs no read of the case).
+  const live = c.liveNotice;
+  return {
+    status: c.status,
+    noticeId: live?.noticeId ?? served?.noticeId ?? null,
+    facts: {
+      servedAt: live?.servedAt ?? served?.servedAt ?? '',
+      complyBy: live?.breachableFrom ?? served?.complyBy ?? '',
+    },
+  };
 }

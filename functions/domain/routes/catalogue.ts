@@ -16,12 +16,25 @@ import type {
   TriageOption,
 } from './types.ts';
 
+/**
+ * Everything here is gathered on first use, not when the module loads: route modules import
+ * lifecycle code that looks things up here, so the list of routes is complete only once every
+ * module has loaded.
+ */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+}
+
 function gather<T>(
   pick: (route: RouteModule) => Record<string, T> | undefined,
   what: string,
 ): Record<string, T> {
   const all: Record<string, T> = {};
-  for (const route of routeModules) {
+  for (const route of routeModules()) {
     for (const [name, value] of Object.entries(pick(route) ?? {})) {
       if (name in all) throw new Error(`${what} ${name} is defined by two routes`);
       all[name] = value;
@@ -30,61 +43,67 @@ function gather<T>(
   return all;
 }
 
-export const taskKinds: Record<string, TaskKind> = gather((route) => route.tasks, 'task type');
-export const deadlineKinds: Record<string, DeadlineKind> = gather(
-  (route) => route.deadlines,
-  'deadline kind',
+export const taskKinds = once((): Record<string, TaskKind> => gather((route) => route.tasks, 'task type'));
+export const deadlineKinds = once(
+  (): Record<string, DeadlineKind> => gather((route) => route.deadlines, 'deadline kind'),
 );
-export const stepHandlers: Record<string, StepHandler> = gather(
-  (route) =>
-    Object.fromEntries(Object.entries(route.steps).map(([name, step]) => [`${route.id}.${name}`, step])),
-  'step',
+export const stepHandlers = once(
+  (): Record<string, StepHandler> =>
+    gather(
+      (route) =>
+        Object.fromEntries(Object.entries(route.steps).map(([name, step]) => [`${route.id}.${name}`, step])),
+      'step',
+    ),
 );
 
-export const noticeSpecs = gather(
-  (route) => route.notices as Record<string, NoticeSpec> | undefined,
-  'notice kind',
+export const noticeSpecs = once(() =>
+  gather((route) => route.notices as Record<string, NoticeSpec> | undefined, 'notice kind'),
 );
 
 export function noticeSpecOf(kind: NoticeKind): NoticeSpec {
-  const spec = noticeSpecs[kind];
+  const spec = noticeSpecs()[kind];
   if (!spec) throw new Error(`no route serves a ${kind}`);
   return spec;
 }
 
-export const penaltySchemes = gather(
-  (route) => route.penalties as Record<string, PenaltyScheme> | undefined,
-  'penalty scheme',
+const penaltySchemes = once(() =>
+  gather((route) => route.penalties as Record<string, PenaltyScheme> | undefined, 'penalty scheme'),
 );
 
 export function penaltySchemeOf(kind: NoticeKind): PenaltyScheme {
-  const scheme = penaltySchemes[kind];
+  const scheme = penaltySchemes()[kind];
   if (!scheme) throw new Error(`no fixed penalty exists for a breach of a ${kind}`);
   return scheme;
 }
 
 /** The outcomes triage offers, in route order, each with the route that starts. */
-export const triageOptions: TriageOption[] = routeModules.flatMap((route) => route.triage ?? []);
+export const triageOptions = once((): TriageOption[] =>
+  routeModules().flatMap((route) => route.triage ?? []),
+);
 
-export const taskTypes = Object.keys(taskKinds) as [string, ...string[]];
-export const TaskType = z.enum(taskTypes, { error: `Choose a task type: ${taskTypes.join(', ')}` });
+export const taskTypes = once(() => Object.keys(taskKinds()) as [string, ...string[]]);
 
-export const phaseIds: string[] = routeModules.flatMap((route) => [...route.phases]);
+/** A task type, checked when a request is parsed (by then every route has loaded). */
+export const TaskType = z.string().refine((type) => taskTypes().includes(type), {
+  error: () => `Choose a task type: ${taskTypes().join(', ')}`,
+});
+
+export const phaseIds = once((): string[] => routeModules().flatMap((route) => [...route.phases]));
 
 /** The enforcement route a phase belongs to (ASB, statutory nuisance, Noise Act), if any. */
 export function routeOfPhase(phase: string): string | undefined {
-  const route = routeModules.find((candidate) => candidate.phases.includes(phase));
+  const route = routeModules().find((candidate) => candidate.phases.includes(phase));
   return route?.enforcement ? route.id : undefined;
 }
 
 export function taskKindOf(type: string): TaskKind {
-  const kind = taskKinds[type];
+  const kind = taskKinds()[type];
   if (!kind) throw new Error(`unknown task type ${type}`);
   return kind;
 }
 
 export function deadlineKindOf(kind: string): DeadlineKind {
-  const found = deadlineKinds[kind];
+  const found = deadlineKinds()[kind];
   if (!found) throw new Error(`unknown deadline kind ${kind}`);
   return found;
 }

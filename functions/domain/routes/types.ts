@@ -60,6 +60,14 @@ export interface TaskKind {
 }
 
 export interface DeadlineKind {
+  /**
+   * When the step before the wait already knows its dates (a notice's service, a penalty's due
+   * date) they come in `facts`, and the wait is set without reading the case.
+   */
+  fromFacts?(
+    deps: LifecycleDeps,
+    facts: Record<string, string>,
+  ): { dueAt: Date; reminders?: { at: string; template: string }[] } | undefined;
   /** When a workflow's wait ends if nothing ends it first (a case deadline is given its end when opened). */
   due?(deps: LifecycleDeps, c: NoiseCase, input: DeadlineInput): Promise<Date>;
   /** Reminders before the end (each is sent once, by the sweeper). */
@@ -83,6 +91,7 @@ export interface DeadlineKind {
 export interface DeadlineInput extends StepInput {
   kind: string;
   penaltyRef?: string | undefined;
+  facts?: Record<string, string> | undefined;
 }
 
 /** How the lifecycle treats a kind of notice a route serves. */
@@ -102,8 +111,8 @@ export interface NoticeSpec {
 /** A fixed penalty a notice's breach can be met with: the Act, the amounts, the periods. */
 export interface PenaltyScheme {
   statute: string;
-  /** The offence as the penalty notice names it. */
-  offence: string;
+  /** The offence as the penalty notice names it (a route whose section depends on the source gives a function). */
+  offence: string | ((c: NoiseCase) => string);
   amounts(
     policy: PolicyValues,
     c: NoiseCase,
@@ -117,7 +126,8 @@ export interface PenaltyScheme {
 
 /** What a route offers at triage: the outcome that starts it, and whether it applies to the case. */
 export interface TriageOption {
-  outcome: string;
+  /** Absent for a route triage cannot start but should advise on (the Noise Act, used by an officer at night). */
+  outcome?: string;
   /** Particulars the outcome may carry (a warning's recipient and requirements). */
   details?: z.ZodType;
   /** Why the route does or does not apply to this case, for the person triaging. */

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { type Clock, processClock } from '../../../functions/commons/clock.ts';
+import { refuseBrowserRequests } from '../same-origin.ts';
 import { type ApiInput, type ApiOutput, createApi } from './api.ts';
 import type { LocalStateMachine } from './definitions.ts';
 import { type InvokeFunction, StepFunctionsEngine, type StructuredLogger } from './engine.ts';
@@ -56,7 +57,8 @@ export async function createLocalStepFunctions(
     engine,
     api,
     async listen(port = Number(process.env.SFN_PORT ?? 8083)) {
-      server = createServer((request, response) => void serve(api, request, response));
+      // No web page may drive the workflows: cross-origin requests and preflights get 403.
+      server = createServer(refuseBrowserRequests((request, response) => void serve(api, request, response)));
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);

@@ -7,6 +7,7 @@
  * penalty or prosecution can be chosen for it.
  */
 import * as z from 'zod';
+import type { PolicyValues } from '../../../config/policy.ts';
 import { NoticeParticulars } from '../../notices/model.ts';
 import { limitationCheck } from '../../notices/offences.ts';
 import { serveNotice } from '../../notices/serve.ts';
@@ -26,6 +27,19 @@ const defaultRequirement = {
   kind: 'stop' as const,
   text: 'Stop causing, or allowing anyone at the premises to cause, noise that can be heard outside the premises and is having a detrimental effect on the quality of life of those in the locality.',
 };
+
+/** A notice is watched a policy period from service, and at least until its time to comply ends. */
+function watchFrom(
+  facts: Record<string, string>,
+  days: (policy: PolicyValues) => number,
+  deps: { policy: { at(date: Date): PolicyValues } },
+) {
+  if (!facts.servedAt || !facts.complyBy) return undefined;
+  const served = new Date(facts.servedAt);
+  const watched = addDays(served, days(deps.policy.at(served)));
+  const comply = new Date(facts.complyBy);
+  return { dueAt: watched > comply ? watched : comply };
+}
 
 export const CpnParticulars = NoticeParticulars.extend({
   partnersInformed: z
@@ -99,6 +113,7 @@ export const asb: RouteModule = {
   deadlines: {
     'cpw-watch': {
       // Watched for a policy period from service, and at least until the time to comply ends.
+      fromFacts: (deps, facts) => watchFrom(facts, (policy) => policy.warning.watchDays, deps),
       async due(deps, c) {
         const notice = c.liveNotice;
         const from = new Date(notice?.servedAt ?? deps.clock.now());
@@ -108,6 +123,7 @@ export const asb: RouteModule = {
       },
     },
     'cpn-watch': {
+      fromFacts: (deps, facts) => watchFrom(facts, (policy) => policy.cpn.watchDays, deps),
       async due(deps, c) {
         const notice = c.liveNotice;
         const from = new Date(notice?.servedAt ?? deps.clock.now());

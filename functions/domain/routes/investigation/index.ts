@@ -17,7 +17,10 @@ export const investigation: RouteModule = {
       title: 'Triage a new noise case',
       groups: ['caseworker', 'manager'],
       get outcomes() {
-        return [...triageOptions.map((option) => option.outcome), 'no-further-action'];
+        return [
+          ...triageOptions().flatMap((option) => (option.outcome ? [option.outcome] : [])),
+          'no-further-action',
+        ];
       },
       due: (policy, from, c) =>
         addWorkingDays(
@@ -27,13 +30,13 @@ export const investigation: RouteModule = {
       onOverdue: 'escalate',
       get details() {
         return Object.fromEntries(
-          triageOptions
-            .filter((option) => option.details)
+          triageOptions()
+            .filter((option) => option.outcome && option.details)
             .map((option) => [option.outcome, option.details as z.ZodType]),
         );
       },
       async advice(_deps, c) {
-        return triageOptions
+        return triageOptions()
           .map((option) => option.advice?.(c))
           .filter((line): line is string => Boolean(line));
       },

@@ -32,7 +32,7 @@ function recipientOf(penalty: IssuedPenalty, caseRef: string, at: string): Perso
   if (!penalty.recipient) return [];
   return [
     {
-      partyId: `penalty-${penalty.penaltyRef}`,
+      partyId: penalty.recipient.partyId ?? `penalty-${penalty.penaltyRef}`,
       caseRef,
       role: 'source',
       ...(penalty.recipient.kind === 'occupier' ? {} : { name: penalty.recipient.name }),
@@ -94,6 +94,19 @@ export const penalty: RouteModule = {
   },
   deadlines: {
     'payment-period': {
+      fromFacts(deps, facts) {
+        const { dueBy, issuedAt: issued } = facts;
+        if (!dueBy || !issued) return undefined;
+        const issuedAt = new Date(issued);
+        return {
+          dueAt: new Date(dueBy),
+          reminders: deps.policy
+            .at(issuedAt)
+            .fixedPenalty.reminderDays.map((days) => addDays(issuedAt, days).toISOString())
+            .filter((at) => at < dueBy)
+            .map((at) => ({ at, template: 'paymentReminder' })),
+        };
+      },
       async due(deps, _c, input) {
         const issued = input.penaltyRef ? await getPenalty(deps, input.penaltyRef) : undefined;
         if (!issued) throw new Error(`penalty ${input.penaltyRef} does not exist`);
@@ -133,6 +146,7 @@ export const penalty: RouteModule = {
   steps: {
     async 'issue-fpn'(deps, input) {
       const penaltyRef = penaltyRefFor(input.caseRef, input.execution);
+      let facts: Record<string, string> | undefined;
       await runStep(deps, input, 'issue-fpn', async (c, { opId, at }) => {
         const offenceId = input.context?.offenceId;
         const breach = offenceId ? await getBreach(deps, c.caseRef, offenceId) : undefined;
@@ -171,6 +185,7 @@ export const penalty: RouteModule = {
           issuedBy: officer,
           ...(notice ? { recipient: notice.recipient } : {}),
         };
+        facts = { dueBy: issued.dueBy, issuedAt: issued.issuedAt };
         const recipients = notice ? [recipientAsPerson(c, notice.recipient, people.source[0], at)] : [];
         const letters = [
           ...toSource(
@@ -180,7 +195,7 @@ export const penalty: RouteModule = {
             (to) =>
               fixedPenaltyNotice(to, c, {
                 penalty: issued,
-                offence: scheme.offence,
+                offence: typeof scheme.offence === 'function' ? scheme.offence(c) : scheme.offence,
                 breach,
                 ...(notice ? { noticeServedAt: notice.servedAt } : {}),
                 officer,
@@ -209,7 +224,13 @@ export const penalty: RouteModule = {
           items: [penaltyItem(issued), ...letters.map(outboxItem)],
         };
       });
-      return { penaltyRef };
+      // The dates the payment period is set from (so it needs no read of the penalty); a retry
+      // that finds the penalty issued already reads them.
+      if (!facts) {
+        const issued = await getPenalty(deps, penaltyRef);
+        facts = issued ? { dueBy: issued.dueBy, issuedAt: issued.issuedAt } : {};
+      }
+      return { penaltyRef, facts };
     },
     /** The payment period ended: an open penalty is now unpaid after the deadline (a paid one stays paid). */
     async 'mark-unpaid'(deps, input) {

@@ -9,7 +9,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { outboxItem, toComplainants, toSource, toStaff } from '../../letters/outbox.ts';
-import { day, greeting, pounds, SIGN_OFF } from '../../letters/words.ts';
+import { day, greeting, pounds, signOff } from '../../letters/words.ts';
 import { runStep } from '../../lifecycle/step.ts';
 import { taskRecord } from '../../lifecycle/tasks.ts';
 import { getBreach } from '../../notices/breaches.ts';
@@ -129,7 +129,7 @@ export const prosecution: RouteModule = {
             'escalated',
             (to) => ({
               subject: `Case ${current.caseRef}: passed for prosecution`,
-              body: `${greeting(to.name)}\n\nYour case ${current.caseRef} has been passed to the council's legal team to consider prosecution. You may be asked whether you are willing to give evidence. We will write to you with the outcome.\n\n${SIGN_OFF}`,
+              body: `${greeting(to.name)}\n\nYour case ${current.caseRef} has been passed to the council's legal team to consider prosecution. You may be asked whether you are willing to give evidence. We will write to you with the outcome.\n\n${signOff()}`,
             }),
             opId,
             at,
@@ -140,7 +140,7 @@ export const prosecution: RouteModule = {
             'prosecution',
             (to) => ({
               subject: `Case ${current.caseRef}: referred for prosecution`,
-              body: `${greeting(to.name)}\n\nThe council has referred case ${current.caseRef} to its legal team to consider prosecution. You will hear from them.\n\n${SIGN_OFF}`,
+              body: `${greeting(to.name)}\n\nThe council has referred case ${current.caseRef} to its legal team to consider prosecution. You will hear from them.\n\n${signOff()}`,
             }),
             opId,
             at,
@@ -182,7 +182,7 @@ export const prosecution: RouteModule = {
               outcome === 'convicted' && details.finePence !== undefined
                 ? ` The court imposed a fine of ${pounds(details.finePence)}.`
                 : ''
-            }\nThank you for your help with this case.\n\n${SIGN_OFF}`,
+            }\nThank you for your help with this case.\n\n${signOff()}`,
           }),
           opId,
           at,

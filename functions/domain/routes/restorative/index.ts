@@ -8,7 +8,7 @@
 import { conflict, notFound } from '../../../commons/errors.ts';
 import { hasApplied } from '../../case-store.ts';
 import { outboxItem, toComplainants, toSource } from '../../letters/outbox.ts';
-import { greeting, SIGN_OFF } from '../../letters/words.ts';
+import { greeting, signOff } from '../../letters/words.ts';
 import { endDeadlineEarly, isWaitingFor } from '../../lifecycle/deadlines.ts';
 import { type Caller, type LifecycleDeps, staffActor } from '../../lifecycle/deps.ts';
 import { applyChange, runStep } from '../../lifecycle/step.ts';
@@ -75,7 +75,7 @@ export const restorative: RouteModule = {
             'restorativeStarted',
             (to) => ({
               subject: `Case ${current.caseRef}: restorative justice`,
-              body: `${greeting(to.name)}\n\nWe would like to offer restorative justice for case ${current.caseRef}. A facilitator will contact you. Taking part is your choice, and you may stop at any time.\n\n${SIGN_OFF}`,
+              body: `${greeting(to.name)}\n\nWe would like to offer restorative justice for case ${current.caseRef}. A facilitator will contact you. Taking part is your choice, and you may stop at any time.\n\n${signOff()}`,
             }),
             opId,
             at,
@@ -86,7 +86,7 @@ export const restorative: RouteModule = {
             'restorativeInvitation',
             (to) => ({
               subject: `Case ${current.caseRef}: an invitation to restorative justice`,
-              body: `${greeting(to.name)}\n\nThe council would like to offer restorative justice about noise from your address (case ${current.caseRef}). A facilitator will contact you. Taking part is voluntary, and you may stop at any time.\n\n${SIGN_OFF}`,
+              body: `${greeting(to.name)}\n\nThe council would like to offer restorative justice about noise from your address (case ${current.caseRef}). A facilitator will contact you. Taking part is voluntary, and you may stop at any time.\n\n${signOff()}`,
             }),
             opId,
             at,

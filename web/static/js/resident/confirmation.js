@@ -1,5 +1,6 @@
 /** Shows the case reference and tracking token once, straight after a report, then forgets them. */
 import { initAll } from '/assets/govuk-frontend.min.js';
+import { setTitle } from '../shared/title.js';
 
 initAll();
 
@@ -19,6 +20,6 @@ if (report?.caseRef && report.trackingToken) {
   document.getElementById('joined-existing').hidden = !report.joinedExistingCase;
   document.getElementById('confirmation').hidden = false;
 } else {
-  document.title = `There is no report to show – Abate Council`;
+  setTitle(`There is no report to show`);
   document.getElementById('nothing-to-show').hidden = false;
 }

@@ -4,6 +4,7 @@ import { apiRequest } from '../shared/api.js';
 import { caseStatuses } from '../shared/case-status.js';
 import { clearErrors, clearErrorTitle, showErrors } from '../shared/errors.js';
 import { formatDateTime } from '../shared/format.js';
+import { setTitle } from '../shared/title.js';
 import { showDiary } from './diary.js';
 import { showUploads } from './uploads.js';
 
@@ -107,7 +108,7 @@ function render(view, session, { focus = true } = {}) {
   showUploads(view, session);
   form.hidden = true;
   progress.hidden = false;
-  document.title = `Case ${view.caseRef} – Follow your case – Abate Council`;
+  setTitle(`Case ${view.caseRef} – Follow your case`);
   // Focus the new heading so a screen reader announces the result.
   if (focus) heading.focus();
 }

@@ -1,6 +1,7 @@
 /** The staff view of one case: status, tasks, parties, complaints, notices, penalties, letters and the full timeline. */
 import { initAll } from '/assets/govuk-frontend.min.js';
 import { formatDate, formatDateTime, formatPence } from '../shared/format.js';
+import { setTitle } from '../shared/title.js';
 import { body, el, summaryRow, table } from './dom.js';
 import { outcomeLabel, statusTag, tag, taskTypes } from './labels.js';
 import { requireSession, staffRequest } from './session.js';
@@ -14,7 +15,7 @@ async function load() {
     return;
   }
   document.getElementById('case-heading').textContent = caseRef;
-  document.title = `${caseRef} – Noise case console – Abate Council`;
+  setTitle(`${caseRef}`);
   const { status, body: view } = await staffRequest('GET', `/cases/${encodeURIComponent(caseRef)}`);
   if (status === 401) return;
   if (status === 404) {

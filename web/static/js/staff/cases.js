@@ -1,6 +1,7 @@
 /** Cases by status, newest change first, a page at a time (`GET /cases?status=&cursor=`). */
 import { initAll } from '/assets/govuk-frontend.min.js';
 import { formatDateTime } from '../shared/format.js';
+import { setTitle } from '../shared/title.js';
 import { el, table } from './dom.js';
 import { caseStatuses, statusTag, tag } from './labels.js';
 import { requireSession, staffRequest } from './session.js';
@@ -37,7 +38,7 @@ function sourceKind(kind) {
 async function load() {
   const label = caseStatuses[status].label;
   document.getElementById('cases-heading').textContent = `Cases: ${label.toLowerCase()}`;
-  document.title = `${label} cases – Noise case console – Abate Council`;
+  setTitle(`${label} cases`);
   const line = document.getElementById('cases-status');
   const query = new URLSearchParams({ status, ...(cursor ? { cursor } : {}) });
   const { status: code, body } = await staffRequest('GET', `/cases?${query}`);

@@ -2,6 +2,7 @@
 import { initAll } from '/assets/govuk-frontend.min.js';
 import { showErrors } from '../shared/errors.js';
 import { formatDateTime } from '../shared/format.js';
+import { setTitle } from '../shared/title.js';
 import { el } from './dom.js';
 import { tag, taskTypes } from './labels.js';
 import { requireSession, staffRequest } from './session.js';
@@ -34,7 +35,7 @@ async function loadQueue(type) {
   document.getElementById('queue-heading').textContent = name;
   document.getElementById('queue-description').textContent = description;
   document.getElementById('queue-caption').textContent = `${name}: open tasks, oldest due first`;
-  document.title = `${name} – Noise case console – Abate Council`;
+  setTitle(`${name}`);
   const statusLine = document.getElementById('queue-status');
   const { status, body } = await staffRequest('GET', `/tasks?type=${encodeURIComponent(type)}`);
   if (status === 401) return;

@@ -7,6 +7,7 @@ import { initAll, Radios } from '/assets/govuk-frontend.min.js';
 import { newIdempotencyKey } from '../shared/api.js';
 import { clearErrors, clearErrorTitle, showErrors, showProblem } from '../shared/errors.js';
 import { formatDate, formatDateTime } from '../shared/format.js';
+import { setTitle } from '../shared/title.js';
 import { el, summaryRow } from './dom.js';
 import { outcomeLabel, outcomes, tag, taskTypes } from './labels.js';
 import { requireSession, staffRequest } from './session.js';
@@ -44,7 +45,7 @@ function render(task) {
   const typeName = taskTypes[task.type]?.name ?? task.type;
   document.getElementById('task-caption').textContent = `${typeName} · ${task.caseRef}`;
   document.getElementById('task-heading').textContent = task.title || typeName;
-  document.title = `${task.title || typeName} – Noise case console – Abate Council`;
+  setTitle(`${task.title || typeName}`);
   document.getElementById('back-to-queue').href = `/staff?type=${encodeURIComponent(task.type)}`;
   const caseLink = document.getElementById('task-case-link');
   caseLink.href = `/staff/case?ref=${encodeURIComponent(task.caseRef)}`;
