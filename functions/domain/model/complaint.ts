@@ -1,6 +1,7 @@
 /** What a resident tells us when they report noise: the request body of `POST /complaints`. */
 import * as z from 'zod';
 import { Address } from './address.ts';
+import { RiskAnswers } from './risk.ts';
 
 export const sourceKinds = [
   'domestic',
@@ -53,6 +54,8 @@ export const ComplainantDetails = z.strictObject({
     .regex(PHONE, { error: 'Enter a UK telephone number, like 01632 960 001' })
     .optional(),
   address: Address,
+  /** Whether they would give evidence in court if the case needs it (asked, never assumed). */
+  willingToGiveEvidence: z.boolean({ error: 'Say whether you would be willing to give evidence' }).optional(),
 });
 export type ComplainantDetails = z.infer<typeof ComplainantDetails>;
 
@@ -83,6 +86,8 @@ export const ComplaintRequest = z.strictObject({
   complainant: ComplainantDetails,
   source: NoiseSourceDetails,
   noise: NoiseDetails,
+  /** The short risk assessment; skipped questions (or all of them) are simply not asked again. */
+  risk: RiskAnswers.optional(),
 });
 export type ComplaintRequest = z.infer<typeof ComplaintRequest>;
 

@@ -3,6 +3,7 @@
  * `RouteModule`, a workflow file under `workflows/`, and one line in each list.
  */
 
+import { casework } from '../casework/route.ts';
 import { appeals } from '../notices/appeals.ts';
 import { asb } from './asb/index.ts';
 import { caseSteps } from './case/index.ts';
@@ -20,4 +21,5 @@ export const routeModules: RouteModule[] = [
   prosecution,
   appeals,
   caseSteps,
+  casework,
 ];
