@@ -41,6 +41,7 @@ const REDACTED_KEYS = new Set([
   'heard',
   'effect',
   'why',
+  'findings',
 ]);
 
 /** Keys that are not free text even where a redacted key's name repeats (system wording, ids). */
