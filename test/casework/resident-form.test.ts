@@ -65,7 +65,7 @@ describe('the report form', () => {
   it('says a court case means sharing the evidence, instead of promising anonymity', async () => {
     const page = await context.newPage();
     await page.goto('/');
-    const text = await page.locator('main').innerText();
+    const text = (await page.locator('main').textContent()) ?? '';
     expect(text).not.toMatch(/We will not tell the person making the noise who you are\./);
     expect(text).toMatch(/If a case ever goes to court, the evidence has to be shared/);
     expect(text).toMatch(/your statement is shared with the court and with the person responsible/);
