@@ -3,6 +3,7 @@
  * `RouteModule`, a workflow file under `workflows/`, and one line in each list.
  */
 
+import { casework } from '../casework/route.ts';
 import { contact } from '../delivery/contact-task.ts';
 import { appeals } from '../notices/appeals.ts';
 import { asb } from './asb/index.ts';
@@ -27,4 +28,5 @@ export const routeModules = (): RouteModule[] => [
   caseSteps,
   statutoryNuisance,
   noiseAct,
+  casework,
 ];
