@@ -25,6 +25,8 @@ export interface FunctionSpec {
   /** Ids of state machines this function starts or signals (see `workflows/`). */
   startsStateMachines?: string[];
   signalsStateMachines?: string[];
+  /** Ids of state machines whose executions this function stops (a case closed or moved on by hand). */
+  stopsStateMachines?: string[];
   memoryMb?: number;
   timeoutSeconds?: number;
   /**
@@ -128,6 +130,77 @@ export const functions: FunctionSpec[] = [
     table: 'readwrite',
     signalsStateMachines: PHASES,
     secrets: ['payment'],
+  },
+  // Casework: people, enquiries, risk, ownership and manual control
+  {
+    id: 'NamePerson',
+    entry: 'functions/api/name-person.ts',
+    description: 'POST /cases/{caseRef}/people: names or corrects the person responsible, owner or agent',
+    table: 'readwrite',
+  },
+  {
+    id: 'RecordEnquiry',
+    entry: 'functions/api/record-enquiry.ts',
+    description: 'POST /cases/{caseRef}/enquiries: a reasonable enquiry to find the owner or occupier',
+    table: 'readwrite',
+  },
+  {
+    id: 'RequireNameAndAddress',
+    entry: 'functions/api/require-name-and-address.ts',
+    description:
+      'POST /cases/{caseRef}/name-and-address-requirements: a requirement to give a name and address',
+    table: 'readwrite',
+  },
+  {
+    id: 'AssessRisk',
+    entry: 'functions/api/assess-risk.ts',
+    description: 'POST /cases/{caseRef}/risk-assessments: staff assess the risk to a complainant',
+    table: 'readwrite',
+  },
+  {
+    id: 'AssignCase',
+    entry: 'functions/api/assign-case.ts',
+    description: 'POST /cases/{caseRef}/owner: a manager assigns or reassigns a case',
+    table: 'readwrite',
+  },
+  {
+    id: 'CloseCase',
+    entry: 'functions/api/close-case.ts',
+    description: 'POST /cases/{caseRef}/closure: a manager closes a case by hand and stops its workflow',
+    table: 'readwrite',
+    stopsStateMachines: PHASES,
+  },
+  {
+    id: 'ReopenCase',
+    entry: 'functions/api/reopen-case.ts',
+    description: 'POST /cases/{caseRef}/reopening: a manager reopens a closed case at triage',
+    table: 'readwrite',
+    startsStateMachines: ['investigation'],
+  },
+  {
+    id: 'MoveCaseOn',
+    entry: 'functions/api/move-case-on.ts',
+    description: 'POST /cases/{caseRef}/move-on: a manager restarts, redirects or closes a stalled case',
+    table: 'readwrite',
+    startsStateMachines: PHASES,
+    stopsStateMachines: PHASES,
+  },
+  {
+    id: 'SplitCase',
+    entry: 'functions/api/split-case.ts',
+    description: 'POST /cases/{caseRef}/split: a report that joined the wrong case gets its own case',
+    table: 'readwrite',
+    // Moves the complainant's tracking token, which is derived with this key.
+    secrets: ['trackingToken'],
+    startsStateMachines: ['investigation'],
+  },
+  {
+    id: 'MergeCases',
+    entry: 'functions/api/merge-cases.ts',
+    description: 'POST /cases/{caseRef}/merge: merges a case into another about the same source',
+    table: 'readwrite',
+    secrets: ['trackingToken'],
+    stopsStateMachines: PHASES,
   },
   // Workflow steps (invoked by the state machines in workflows/)
   {
@@ -344,6 +417,21 @@ export const routes: RouteSpec[] = [
     access: 'staff',
   },
   { method: 'POST', path: '/cases/{caseRef}/appeals', functionId: 'LodgeAppeal', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/people', functionId: 'NamePerson', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/enquiries', functionId: 'RecordEnquiry', access: 'staff' },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/name-and-address-requirements',
+    functionId: 'RequireNameAndAddress',
+    access: 'staff',
+  },
+  { method: 'POST', path: '/cases/{caseRef}/risk-assessments', functionId: 'AssessRisk', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/owner', functionId: 'AssignCase', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/closure', functionId: 'CloseCase', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/reopening', functionId: 'ReopenCase', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/move-on', functionId: 'MoveCaseOn', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/split', functionId: 'SplitCase', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/merge', functionId: 'MergeCases', access: 'staff' },
   {
     method: 'POST',
     path: '/penalties/{penaltyRef}/payments',

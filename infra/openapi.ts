@@ -14,16 +14,26 @@ import { CaseStatus } from '../functions/domain/model/case.ts';
 import { ComplaintRequest } from '../functions/domain/model/complaint.ts';
 import {
   AppealRequest,
+  AssignRequest,
   BreachRequest,
+  CloseRequest,
   DecisionRequest,
   DiaryEntryRequest,
+  EnquiryRequest,
   IssueDiarySheetRequest,
   ListCasesQuery,
+  MergeRequest,
   MonitoringInstallRequest,
   MonitoringRemovalRequest,
+  MoveOnRequest,
+  NameAndAddressRequest,
+  NamePersonRequest,
   NoiseActExceedanceRequest,
   NoiseActWarningNoticeRequest,
   PaymentRequest,
+  ReopenRequest,
+  RiskAssessmentRequest,
+  SplitRequest,
   UploadRequest,
   VisitRequest,
   WithdrawalRequest,
@@ -211,6 +221,75 @@ const operations: Record<string, Operation> = {
     summary: 'A party withdraws from restorative justice',
     body: WithdrawalRequest,
     ok: { status: 200, description: 'The withdrawal' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  NamePerson: {
+    summary:
+      'Name (or correct) the person responsible, the owner or landlord, or the managing agent; a notice then names the person responsible once confirmed 16 or over',
+    body: NamePersonRequest,
+    ok: { status: 201, description: 'The person as recorded' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  RecordEnquiry: {
+    summary: 'Record a reasonable enquiry made to find the owner or occupier (2014 Act s.45)',
+    body: EnquiryRequest,
+    ok: { status: 201, description: 'The enquiry, with the line a notice to the occupier cites' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  RequireNameAndAddress: {
+    summary:
+      'Record a requirement to give a name and address (Police Reform Act 2002 s.50 or Schedule 5; Noise Act 1996 s.8B): officer, accreditation, power, result',
+    body: NameAndAddressRequest,
+    ok: { status: 201, description: 'The requirement, recorded as an enquiry' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  AssessRisk: {
+    summary: 'Assess (or reassess) the risk to a complainant; every assessment is kept',
+    body: RiskAssessmentRequest,
+    ok: { status: 201, description: 'The assessment, its level and the case priority' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  AssignCase: {
+    summary: 'Assign or reassign the case to a member of staff (managers)',
+    body: AssignRequest,
+    ok: { status: 200, description: 'The owner' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  CloseCase: {
+    summary:
+      'Close the case by hand, with a reason and letters; its workflow, tasks and waits are stopped (managers)',
+    body: CloseRequest,
+    ok: { status: 200, description: 'The closure and what it stopped' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  ReopenCase: {
+    summary: 'Reopen a closed case; it starts again at triage (managers)',
+    body: ReopenRequest,
+    ok: { status: 200, description: 'The reopened case' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  MoveCaseOn: {
+    summary:
+      'Move a stalled case on: restart its phase, send it to a decision, or close it with a reason (managers)',
+    body: MoveOnRequest,
+    ok: { status: 200, description: 'The phase now running, or the closure' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  SplitCase: {
+    summary:
+      'Split a report that joined the wrong case into a new case about the place it describes (managers)',
+    body: SplitRequest,
+    ok: {
+      status: 201,
+      description: 'The new case; the report, its complainant and their tracking token moved to it',
+    },
+    errors: [400, 401, 403, 404, 409],
+  },
+  MergeCases: {
+    summary:
+      'Merge this case into another about the same source; this case closes with mergedInto and every tracking token keeps working (managers)',
+    body: MergeRequest,
+    ok: { status: 200, description: 'What moved, and the surviving case' },
     errors: [400, 401, 403, 404, 409],
   },
   RecordPayment: {

@@ -239,7 +239,25 @@ export class AbateStack extends Stack {
       // so the only resource they accept is "*". Only functions that signal get them.
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: SIGNAL_ACTIONS, resources: ['*'] }));
     }
-    for (const workflowId of [...started, ...signalled]) {
+    const stopped = spec.stopsStateMachines ?? [];
+    if (stopped.length > 0) {
+      // Execution names are chosen per case at run time: the grant names each machine's executions.
+      const executions = (prefix: string) => stopped.map((workflowId) => `${prefix}${workflowId}:*`);
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['states:StopExecution'],
+          resources: executions(this.stateMachineArnPrefix.replace(':stateMachine:', ':execution:')),
+        }),
+      );
+      const asNagSees = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName(this.config.stage, '')}`;
+      for (const resource of executions(asNagSees))
+        Validations.of(built).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${resource}]`,
+          reason:
+            'StopExecution is granted on the executions of the named case phases only; their names are chosen per case at run time',
+        });
+    }
+    for (const workflowId of [...started, ...signalled, ...stopped]) {
       if (!knownWorkflows.has(workflowId)) {
         Annotations.of(built).addWarningV2(
           'abate:unknownWorkflow',

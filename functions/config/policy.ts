@@ -6,9 +6,37 @@
 import * as z from 'zod';
 
 const pence = z.number().int().nonnegative();
+const points = z.number().int().nonnegative();
 const days = z.number().int().positive();
 const months = z.number().int().positive();
 const bytes = z.number().int().positive();
+
+/**
+ * The complainant risk assessment: points for each "yes", the scores at which the risk is medium
+ * and high, and answers that make it high on their own (a possible hate incident). Local practice,
+ * so every council sets its own; high risk sets the case's priority and asks a manager to consider
+ * a safeguarding referral within `safeguardingDueWorkingDays`.
+ */
+const RiskPolicy = z
+  .object({
+    points: z.object({
+      vulnerable: points,
+      healthAffected: points,
+      repeatVictim: points,
+      feelsUnsafe: points,
+      hateMotivated: points,
+    }),
+    mediumFrom: points,
+    highFrom: points,
+    highWhenYes: z.array(
+      z.enum(['vulnerable', 'healthAffected', 'repeatVictim', 'feelsUnsafe', 'hateMotivated']),
+    ),
+    safeguardingDueWorkingDays: days,
+  })
+  .refine((risk) => risk.mediumFrom < risk.highFrom, {
+    error: 'A medium risk must start below a high one',
+    path: ['mediumFrom'],
+  });
 
 export const PolicyValues = z
   .object({
@@ -136,6 +164,7 @@ export const PolicyValues = z
       /** An FPN is for an offence just committed (s.8(1)): the manager decides quickly. */
       offenceDecisionDueWorkingDays: days,
     }),
+    risk: RiskPolicy,
     /** Evidence: files residents and officers send, diary sheets, monitoring equipment. */
     evidence: z.object({
       /** The largest file accepted, in bytes, by what it is (judged from its content). */
@@ -296,6 +325,13 @@ const defaults2015: PolicyValues = {
       payWithinDays: 14,
     },
     offenceDecisionDueWorkingDays: 1,
+  },
+  risk: {
+    points: { vulnerable: 2, healthAffected: 2, repeatVictim: 1, feelsUnsafe: 3, hateMotivated: 3 },
+    mediumFrom: 2,
+    highFrom: 5,
+    highWhenYes: ['hateMotivated'],
+    safeguardingDueWorkingDays: 2,
   },
   evidence: {
     maxBytes: { recording: 50 * 1024 * 1024, photo: 20 * 1024 * 1024, document: 20 * 1024 * 1024 },

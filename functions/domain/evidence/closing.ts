@@ -1,17 +1,19 @@
 /**
  * Closing a case on a caseworker's decision that no workflow waits for (a diary sheet that never
- * came back). The case first moves to an execution of its own, named from the decision, so the
- * workflow it was on becomes stale: its steps are refused, its open tasks and waits are cancelled,
- * and when its wait ends it ends quietly. Then the one closing step every route uses runs, with its
- * letters and retention clock. Every part can run again after a crash and does nothing twice.
+ * came back). The case first moves to the marker a case closed by hand records, named from the
+ * decision, so the workflow it was on becomes stale: its steps are refused, its open tasks and
+ * waits are cancelled, and when its wait's backstop ends it, it ends quietly. (Unlike a manager's
+ * closure by hand, it does not stop the execution: the functions that decide tasks may not.) Then
+ * the one closing step every route uses runs, with its letters and retention clock. Every part can
+ * run again after a crash and does nothing twice.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { closedExecution } from '../casework/workflow.ts';
 import { keys } from '../keys.ts';
 import { closeCase } from '../lifecycle/closing.ts';
 import { cancelDeadlines } from '../lifecycle/deadlines.ts';
 import type { LifecycleDeps } from '../lifecycle/deps.ts';
-import { phaseExecutionName } from '../lifecycle/phases.ts';
 import { cancelTask, tasksOfCase } from '../lifecycle/tasks.ts';
 
 export async function closeByDecision(
@@ -19,7 +21,8 @@ export async function closeByDecision(
   caseRef: string,
   input: { decidedBy: string; outcome: string; residentOutcome: string },
 ): Promise<void> {
-  const execution = phaseExecutionName(caseRef, 'closing', input.decidedBy);
+  // The marker a case closed by hand records: no phase has this name, so the old steps are stale.
+  const execution = closedExecution(caseRef, input.decidedBy);
   for (let attempt = 0; ; attempt++) {
     const c = await deps.store.get(caseRef);
     if (!c || (c.status === 'closed' && c.execution !== execution)) return;

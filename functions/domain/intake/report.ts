@@ -16,6 +16,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, validationFailed } from '../../commons/errors.ts';
 import { caseFromItem, caseIndexAttributes, hasApplied, mutateCase, opKey } from '../case-store.ts';
+import { HIGH_RISK_FLAG, intakeRiskItems, intakeRiskLevel } from '../casework/risk.ts';
 import { allocateCaseRef, hashTrackingToken, sourceKeyOf, trackingTokenFor } from '../identifiers.ts';
 import { keys } from '../keys.ts';
 import { outboxItem, toComplainants } from '../letters/outbox.ts';
@@ -157,7 +158,9 @@ interface Prepared {
   attempt: Attempt;
   complaint: StoredComplaint;
   complainant: Person;
-  items: (caseRef: string, c: Pick<NoiseCase, 'caseRef'>) => Record<string, unknown>[];
+  /** A high-risk assessment makes the case high priority, in the same write that counts the report. */
+  highRisk: boolean;
+  items: (caseRef: string, c: Pick<NoiseCase, 'caseRef'> & Partial<NoiseCase>) => Record<string, unknown>[];
 }
 
 function prepare(deps: IntakeDeps, request: ComplaintRequest, attempt: Attempt, now: Date): Prepared {
@@ -172,6 +175,9 @@ function prepare(deps: IntakeDeps, request: ComplaintRequest, attempt: Attempt, 
     email: request.complainant.email,
     ...(request.complainant.phone ? { phone: request.complainant.phone } : {}),
     address: request.complainant.address,
+    ...(request.complainant.willingToGiveEvidence !== undefined
+      ? { willingToGiveEvidence: request.complainant.willingToGiveEvidence }
+      : {}),
     createdAt: attempt.receivedAt,
     op,
   });
@@ -192,10 +198,35 @@ function prepare(deps: IntakeDeps, request: ComplaintRequest, attempt: Attempt, 
     op,
   });
   const replyBy = addWorkingDays(now, policy.triage.dueWorkingDays).toISOString();
+  // The assessment's items go in the report's own batch (the case the task is opened against is
+  // the new case, or the report's own facts when it joins one).
+  const risk = (c: Pick<NoiseCase, 'caseRef'> & Partial<NoiseCase>) =>
+    intakeRiskItems(deps, {
+      answers: request.risk,
+      c: {
+        status: 'received',
+        version: 0,
+        sourceKey: '',
+        sourceKind: request.source.kind,
+        sourceDistrict: postcodeDistrict(request.source.address.postcode),
+        openedAt: attempt.receivedAt,
+        updatedAt: attempt.receivedAt,
+        complaintCount: 1,
+        nightTimeComplaints: 0,
+        qualifyingComplaints: 0,
+        caseReviewThresholdMet: false,
+        ...c,
+      },
+      partyId: attempt.complainantPartyId,
+      complaintId: attempt.complaintId,
+      receivedAt: attempt.receivedAt,
+      op,
+    });
   return {
     attempt,
     complaint: complaint(''),
     complainant: complainant(''),
+    highRisk: intakeRiskLevel(policy, request.risk) === 'high',
     items: (caseRef, c) => {
       const person = complainant(caseRef);
       const record = complaint(caseRef);
@@ -220,6 +251,7 @@ function prepare(deps: IntakeDeps, request: ComplaintRequest, attempt: Attempt, 
           op,
         },
         ...(letter ? [outboxItem(letter)] : []),
+        ...(risk({ ...c, caseRef })?.items ?? []),
       ];
     },
   };
@@ -377,7 +409,9 @@ async function writeNewCase(
     phase: 'investigation',
     execution,
     awaitingWorkflowSince: attempt.receivedAt,
-    priority: 'normal',
+    // Written with the case, before its workflow starts: the triage task opens with the high-risk due date.
+    priority: prepared.highRisk ? 'high' : 'normal',
+    ...(prepared.highRisk ? { flags: [HIGH_RISK_FLAG] } : {}),
     ops: [opKey(attempt.opId)],
   };
   const source: Person = {
@@ -412,6 +446,7 @@ async function writeNewCase(
     ...keys.case(caseRef),
     ...c,
     ops: new Set(c.ops),
+    ...(c.flags ? { flags: new Set(c.flags) } : {}),
     ...Object.fromEntries(Object.entries(caseIndexAttributes(c)).filter(([, v]) => v !== undefined)),
   };
   // Only the claim holder writes this case, so its first writes need no condition: the case,
@@ -452,11 +487,13 @@ async function joinCase(
       new UpdateCommand({
         TableName: deps.table,
         Key: keys.case(caseRef),
-        UpdateExpression:
-          'ADD complaintCount :one, nightTimeComplaints :night, qualifyingComplaints :qualifying, ops :op SET updatedAt = :at, gsi1sk = :sort, gsi4sk = :sort',
+        UpdateExpression: `ADD complaintCount :one, nightTimeComplaints :night, qualifyingComplaints :qualifying, ops :op${
+          prepared.highRisk ? ', flags :highRisk' : ''
+        } SET updatedAt = :at, gsi1sk = :sort, gsi4sk = :sort${prepared.highRisk ? ', priority = :high' : ''}`,
         ConditionExpression: 'attribute_exists(pk) AND #status <> :closed AND NOT contains(ops, :opKey)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
+          ...(prepared.highRisk ? { ':highRisk': new Set([HIGH_RISK_FLAG]), ':high': 'high' } : {}),
           ':one': 1,
           ':night': complaint.nightTime ? 1 : 0,
           ':qualifying': complaint.qualifying ? 1 : 0,
@@ -547,7 +584,9 @@ async function reopenCase(
             execution,
             awaitingWorkflowSince: attempt.receivedAt,
             startContext,
+            ...(prepared.highRisk ? { priority: 'high' as const } : {}),
           },
+          ...(prepared.highRisk ? { addFlags: [HIGH_RISK_FLAG] } : {}),
         },
   );
   if (!reopened) throw new Error(`case ${closed.caseRef} named by its source pointer does not exist`);

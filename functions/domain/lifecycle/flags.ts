@@ -18,7 +18,7 @@ export const caseFlags = [
   'high-risk',
 ] as const;
 
-const flagKey = (flag: string, caseRef: string) => ({ pk: `FLAGGED#${flag}`, sk: `CASE#${caseRef}` });
+export const flagKey = (flag: string, caseRef: string) => ({ pk: `FLAGGED#${flag}`, sk: `CASE#${caseRef}` });
 
 export async function flagCase(
   deps: TableAccess & { clock?: { now(): Date } },

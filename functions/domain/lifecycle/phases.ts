@@ -54,12 +54,14 @@ export async function startPhase(
       new UpdateCommand({
         TableName: deps.table,
         Key: keys.case(input.caseRef),
-        UpdateExpression: `SET execution = :next, phase = :phase${input.route ? ', #route = :route' : ''}`,
+        // The context too: a manager who restarts a stalled phase starts it with what it was given.
+        UpdateExpression: `SET execution = :next, phase = :phase, startContext = :context${input.route ? ', #route = :route' : ''}`,
         ConditionExpression: 'attribute_exists(pk) AND (execution = :from OR execution = :next)',
         ...(input.route ? { ExpressionAttributeNames: { '#route': 'route' } } : {}),
         ExpressionAttributeValues: {
           ':next': execution,
           ':phase': input.phase,
+          ':context': executionInput(input.caseRef, input.context).context,
           ':from': input.from,
           ...(input.route ? { ':route': input.route } : {}),
         },

@@ -49,6 +49,7 @@ const REDACTED_KEYS = new Set([
   'contractor',
   'measuredFrom',
   'note',
+  'findings',
 ]);
 
 /** Keys that are not free text even where a redacted key's name repeats (system wording, ids). */

@@ -8,6 +8,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { forbidden, notFound } from '../../commons/errors.ts';
 import { decodeCursor, encodeCursor } from '../../commons/http/cursor.ts';
 import { caseFromItem } from '../case-store.ts';
+import { filteredPage, withNextDue } from '../casework/ownership.ts';
+import { caseworkSections, withCorrections } from '../casework/view.ts';
 import { evidenceForStaff } from '../evidence/staff.ts';
 import type { StoredComplaint } from '../intake/report.ts';
 import { keys } from '../keys.ts';
@@ -88,6 +90,7 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
     .filter((m) => released(c, m))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const now = deps.clock.now();
+  const casework = caseworkSections(c, byGsi, events);
   const opened = events.find((e) => e.type === 'ComplaintReceived' || e.type === 'CaseReopened');
   const timeline: TimelineEntry[] = [
     ...events,
@@ -137,13 +140,14 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
         ...(payment.receipt ? { result: payment.receipt.result, flags: payment.receipt.flags ?? [] } : {}),
       },
     })),
+    ...casework.timeline,
   ].sort(
     (a, b) =>
       a.at.localeCompare(b.at) || ((a as TimelineEntry).version ?? 0) - ((b as TimelineEntry).version ?? 0),
   );
   return {
     case: c,
-    parties: people.map((person) => {
+    parties: withCorrections(people).map((person) => {
       const { caseRef: _c, op: _o, ...rest } = person;
       return rest;
     }),
@@ -165,6 +169,8 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
     })),
     deadlines,
     outbox,
+    riskAssessments: casework.riskAssessments,
+    enquiries: casework.enquiries,
     timeline,
     evidence: evidenceForStaff(c, own),
   };
@@ -226,30 +232,32 @@ export async function listCases(
       ? decodeCursor(query.cursor, { attributes: keyNames, expect: { [`${index}pk`]: pk } })
       : undefined;
     // One more than a page tells whether there is a next page, so the last page has no cursor.
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.table,
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk`,
-        ...(query.owner === 'me'
-          ? { FilterExpression: '#owner = :me', ExpressionAttributeNames: { '#owner': 'owner' } }
-          : {}),
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ...(query.owner === 'me' ? { ':me': caller.id } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: limit + 1,
-        ExclusiveStartKey,
-      }),
-    );
-    const items = (page.Items ?? []).slice(0, limit);
+    const read = (start: Record<string, unknown> | undefined) =>
+      deps.db.send(
+        new QueryCommand({
+          TableName: deps.table,
+          IndexName: index,
+          KeyConditionExpression: `${index}pk = :pk`,
+          ...(query.owner === 'me'
+            ? { FilterExpression: '#owner = :me', ExpressionAttributeNames: { '#owner': 'owner' } }
+            : {}),
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ...(query.owner === 'me' ? { ':me': caller.id } : {}),
+          },
+          ScanIndexForward: false,
+          // A filter applies after the limit: read further per request for one person's cases.
+          Limit: query.owner === 'me' ? 250 : limit + 1,
+          ExclusiveStartKey: start,
+        }),
+      );
+    const { items, more } = await filteredPage(read, ExclusiveStartKey, limit);
     const last = items[items.length - 1];
-    const more =
-      (page.Items?.length ?? 0) > limit || (query.owner === 'me' && page.LastEvaluatedKey !== undefined);
     cases = items.map((item) => caseFromItem(item));
     nextCursor =
-      more && last ? encodeCursor(Object.fromEntries(keyNames.map((name) => [name, last[name]]))) : undefined;
+      more && last
+        ? encodeCursor(Object.fromEntries(keyNames.map((name) => [name, String(last[name])])))
+        : undefined;
   }
   // A change a crashed writer left pending is applied before the case is listed.
   const pending = await batchGet<{ caseRef: string; version: number }>(
@@ -263,5 +271,8 @@ export async function listCases(
     cases = settled;
   }
   const visible = cases.filter((c) => mayView(c, caller));
-  return { cases: visible.map(summary), ...(nextCursor ? { nextCursor } : {}) };
+  // A caseworker's own caseload says what is due next on each case.
+  const listed =
+    query.owner === 'me' ? await withNextDue(deps, visible.map(summary), visible) : visible.map(summary);
+  return { cases: listed, ...(nextCursor ? { nextCursor } : {}) };
 }

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { UkPhoneNumber } from '../people/phone.ts';
 import { freeText, personName } from '../people/text-input.ts';
 import { Address } from './address.ts';
+import { RiskAnswers } from './risk.ts';
 
 export const sourceKinds = [
   'domestic',
@@ -44,6 +45,8 @@ export const ComplainantDetails = z.strictObject({
   email: z.email({ error: 'Enter an email address in the correct format, like name@example.com' }).max(254),
   phone: UkPhoneNumber.optional(),
   address: Address,
+  /** Whether they would give evidence in court if the case needs it (asked, never assumed). */
+  willingToGiveEvidence: z.boolean({ error: 'Say whether you would be willing to give evidence' }).optional(),
 });
 export type ComplainantDetails = z.infer<typeof ComplainantDetails>;
 
@@ -112,6 +115,8 @@ export const ComplaintRequest = z.strictObject({
   complainant: ComplainantDetails,
   source: NoiseSourceDetails,
   noise: NoiseDetails,
+  /** The short risk assessment; skipped questions (or all of them) are simply not asked again. */
+  risk: RiskAnswers.optional(),
 });
 export type ComplaintRequest = z.infer<typeof ComplaintRequest>;
 

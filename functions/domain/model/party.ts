@@ -31,6 +31,8 @@ export const Person = z.object({
   relationship: z.string().optional(),
   /** A complainant willing to give evidence in court. */
   willingToGiveEvidence: z.boolean().optional(),
+  /** The earlier record of this person that this one corrects: the newest record is the one used. */
+  replaces: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string().optional(),
   /** The operation that added the person: they are part of the case once it is applied. */

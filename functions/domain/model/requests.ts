@@ -2,8 +2,10 @@
 import * as z from 'zod';
 import { monitoringResults, visitFindings } from '../evidence/model.ts';
 import { freeText } from '../people/text-input.ts';
+import { Address } from './address.ts';
 import { CaseRef, CaseStatus } from './case.ts';
-import { Timestamp } from './complaint.ts';
+import { SourceKind, Timestamp } from './complaint.ts';
+import { RiskAnswers } from './risk.ts';
 import { AgreedAction } from './workflow.ts';
 
 /** Staff free text: control characters refused and invisible formatting stripped, as on the public forms. */
@@ -73,6 +75,170 @@ export const ListCasesQuery = z.strictObject({
   owner: z.literal('me', { error: 'owner can only be "me"' }).optional(),
   cursor: z.string().max(2000).optional(),
 });
+
+// Casework: people, enquiries, risk, ownership and manual control of a case.
+
+const partyId = (what: string) =>
+  z.string({ error: `Give the party id of ${what}` }).regex(/^[A-Za-z0-9_-]{1,64}$/, {
+    error: `Give the party id of ${what}, as the case view shows it`,
+  });
+
+const staffReason = text('the reason', 2000);
+
+export const NamePersonRequest = z
+  .strictObject({
+    /** `responsible`: the person responsible for the noise; `owner`: the owner or landlord; `agent`: the managing agent. */
+    role: z.enum(['responsible', 'owner', 'agent'], { error: 'role is responsible, owner or agent' }),
+    /** The person on this case this record corrects; omitted, a new person is named. */
+    corrects: partyId('the person this corrects').optional(),
+    name: text('their full name', 100),
+    /** A notice may name only a person confirmed to be 16 or over (2014 Act s.43(1)). */
+    ageConfirmed16Plus: z.boolean({ error: 'ageConfirmed16Plus must be true or false' }).optional(),
+    relationship: text('how they relate to the premises', 200).optional(),
+    email: z
+      .email({ error: 'Enter an email address in the correct format, like name@example.com' })
+      .max(254)
+      .optional(),
+    phone: text('a telephone number', 30).optional(),
+    /** Omitted for the person responsible: the premises' address. */
+    address: Address.optional(),
+  })
+  .refine((body) => body.role !== 'responsible' || body.ageConfirmed16Plus !== undefined, {
+    error: 'Say whether the person responsible is confirmed to be aged 16 or over',
+    path: ['ageConfirmed16Plus'],
+  })
+  .refine(
+    (body) => body.role === 'responsible' || body.address !== undefined || body.corrects !== undefined,
+    {
+      error: "Enter the owner's or agent's address",
+      path: ['address'],
+    },
+  );
+export type NamePersonRequest = z.infer<typeof NamePersonRequest>;
+
+export const enquiryMethods = [
+  'land-registry',
+  'council-tax',
+  'electoral-register',
+  'site-visit',
+  'neighbours',
+  'landlord-or-agent',
+  'police',
+  'other',
+] as const;
+
+export const EnquiryRequest = z.strictObject({
+  method: z.enum(enquiryMethods, { error: `method is one of: ${enquiryMethods.join(', ')}` }),
+  madeAt: Timestamp,
+  /** What was asked, and of whom. */
+  description: text('what was asked, and of whom', 500),
+  findings: text('what the enquiry found', 500),
+});
+export type EnquiryRequest = z.infer<typeof EnquiryRequest>;
+
+/** The powers to require a name and address that an officer may use. */
+export const nameAndAddressPowers = ['pra-2002-s50', 'pra-2002-sch5', 'noise-act-s8b'] as const;
+
+export const NameAndAddressRequest = z
+  .strictObject({
+    requiredAt: Timestamp,
+    power: z.enum(nameAndAddressPowers, {
+      error: `power is one of: ${nameAndAddressPowers.join(', ')}`,
+    }),
+    /** The officer's accreditation number (a constable's warrant number under s.50). */
+    accreditationNumber: z
+      .string({ error: 'Enter the accreditation number' })
+      .trim()
+      .regex(/^[A-Za-z0-9/ -]{1,40}$/, { error: 'Enter the accreditation number, like NM-CSAS-0042' }),
+    /** When the accreditation expires (s.41 accreditations run for a fixed period). */
+    accreditationExpiresOn: z.iso.date({ error: 'Enter the expiry date as YYYY-MM-DD' }).optional(),
+    result: z.enum(['given', 'refused', 'false-details'], {
+      error: 'result is given, refused or false-details',
+    }),
+    /** The name and address given. */
+    name: text('the name given', 100).optional(),
+    address: Address.optional(),
+    /** What was said or done on refusal, or why the details seem false. */
+    notes: text('what happened', 2000).optional(),
+  })
+  .refine((body) => body.result !== 'given' || (body.name !== undefined && body.address !== undefined), {
+    error: 'Enter the name and address given',
+    path: ['name'],
+  });
+export type NameAndAddressRequest = z.infer<typeof NameAndAddressRequest>;
+
+export const RiskAssessmentRequest = z.strictObject({
+  complainantPartyId: partyId('the complainant assessed'),
+  answers: RiskAnswers,
+  notes: text('notes', 2000).optional(),
+});
+export type RiskAssessmentRequest = z.infer<typeof RiskAssessmentRequest>;
+
+export const AssignRequest = z.strictObject({
+  /** The staff user id (the sign-in subject) of the new owner. */
+  owner: z.string({ error: 'Give the staff user id of the new owner' }).regex(/^[A-Za-z0-9@._:-]{1,128}$/, {
+    error: 'Give the staff user id of the new owner',
+  }),
+  ownerName: text("the owner's name", 100),
+  reason: staffReason.optional(),
+});
+export type AssignRequest = z.infer<typeof AssignRequest>;
+
+export const CloseRequest = z.strictObject({
+  reason: staffReason,
+  /** What the letters tell the complainants, in plain words. */
+  residentOutcome: text('what the complainants are told', 1000),
+});
+export type CloseRequest = z.infer<typeof CloseRequest>;
+
+export const ReopenRequest = z.strictObject({ reason: staffReason });
+export type ReopenRequest = z.infer<typeof ReopenRequest>;
+
+export const MoveOnRequest = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ action: z.literal('restart-phase'), reason: staffReason }),
+    z.strictObject({
+      action: z.literal('start-decision'),
+      /** A phase that begins with a decision: `investigation`, or a notice's breach decision. */
+      phase: z.string({ error: 'Choose the decision to send the case to' }).regex(/^[a-z-]{1,60}$/),
+      /** The counting breach a breach decision acts on; the latest one when omitted. */
+      offenceId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,80}$/)
+        .optional(),
+      reason: staffReason,
+    }),
+    z.strictObject({
+      action: z.literal('close'),
+      reason: staffReason,
+      residentOutcome: text('what the complainants are told', 1000),
+    }),
+  ],
+  { error: 'action is restart-phase, start-decision or close' },
+);
+export type MoveOnRequest = z.infer<typeof MoveOnRequest>;
+
+export const SplitRequest = z.strictObject({
+  complaintId: z.string({ error: 'Say which report to split off' }).regex(/^[A-Za-z0-9_-]{1,64}$/, {
+    error: 'Give the id of a report on this case',
+  }),
+  reason: staffReason,
+  /** The place the report is really about: the new case's source. */
+  source: z.strictObject({
+    address: Address,
+    kind: SourceKind.optional(),
+    description: text('a description of the place', 500).optional(),
+  }),
+});
+export type SplitRequest = z.infer<typeof SplitRequest>;
+
+export const MergeRequest = z.strictObject({
+  /** The case that carries on; this case is closed into it. */
+  into: CaseRef,
+  reason: staffReason,
+});
+export type MergeRequest = z.infer<typeof MergeRequest>;
 
 // Evidence: uploads, diary sheets, visits and monitoring.
 

@@ -20,7 +20,10 @@ export async function peopleOf(
   deps: TableAccess,
   c: Pick<NoiseCase, 'caseRef' | 'ops'>,
 ): Promise<CasePeople> {
-  const everyone = (await childrenOfCase<Person>(deps, c.caseRef, 'PERSON#')).filter((p) => counts(c, p));
+  const counted = (await childrenOfCase<Person>(deps, c.caseRef, 'PERSON#')).filter((p) => counts(c, p));
+  // A corrected record gives way to the one that corrects it.
+  const replaced = new Set(counted.map((p) => p.replaces).filter(Boolean));
+  const everyone = counted.filter((p) => !replaced.has(p.partyId));
   const role = (r: Person['role']) =>
     everyone
       .filter((p) => p.role === r)

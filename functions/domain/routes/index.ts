@@ -3,6 +3,7 @@
  * `RouteModule`, a workflow file under `workflows/`, and one line in each list.
  */
 
+import { casework } from '../casework/route.ts';
 import { contact } from '../delivery/contact-task.ts';
 import { evidence } from '../evidence/index.ts';
 import { appeals } from '../notices/appeals.ts';
@@ -29,4 +30,5 @@ export const routeModules = (): RouteModule[] => [
   caseSteps,
   statutoryNuisance,
   noiseAct,
+  casework,
 ];

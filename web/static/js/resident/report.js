@@ -79,6 +79,22 @@ function endTime(start) {
   return { iso };
 }
 
+const RISK_QUESTIONS = ['vulnerable', 'healthAffected', 'repeatVictim', 'feelsUnsafe', 'hateMotivated'];
+
+/** The risk questions answered; none answered sends no assessment at all. */
+function riskAnswers() {
+  const answered = RISK_QUESTIONS.map((question) => [question, optional(`risk.${question}`)]).filter(
+    ([, answer]) => answer,
+  );
+  return answered.length ? Object.fromEntries(answered) : undefined;
+}
+
+/** "Not sure yet" is no answer: the officer asks again if the case ever needs it. */
+function willingToGiveEvidence() {
+  const answer = value('complainant.willingToGiveEvidence');
+  return answer === 'yes' ? true : answer === 'no' ? false : undefined;
+}
+
 let lastAttempt = { body: '', key: '' };
 
 /** The same report sent twice (double click, retry after a dropped connection) reuses its key, so it is recorded once. */
@@ -100,6 +116,7 @@ form.addEventListener('submit', async (event) => {
       email: value('complainant.email'),
       phone: optional('complainant.phone'),
       address: address('complainant.address'),
+      willingToGiveEvidence: willingToGiveEvidence(),
     },
     source: {
       address: address('source.address'),
@@ -114,6 +131,7 @@ form.addEventListener('submit', async (event) => {
       endedAt: end.problem ? '' : end.iso,
       impact: optional('noise.impact'),
     },
+    risk: riskAnswers(),
   };
   const body = JSON.stringify(complaint);
   sending = true;

@@ -1,0 +1,27 @@
+/** POST /cases/{caseRef}/owner: a manager assigns or reassigns the case. */
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
+import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
+import * as z from 'zod';
+import { callerOf, requireAnyGroup } from '../commons/auth.ts';
+import { httpApi } from '../commons/http/api-handler.ts';
+import { json } from '../commons/http/responses.ts';
+import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
+
+import { assignCase } from '../domain/casework/ownership.ts';
+import { CaseRef } from '../domain/model/case.ts';
+import { AssignRequest } from '../domain/model/requests.ts';
+
+const Event = APIGatewayProxyEventV2Schema.extend({
+  pathParameters: z.object({ caseRef: CaseRef }),
+  body: JSONStringified(AssignRequest),
+});
+
+export const handler = httpApi(
+  Event,
+  async (event) => {
+    const caller = callerOf(event);
+    requireAnyGroup(caller, ['manager']);
+    return json(200, await assignCase(lifecycleDeps(), event.pathParameters.caseRef, caller, event.body));
+  },
+  { jsonBody: true },
+);
