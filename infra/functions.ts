@@ -21,7 +21,7 @@ export interface FunctionSpec {
   /** What the function does with the case table; the stack grants exactly this. */
   table: TableAccess;
   /** What it does with evidence files; the stack grants exactly this and names the bucket in `EVIDENCE_BUCKET`. */
-  evidence?: EvidenceAccess;
+  evidence?: EvidenceAccess[];
   /** Ids of state machines this function starts or signals (see `workflows/`). */
   startsStateMachines?: string[];
   signalsStateMachines?: string[];
@@ -247,7 +247,7 @@ export const functions: FunctionSpec[] = [
     schedule: 'sweeper',
     timeoutSeconds: 300,
     // Deletes a case's evidence files when its retention ends.
-    evidence: 'erase',
+    evidence: ['erase'],
   },
   // Delivery through GOV.UK Notify (functions/domain/delivery, functions/adapters/notify)
   {
@@ -312,92 +312,29 @@ export const functions: FunctionSpec[] = [
     // An offence starts the offence decision (taking the case over, or reopening it).
     startsStateMachines: PHASES,
   },
-  // Evidence (files, diary sheets, visits, monitoring)
+  // Evidence (files, diary sheets, visits, monitoring): one function per audience, a route module each
   {
-    id: 'StartResidentUpload',
-    entry: 'functions/api/start-resident-upload.ts',
-    description:
-      'POST /cases/{caseRef}/uploads: a resident asks to send a file and gets a signed upload link',
-    table: 'read',
-    evidence: 'upload',
-  },
-  {
-    id: 'CompleteResidentUpload',
-    entry: 'functions/api/complete-resident-upload.ts',
-    description:
-      "POST /cases/{caseRef}/uploads/{uploadId}: judges a resident's file on its content; keeps it or deletes it",
+    id: 'ResidentEvidence',
+    entry: 'functions/api/resident-evidence.ts',
+    description: 'Resident evidence routes (tracking token): upload files, save and send diary entries',
     table: 'readwrite',
-    evidence: 'upload',
-    // Reads the whole file once for its SHA-256 (up to 50 MB): more memory buys network and CPU;
-    // the timeout stays inside API Gateway's 30 seconds.
+    evidence: ['upload'],
+    // Completing an upload reads the whole file once for its SHA-256 (up to 50 MB): more memory
+    // buys network and CPU; the timeout stays inside API Gateway's 30 seconds.
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
   {
-    id: 'StartStaffUpload',
-    entry: 'functions/api/start-staff-upload.ts',
-    description:
-      'POST /cases/{caseRef}/evidence/uploads: an officer asks to add a file and gets a signed upload link',
-    table: 'read',
-    evidence: 'upload',
-  },
-  {
-    id: 'CompleteStaffUpload',
-    entry: 'functions/api/complete-staff-upload.ts',
-    description:
-      "POST /cases/{caseRef}/evidence/uploads/{uploadId}: judges an officer's file on its content; keeps it or deletes it",
+    id: 'StaffEvidence',
+    entry: 'functions/api/staff-evidence.ts',
+    description: 'Staff evidence routes: uploads and downloads, diary sheets, visits, monitoring',
     table: 'readwrite',
-    evidence: 'upload',
-    memoryMb: 1024,
-    timeoutSeconds: 29,
-  },
-  {
-    id: 'GetEvidenceFile',
-    entry: 'functions/api/get-evidence-file.ts',
-    description: 'GET /cases/{caseRef}/evidence/{fileId}: a file record and a short-lived download link',
-    table: 'read',
-    evidence: 'read',
-  },
-  {
-    id: 'IssueDiarySheet',
-    entry: 'functions/api/issue-diary-sheet.ts',
-    description: 'POST /cases/{caseRef}/diary-sheets: a caseworker gives a complainant a diary sheet',
-    table: 'readwrite',
-  },
-  {
-    id: 'SaveDiaryEntry',
-    entry: 'functions/api/save-diary-entry.ts',
-    description: 'POST /cases/{caseRef}/diary-sheets/{sheetId}/entries: a resident saves a draft diary entry',
-    table: 'readwrite',
-  },
-  {
-    id: 'SubmitDiarySheet',
-    entry: 'functions/api/submit-diary-sheet.ts',
-    description:
-      'POST /cases/{caseRef}/diary-sheets/{sheetId}/submission: a resident sends their diary sheet',
-    table: 'readwrite',
-  },
-  {
-    id: 'RecordVisit',
-    entry: 'functions/api/record-visit.ts',
-    description: 'POST /cases/{caseRef}/visits: an officer records a visit, and a breach in the same step',
-    table: 'readwrite',
-    // A breach ends a notice's watch, or reopens a closed case at its breach decision.
+    evidence: ['upload', 'read'],
+    // A visit may record a breach: it ends a notice's watch, or reopens a closed case at its decision.
     signalsStateMachines: PHASES,
     startsStateMachines: PHASES,
-  },
-  {
-    id: 'InstallMonitoring',
-    entry: 'functions/api/install-monitoring.ts',
-    description: 'POST /cases/{caseRef}/monitoring: noise monitoring equipment was installed',
-    table: 'readwrite',
-  },
-  {
-    id: 'RemoveMonitoring',
-    entry: 'functions/api/remove-monitoring.ts',
-    description:
-      'POST /cases/{caseRef}/monitoring/{deploymentId}/removal: the equipment came out, with its result',
-    table: 'readwrite',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
   },
 ];
 
@@ -455,50 +392,50 @@ export const routes: RouteSpec[] = [
     access: 'staff',
   },
   // Evidence: residents with their tracking token (header X-Tracking-Token), staff with their sign-in
-  { method: 'POST', path: '/cases/{caseRef}/uploads', functionId: 'StartResidentUpload', access: 'public' },
+  { method: 'POST', path: '/cases/{caseRef}/uploads', functionId: 'ResidentEvidence', access: 'public' },
   {
     method: 'POST',
     path: '/cases/{caseRef}/uploads/{uploadId}',
-    functionId: 'CompleteResidentUpload',
+    functionId: 'ResidentEvidence',
     access: 'public',
   },
   {
     method: 'POST',
     path: '/cases/{caseRef}/diary-sheets/{sheetId}/entries',
-    functionId: 'SaveDiaryEntry',
+    functionId: 'ResidentEvidence',
     access: 'public',
   },
   {
     method: 'POST',
     path: '/cases/{caseRef}/diary-sheets/{sheetId}/submission',
-    functionId: 'SubmitDiarySheet',
+    functionId: 'ResidentEvidence',
     access: 'public',
   },
   {
     method: 'POST',
     path: '/cases/{caseRef}/evidence/uploads',
-    functionId: 'StartStaffUpload',
+    functionId: 'StaffEvidence',
     access: 'staff',
   },
   {
     method: 'POST',
     path: '/cases/{caseRef}/evidence/uploads/{uploadId}',
-    functionId: 'CompleteStaffUpload',
+    functionId: 'StaffEvidence',
     access: 'staff',
   },
   {
     method: 'GET',
     path: '/cases/{caseRef}/evidence/{fileId}',
-    functionId: 'GetEvidenceFile',
+    functionId: 'StaffEvidence',
     access: 'staff',
   },
-  { method: 'POST', path: '/cases/{caseRef}/diary-sheets', functionId: 'IssueDiarySheet', access: 'staff' },
-  { method: 'POST', path: '/cases/{caseRef}/visits', functionId: 'RecordVisit', access: 'staff' },
-  { method: 'POST', path: '/cases/{caseRef}/monitoring', functionId: 'InstallMonitoring', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/diary-sheets', functionId: 'StaffEvidence', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/visits', functionId: 'StaffEvidence', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/monitoring', functionId: 'StaffEvidence', access: 'staff' },
   {
     method: 'POST',
     path: '/cases/{caseRef}/monitoring/{deploymentId}/removal',
-    functionId: 'RemoveMonitoring',
+    functionId: 'StaffEvidence',
     access: 'staff',
   },
 ];

@@ -155,6 +155,8 @@ const IDEMPOTENT_OPERATIONS = new Set([
 ]);
 
 interface Operation {
+  /** Needed when one function serves several routes (operations are then keyed by route key). */
+  operationId?: string;
   summary: string;
   body?: z.ZodType;
   query?: z.ZodObject;
@@ -354,13 +356,15 @@ const operations: Record<string, Operation> = {
     ok: { status: 201, description: 'Whether it is the offence, why, and whether a decision was opened' },
     errors: [400, 401, 403, 404, 409],
   },
-  StartResidentUpload: {
+  'POST /cases/{caseRef}/uploads': {
+    operationId: 'StartResidentUpload',
     summary: 'A resident asks to send a recording, photo or document: a signed link for exactly that file',
     body: UploadRequest,
     ok: { status: 200, schema: UploadStarted, description: 'Where to PUT the file, until when' },
     errors: [400, 404, 409, 413, 415],
   },
-  CompleteResidentUpload: {
+  'POST /cases/{caseRef}/uploads/{uploadId}': {
+    operationId: 'CompleteResidentUpload',
     summary:
       "The resident's file was sent: judged on its content and kept with its SHA-256, or refused and deleted",
     ok: {
@@ -370,24 +374,28 @@ const operations: Record<string, Operation> = {
     },
     errors: [400, 404],
   },
-  SaveDiaryEntry: {
+  'POST /cases/{caseRef}/diary-sheets/{sheetId}/entries': {
+    operationId: 'SaveDiaryEntry',
     summary: 'A resident saves one diary entry as a draft (the same entryId again changes it)',
     body: DiaryEntryRequest,
     ok: { status: 200, schema: ResidentDiarySheet, description: 'The diary sheet with its entries' },
     errors: [400, 404, 409, 413, 415],
   },
-  SubmitDiarySheet: {
+  'POST /cases/{caseRef}/diary-sheets/{sheetId}/submission': {
+    operationId: 'SubmitDiarySheet',
     summary: 'A resident sends their diary sheet: its entries become read-only and a caseworker reviews them',
     ok: { status: 200, schema: ResidentDiarySheet, description: 'The sent diary sheet' },
     errors: [404, 409],
   },
-  StartStaffUpload: {
+  'POST /cases/{caseRef}/evidence/uploads': {
+    operationId: 'StartStaffUpload',
     summary: 'An officer asks to add a file to a case: a signed link for exactly that file',
     body: UploadRequest,
     ok: { status: 200, schema: UploadStarted, description: 'Where to PUT the file, until when' },
     errors: [400, 401, 403, 404, 413, 415],
   },
-  CompleteStaffUpload: {
+  'POST /cases/{caseRef}/evidence/uploads/{uploadId}': {
+    operationId: 'CompleteStaffUpload',
     summary:
       "The officer's file was sent: judged on its content and kept with its SHA-256, or refused and deleted",
     ok: {
@@ -397,33 +405,38 @@ const operations: Record<string, Operation> = {
     },
     errors: [400, 401, 403, 404],
   },
-  GetEvidenceFile: {
+  'GET /cases/{caseRef}/evidence/{fileId}': {
+    operationId: 'GetEvidenceFile',
     summary:
       "A file's record and a short-lived link to download it (refused to staff with no business on the case)",
     ok: { status: 200, description: 'The file and { download: { url, expiresAt } }' },
     errors: [400, 401, 403, 404, 410],
   },
-  IssueDiarySheet: {
+  'POST /cases/{caseRef}/diary-sheets': {
+    operationId: 'IssueDiarySheet',
     summary:
       'Give a complainant a diary sheet to keep for a period (policy: 14 to 28 days); they hear by letter',
     body: IssueDiarySheetRequest,
     ok: { status: 201, description: 'The diary sheet, its period and due date' },
     errors: [400, 401, 403, 404, 409, 413, 415],
   },
-  RecordVisit: {
+  'POST /cases/{caseRef}/visits': {
+    operationId: 'RecordVisit',
     summary:
       'Record an officer visit and what was witnessed; a breach is recorded in the same step, by the same rules',
     body: VisitRequest,
     ok: { status: 201, description: 'The visit, and the breach with whether it counts and was acted on' },
     errors: [400, 401, 403, 404, 409, 413, 415],
   },
-  InstallMonitoring: {
+  'POST /cases/{caseRef}/monitoring': {
+    operationId: 'InstallMonitoring',
     summary: 'Record noise monitoring equipment installed (kit, calibration date, when, where)',
     body: MonitoringInstallRequest,
     ok: { status: 201, description: 'The deployment' },
     errors: [400, 401, 403, 404, 409, 413, 415],
   },
-  RemoveMonitoring: {
+  'POST /cases/{caseRef}/monitoring/{deploymentId}/removal': {
+    operationId: 'RemoveMonitoring',
     summary: 'Record monitoring equipment removed, with its result and the files it produced',
     body: MonitoringRemovalRequest,
     ok: { status: 200, description: 'The deployment as removed' },
@@ -442,8 +455,9 @@ const schema = (type: z.ZodType) => {
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const operation = operations[route.functionId];
+    const operation = operations[`${route.method} ${route.path}`] ?? operations[route.functionId];
     if (!operation) throw new Error(`route ${route.method} ${route.path} has no OpenAPI description`);
+    const operationId = operation.operationId ?? route.functionId;
     const parameters = [
       ...[...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => ({
         name: match[1],
@@ -457,10 +471,10 @@ export function buildOpenApi(): Record<string, unknown> {
         required: !(field as z.ZodType).safeParse(undefined).success,
         schema: schema(field as z.ZodType),
       })),
-      ...(RESIDENT_OPERATIONS.has(route.functionId)
+      ...(RESIDENT_OPERATIONS.has(operationId)
         ? [{ name: 'X-Tracking-Token', in: 'header', required: true, schema: { type: 'string' } }]
         : []),
-      ...(IDEMPOTENT_OPERATIONS.has(route.functionId)
+      ...(IDEMPOTENT_OPERATIONS.has(operationId)
         ? [
             {
               name: 'Idempotency-Key',
@@ -507,7 +521,7 @@ export function buildOpenApi(): Record<string, unknown> {
     }
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
-      operationId: route.functionId,
+      operationId,
       summary: operation.summary,
       ...(route.access === 'staff' ? { security: [{ staffJwt: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),

@@ -221,7 +221,7 @@ export class AbateStack extends Stack {
     this.functions.set(spec.id, fn);
 
     this.table.grant(fn, spec.table);
-    if (spec.evidence) this.evidence.grant(fn, spec.evidence);
+    for (const access of spec.evidence ?? []) this.evidence.grant(fn, access);
     for (const { secret } of secrets) secret?.grantRead(fn);
 
     const started = spec.startsStateMachines ?? [];

@@ -108,17 +108,17 @@ describe('the evidence bucket', () => {
   });
 
   it('grants each function exactly its evidence access, on its own prefix', () => {
-    expect(bucketGrants('StartResidentUpload')).toEqual(
-      [
-        's3:DeleteObject pending/*',
-        's3:DeleteObjectVersion pending/*',
-        's3:GetObject pending/*',
-        's3:ListBucketVersions bucket',
-        's3:PutObject evidence/*',
-        's3:PutObject pending/*',
-      ].sort(),
-    );
-    expect(bucketGrants('GetEvidenceFile')).toEqual(['s3:GetObject evidence/*']);
+    const upload = [
+      's3:DeleteObject pending/*',
+      's3:DeleteObjectVersion pending/*',
+      's3:GetObject pending/*',
+      's3:ListBucketVersions bucket',
+      's3:PutObject evidence/*',
+      's3:PutObject pending/*',
+    ];
+    expect(bucketGrants('ResidentEvidence')).toEqual([...upload].sort());
+    // Staff also read kept files (download links); residents never do.
+    expect(bucketGrants('StaffEvidence')).toEqual([...upload, 's3:GetObject evidence/*'].sort());
     expect(bucketGrants('Sweeper')).toEqual(
       [
         's3:DeleteObject evidence/*',

@@ -2,13 +2,13 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import * as z from 'zod';
-import { callerOf, requireAnyGroup } from '../commons/auth.ts';
-import { httpApi } from '../commons/http/api-handler.ts';
-import { json } from '../commons/http/responses.ts';
-import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
-import { recordVisit } from '../domain/evidence/visits.ts';
-import { CaseRef } from '../domain/model/case.ts';
-import { VisitRequest } from '../domain/model/requests.ts';
+import { callerOf, requireAnyGroup } from '../../commons/auth.ts';
+import { httpApi } from '../../commons/http/api-handler.ts';
+import { json } from '../../commons/http/responses.ts';
+import { lifecycleDeps } from '../../commons/lifecycle-deps.ts';
+import { recordVisit } from '../../domain/evidence/visits.ts';
+import { CaseRef } from '../../domain/model/case.ts';
+import { VisitRequest } from '../../domain/model/requests.ts';
 
 const Event = APIGatewayProxyEventV2Schema.extend({
   pathParameters: z.object({ caseRef: CaseRef }),

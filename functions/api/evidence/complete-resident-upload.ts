@@ -1,13 +1,13 @@
 /** POST /cases/{caseRef}/uploads/{uploadId}: the file has been sent; Abate judges it and keeps it, or says why not. */
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import * as z from 'zod';
-import { evidenceDeps } from '../commons/evidence-deps.ts';
-import { httpApi } from '../commons/http/api-handler.ts';
-import { json } from '../commons/http/responses.ts';
-import { logger } from '../commons/powertools.ts';
-import { completeUpload } from '../domain/evidence/files.ts';
-import { residentOf } from '../domain/evidence/resident.ts';
-import { UploadId } from '../domain/model/requests.ts';
+import { evidenceDeps } from '../../commons/evidence-deps.ts';
+import { httpApi } from '../../commons/http/api-handler.ts';
+import { json } from '../../commons/http/responses.ts';
+import { logger } from '../../commons/powertools.ts';
+import { completeUpload } from '../../domain/evidence/files.ts';
+import { residentOf } from '../../domain/evidence/resident.ts';
+import { UploadId } from '../../domain/model/requests.ts';
 
 const Event = APIGatewayProxyEventV2Schema.extend({
   headers: z.looseObject({ 'x-tracking-token': z.string().optional() }),

@@ -2,12 +2,12 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import * as z from 'zod';
-import { evidenceDeps } from '../commons/evidence-deps.ts';
-import { httpApi } from '../commons/http/api-handler.ts';
-import { json } from '../commons/http/responses.ts';
-import { startUpload } from '../domain/evidence/files.ts';
-import { residentOf } from '../domain/evidence/resident.ts';
-import { IdempotencyKey, UploadRequest } from '../domain/model/requests.ts';
+import { evidenceDeps } from '../../commons/evidence-deps.ts';
+import { httpApi } from '../../commons/http/api-handler.ts';
+import { json } from '../../commons/http/responses.ts';
+import { startUpload } from '../../domain/evidence/files.ts';
+import { residentOf } from '../../domain/evidence/resident.ts';
+import { IdempotencyKey, UploadRequest } from '../../domain/model/requests.ts';
 
 const Event = APIGatewayProxyEventV2Schema.extend({
   headers: z.looseObject({

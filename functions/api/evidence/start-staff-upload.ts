@@ -2,15 +2,15 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import * as z from 'zod';
-import { callerOf, requireAnyGroup } from '../commons/auth.ts';
-import { forbidden, notFound } from '../commons/errors.ts';
-import { evidenceDeps } from '../commons/evidence-deps.ts';
-import { httpApi } from '../commons/http/api-handler.ts';
-import { json } from '../commons/http/responses.ts';
-import { startUpload } from '../domain/evidence/files.ts';
-import { mayView } from '../domain/lifecycle/staff-view.ts';
-import { CaseRef } from '../domain/model/case.ts';
-import { IdempotencyKey, UploadRequest } from '../domain/model/requests.ts';
+import { callerOf, requireAnyGroup } from '../../commons/auth.ts';
+import { forbidden, notFound } from '../../commons/errors.ts';
+import { evidenceDeps } from '../../commons/evidence-deps.ts';
+import { httpApi } from '../../commons/http/api-handler.ts';
+import { json } from '../../commons/http/responses.ts';
+import { startUpload } from '../../domain/evidence/files.ts';
+import { mayView } from '../../domain/lifecycle/staff-view.ts';
+import { CaseRef } from '../../domain/model/case.ts';
+import { IdempotencyKey, UploadRequest } from '../../domain/model/requests.ts';
 
 const Event = APIGatewayProxyEventV2Schema.extend({
   headers: z.looseObject({ 'idempotency-key': IdempotencyKey.optional() }),

@@ -1,16 +1,16 @@
 /** POST /cases/{caseRef}/evidence/uploads/{uploadId}: an officer's file has been sent; Abate judges it and keeps it, or says why not. */
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import * as z from 'zod';
-import { callerOf, requireAnyGroup } from '../commons/auth.ts';
-import { forbidden, notFound } from '../commons/errors.ts';
-import { evidenceDeps } from '../commons/evidence-deps.ts';
-import { httpApi } from '../commons/http/api-handler.ts';
-import { json } from '../commons/http/responses.ts';
-import { logger } from '../commons/powertools.ts';
-import { completeUpload } from '../domain/evidence/files.ts';
-import { mayView } from '../domain/lifecycle/staff-view.ts';
-import { CaseRef } from '../domain/model/case.ts';
-import { UploadId } from '../domain/model/requests.ts';
+import { callerOf, requireAnyGroup } from '../../commons/auth.ts';
+import { forbidden, notFound } from '../../commons/errors.ts';
+import { evidenceDeps } from '../../commons/evidence-deps.ts';
+import { httpApi } from '../../commons/http/api-handler.ts';
+import { json } from '../../commons/http/responses.ts';
+import { logger } from '../../commons/powertools.ts';
+import { completeUpload } from '../../domain/evidence/files.ts';
+import { mayView } from '../../domain/lifecycle/staff-view.ts';
+import { CaseRef } from '../../domain/model/case.ts';
+import { UploadId } from '../../domain/model/requests.ts';
 
 const Event = APIGatewayProxyEventV2Schema.extend({
   pathParameters: z.object({ caseRef: CaseRef, uploadId: UploadId }),

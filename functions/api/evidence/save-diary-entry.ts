@@ -2,12 +2,12 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import * as z from 'zod';
-import { httpApi } from '../commons/http/api-handler.ts';
-import { json } from '../commons/http/responses.ts';
-import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
-import { saveDiaryEntry } from '../domain/evidence/diary-sheets.ts';
-import { residentOf } from '../domain/evidence/resident.ts';
-import { DiaryEntryRequest, SheetId } from '../domain/model/requests.ts';
+import { httpApi } from '../../commons/http/api-handler.ts';
+import { json } from '../../commons/http/responses.ts';
+import { lifecycleDeps } from '../../commons/lifecycle-deps.ts';
+import { saveDiaryEntry } from '../../domain/evidence/diary-sheets.ts';
+import { residentOf } from '../../domain/evidence/resident.ts';
+import { DiaryEntryRequest, SheetId } from '../../domain/model/requests.ts';
 
 const Event = APIGatewayProxyEventV2Schema.extend({
   headers: z.looseObject({ 'x-tracking-token': z.string().optional() }),
