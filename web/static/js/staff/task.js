@@ -473,10 +473,15 @@ async function refused(error, task) {
   }
   form.hidden = true;
   if (code === 'TASK_NO_LONGER_WAITING') {
+    // The API's message starts with the summary's own title: keep only the why.
+    const why = String(error.message ?? 'The case has moved on.').replace(
+      /^This task no longer waits for a decision:?\s*/,
+      '',
+    );
     showProblem(
       heading(),
       'This task no longer waits for a decision',
-      `${error.message ?? 'The case has moved on.'} Your decision was not recorded. Open the case to see where it is now.`,
+      `${why.charAt(0).toUpperCase()}${why.slice(1)} Your decision was not recorded. Open the case to see where it is now.`,
     );
   } else if (code === 'TASK_ALREADY_DECIDED' || !code) {
     // Someone else got there first: show what they decided instead of the form.
@@ -491,8 +496,10 @@ async function refused(error, task) {
     return;
   }
   const fresh = await staffRequest('GET', `/tasks/${encodeURIComponent(taskId)}`);
-  if (fresh.status === 200 && fresh.body?.task) render(fresh.body.task);
-  else render({ ...task, status: 'cancelled' });
+  const now = fresh.status === 200 && fresh.body?.task ? fresh.body.task : { ...task, status: 'cancelled' };
+  render(now);
+  // The case moved on too: show it as it is now.
+  await loadCase(now);
 }
 
 function actionRow(index) {
