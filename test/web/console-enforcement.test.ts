@@ -11,7 +11,6 @@ import {
   caseView,
   caseWithNotice,
   caseWithPenalty,
-  decide,
   localNow,
   openCase,
   openTask,
@@ -20,7 +19,14 @@ import {
 } from '../support/lifecycle.ts';
 import { call, complaintBody, startTestStack } from '../support/local-stack.ts';
 import { launchBrowser, screenshot, type TestBrowser, watchConsole } from './browser.ts';
-import { expectAccessible, fillDate, signIn, staffContext, textOf } from './console-helpers.ts';
+import {
+  expectAccessible,
+  fillDate,
+  signIn,
+  staffContext,
+  textOf,
+  unexpectedErrors,
+} from './console-helpers.ts';
 
 let env: Awaited<ReturnType<typeof startTestStack>>;
 let chrome: TestBrowser;
@@ -50,7 +56,7 @@ describe('the enforcement chain in the console', () => {
     const managerContext = await staffContext(chrome.browser, env);
     const caseworker = await caseworkerContext.newPage();
     const manager = await managerContext.newPage();
-    const errors = [...watchConsole(caseworker), ...[]];
+    const errors = watchConsole(caseworker);
     const managerErrors = watchConsole(manager);
 
     // Triage: a warning to a named person, with its requirement and time to comply.
@@ -258,15 +264,236 @@ describe('the enforcement chain in the console', () => {
     await expectAccessible(manager);
     await screenshot(manager, 'console-chain-7-case-with-penalty');
 
-    expect(errors).toEqual([]);
-    expect(managerErrors).toEqual([]);
+    expect(unexpectedErrors(errors)).toEqual([]);
+    expect(unexpectedErrors(managerErrors)).toEqual([]);
     await caseworkerContext.close();
     await managerContext.close();
   }, 120_000);
-});
 
-void asStaff;
-void caseWithNotice;
-void caseWithPenalty;
-void decide;
-void recordBreach;
+  it('a prosecution after the limitation date is refused in plain words, and another outcome can still be chosen', async () => {
+    const { caseRef } = await caseWithNotice(env);
+    await advanceDays(env, 8);
+    expect((await recordBreach(env, caseRef)).body).toMatchObject({ counts: true, actedOn: true });
+    await advanceDays(env, 190);
+    const task = await openTask(env, caseRef, 'cpn-breach-decision');
+
+    const context = await staffContext(chrome.browser, env);
+    const page = await context.newPage();
+    const errors = watchConsole(page);
+    await signIn(page, 'Team manager', 'Morgan Manager');
+    await page.goto(`/staff/task?id=${task.taskId}`);
+    await page.getByRole('button', { name: 'Record decision' }).waitFor();
+    await page.locator('#task-case-records').getByText('Proceedings must start by').waitFor();
+    await page.getByLabel('Prosecute').check();
+    await page.getByLabel('Reason for your decision').fill('Persistent breaches of the notice');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByText('This offence can no longer be prosecuted').waitFor();
+    expect(await textOf(page, '#outcome-error')).toMatch(
+      /had to start by .+ s\.127\). It can no longer be prosecuted/,
+    );
+    expect(await page.getByRole('button', { name: 'Record decision' }).isVisible()).toBe(true);
+    expect(await page.title()).toMatch(/^Error: /);
+    await expectAccessible(page);
+    await screenshot(page, 'console-limitation-refused');
+    const still = await asStaff(env, 'manager', 'GET', `/tasks/${task.taskId}`);
+    expect(still.body.task.status).toBe('open');
+
+    await page.getByLabel('No further action').check();
+    await page.getByLabel('Reason for your decision').fill('Too late to prosecute; the notice stays live.');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByText('Decision recorded: No further action.').waitFor();
+    expect(await page.title()).not.toMatch(/^Error: /);
+    expect(unexpectedErrors(errors)).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('an appeal recorded from the notice suspends its do requirements, and the manager records the court varying them', async () => {
+    const { caseRef } = await caseWithNotice(env, {
+      recipient: { kind: 'body', name: 'Late Bar Ltd' },
+      requirements: [
+        { kind: 'stop', text: 'Stop amplified music after 11pm' },
+        { kind: 'do', text: 'Fit a noise limiter to the sound system' },
+      ],
+      partnersInformed: ['Hackney Police'],
+    });
+    // A day into the 21 days the notice gives to appeal.
+    await advanceDays(env, 1);
+    const context = await staffContext(chrome.browser, env);
+    const page = await context.newPage();
+    const errors = watchConsole(page);
+    await signIn(page, 'Caseworker', 'Casey Worker');
+    await page.goto(`/staff/case?ref=${caseRef}`);
+    const card = page.locator('#case-notices .govuk-summary-card', {
+      hasText: 'Community Protection Notice',
+    });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Appeal window until');
+    expect(await card.textContent()).toContain('No appeal recorded');
+    expect(await card.textContent()).toContain('Late Bar Ltd (an organisation)');
+    await card.getByRole('link', { name: 'Record an appeal against this notice' }).click();
+    await page.waitForURL('**/staff/record-appeal?*');
+    await page.getByRole('button', { name: 'Record the appeal' }).waitFor();
+    expect(await page.locator('#appeal-notices input:checked').count()).toBe(1);
+    await page.getByRole('button', { name: 'Record the appeal' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await textOf(page, '#lodgedAt-error')).toContain('Enter the date the appeal was lodged');
+    expect(await textOf(page, '#court-error')).toContain("Enter the court's name");
+    await expectAccessible(page);
+    await fillDate(page, 'lodged', new Date(localNow().getTime() - HOUR));
+    await page.getByLabel('Which court is hearing the appeal?').fill('Thames Magistrates Court');
+    await page.getByRole('button', { name: 'Record the appeal' }).click();
+    await page.getByText('Appeal recorded').waitFor();
+    expect(await textOf(page, '#answer-banner')).toContain('“do” requirements are suspended');
+    await expectAccessible(page);
+    await screenshot(page, 'console-appeal-recorded');
+    await env.stack.settle();
+
+    await page.goto(`/staff/case?ref=${caseRef}`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Appeal pending');
+    expect(await card.textContent()).toContain('Thames Magistrates Court');
+    expect(await card.getByRole('link', { name: /Record an appeal/ }).count()).toBe(0);
+    await expectAccessible(page);
+    await screenshot(page, 'console-appeal-pending-on-case');
+    await context.close();
+
+    // The manager records the court's decision: the requirements come filled in from the notice.
+    const outcome = await openTask(env, caseRef, 'appeal-outcome');
+    const managerContext = await staffContext(chrome.browser, env);
+    const manager = await managerContext.newPage();
+    await signIn(manager, 'Team manager', 'Morgan Manager');
+    await manager.goto(`/staff/task?id=${outcome.taskId}`);
+    await manager.getByRole('button', { name: 'Record decision' }).waitFor();
+    await manager.locator('#task-case-records').getByText('The notice under appeal').waitFor();
+    await manager.getByLabel('Notice varied').check();
+    expect(await textOf(manager, '#requirements-legend')).toBe('The requirements as the court varied them');
+    expect(await manager.getByLabel('Requirement 2', { exact: true }).inputValue()).toBe(
+      'Fit a noise limiter to the sound system',
+    );
+    await manager
+      .getByLabel('Requirement 2', { exact: true })
+      .fill('Keep windows closed during amplified music');
+    await manager.getByLabel('Reason for your decision').fill('The court varied the second requirement.');
+    await expectAccessible(manager);
+    await screenshot(manager, 'console-appeal-varied');
+    await manager.getByRole('button', { name: 'Record decision' }).click();
+    await manager.getByText('Decision recorded: Notice varied.').waitFor();
+    await env.stack.settle();
+    const view = await caseView(env, caseRef);
+    expect(view.notices.find((n) => n.kind === 'cpn')).toMatchObject({
+      appeal: { status: 'varied' },
+      requirements: [
+        { kind: 'stop', text: 'Stop amplified music after 11pm' },
+        { kind: 'do', text: 'Keep windows closed during amplified music' },
+      ],
+    });
+    await manager.goto(`/staff/case?ref=${caseRef}`);
+    await manager.locator('#case-notices').getByText('Varied on appeal', { exact: true }).waitFor();
+    expect(unexpectedErrors(errors)).toEqual([]);
+    await managerContext.close();
+  }, 90_000);
+
+  it('a decision on a task that no longer waits is refused in plain words and the form goes', async () => {
+    const { caseRef } = await caseWithNotice(env);
+    await advanceDays(env, 1);
+    const notice = (await caseView(env, caseRef)).notices.find((n) => n.kind === 'cpn');
+    const lodged = await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/appeals`, {
+      noticeId: notice?.noticeId,
+      lodgedAt: new Date(localNow().getTime() - HOUR).toISOString(),
+      court: 'Thames Magistrates Court',
+    });
+    expect(lodged.status).toBe(201);
+    await env.stack.settle();
+    const context = await staffContext(chrome.browser, env);
+    const page = await context.newPage();
+    await signIn(page, 'Team manager', 'Morgan Manager');
+    await page.goto(`/staff/task?id=${lodged.body.taskId}`);
+    await page.getByRole('button', { name: 'Record decision' }).waitFor();
+    // The notice's watch ends with nothing breached and the case closes while the page is open.
+    await advanceDays(env, 28);
+    expect((await caseView(env, caseRef)).case.status).toBe('closed');
+    await page.getByLabel('Appeal dismissed').check();
+    await page.getByLabel('Reason for your decision').fill('The court dismissed the appeal.');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByRole('heading', { name: 'This task no longer waits for a decision' }).waitFor();
+    expect(await textOf(page, '.govuk-error-summary')).toContain(
+      'The case is closed. It has left the queue.',
+    );
+    await page.locator('#task-case-summary .govuk-tag', { hasText: 'Closed' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Record decision' }).isVisible()).toBe(false);
+    await page.locator('#task-decision-details').getByText('The task was cancelled').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'console-task-no-longer-waiting');
+    await context.close();
+  }, 90_000);
+
+  it('a manager sends an unpaid penalty to prosecution and records the conviction in pounds, kept in pence', async () => {
+    const { caseRef, penalty } = await caseWithPenalty(env);
+    await advanceDays(env, 8);
+    await advanceDays(env, 5);
+    await advanceDays(env, 2);
+    expect((await caseView(env, caseRef)).penalties[0]?.status).toBe('unpaid-after-deadline');
+    const context = await staffContext(chrome.browser, env);
+    const page = await context.newPage();
+    const errors = watchConsole(page);
+    await signIn(page, 'Team manager', 'Morgan Manager');
+    const review = await openTask(env, caseRef, 'prosecution-review');
+    await page.goto(`/staff/task?id=${review.taskId}`);
+    await page.getByRole('button', { name: 'Record decision' }).waitFor();
+    const records = page.locator('#task-case-records');
+    await records.getByText(`Fixed penalty ${penalty.penaltyRef}`).waitFor();
+    expect(await records.textContent()).toContain('was not paid by');
+    await page.getByLabel('Prosecute').check();
+    await page.getByLabel('Reason for your decision').fill('Unpaid after reminders.');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByText('Decision recorded: Prosecute.').waitFor();
+    await env.stack.settle();
+
+    const outcome = await openTask(env, caseRef, 'prosecution-outcome');
+    await page.goto(`/staff/task?id=${outcome.taskId}`);
+    await page.getByRole('button', { name: 'Record decision' }).waitFor();
+    expect(await page.locator('#section-court').isVisible()).toBe(false);
+    await page.getByLabel('Convicted').check();
+    expect(await page.locator('#section-court').isVisible()).toBe(true);
+    await page.getByLabel('Fine (optional)').fill('four hundred');
+    await page.getByLabel('Costs awarded to the council (optional)').fill('£1,150.50');
+    await page.getByLabel('Court (optional)').fill('Thames Magistrates Court');
+    await page.locator('#hearing-date-day').fill('31');
+    await page.locator('#hearing-date-month').fill('2');
+    await page.locator('#hearing-date-year').fill('2027');
+    await page.getByLabel('Reason for your decision').fill('Convicted at the first hearing.');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await textOf(page, '#details-finePence-error')).toContain(
+      'Enter the fine in pounds, like 400 or 400.50',
+    );
+    expect(await textOf(page, '#details-hearingDate-error')).toContain(
+      'The date of the hearing must be a real date',
+    );
+    await expectAccessible(page);
+    await screenshot(page, 'console-conviction-errors');
+    await page.getByLabel('Fine (optional)').fill('400');
+    await page.locator('#hearing-date-day').fill('28');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByText('Decision recorded: Convicted.').waitFor();
+    const decision = await textOf(page, '#task-decision-details');
+    expect(decision).toContain('£400.00');
+    expect(decision).toContain('£1150.50');
+    expect(decision).toContain('28 February 2027');
+    await env.stack.settle();
+    const view = await caseView(env, caseRef);
+    expect(view.case.status).toBe('closed');
+    expect(view.timeline.find((e) => e.type === 'ProsecutionConcluded')?.data).toMatchObject({
+      outcome: 'convicted',
+      finePence: 40_000,
+      costsPence: 115_050,
+      court: 'Thames Magistrates Court',
+      hearingDate: '2027-02-28',
+    });
+    await page.goto(`/staff/case?ref=${caseRef}`);
+    await page.locator('#case-timeline').getByText('Prosecution ended: Convicted').waitFor();
+    expect(await textOf(page, '#case-timeline')).toContain('Fine: £400.00');
+    expect(unexpectedErrors(errors)).toEqual([]);
+    await context.close();
+  }, 90_000);
+});

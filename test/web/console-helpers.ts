@@ -67,3 +67,13 @@ export async function fillDate(page: Page, id: string, at: Date, { time = true }
 export async function textOf(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * What a page logged as errors, less the browser's note of each API refusal the page answered
+ * (a 400 with field problems, a 409 refusal): those are the behaviour under test, not faults.
+ */
+export function unexpectedErrors(errors: string[]): string[] {
+  return errors.filter(
+    (error) => !/^Failed to load resource: the server responded with a status of (400|409) /.test(error),
+  );
+}
