@@ -73,10 +73,8 @@ function renderActions(view, session) {
   const enforcer = session.groups.includes('caseworker') || session.groups.includes('manager');
   const ref = encodeURIComponent(c.caseRef);
   const links = [];
-  if (enforcer && c.status !== 'closed')
-    links.push(actionLink('Record a breach or evidence', `/staff/record-breach?ref=${ref}`));
-  // A closed case whose notice is still live is reopened by a breach, so the link stays.
-  if (enforcer && c.status === 'closed' && c.liveNotice)
+  // A closed case whose notice is still live is reopened by a breach, so the link stays for it.
+  if (enforcer && (c.status !== 'closed' || c.liveNotice))
     links.push(actionLink('Record a breach or evidence', `/staff/record-breach?ref=${ref}`));
   if (enforcer && (view.notices ?? []).some(appealable))
     links.push(actionLink('Record an appeal against a notice', `/staff/record-appeal?ref=${ref}`));

@@ -263,6 +263,13 @@ const requirementsLegend = {
   varied: 'The requirements as the court varied them',
 };
 
+const STANDARD_HINT =
+  'Each requirement either stops something or requires something to be done. While a Community Protection Notice is under appeal its “do” requirements are suspended; its “stop” requirements are not. Leave them blank to use the standard requirement to stop noise that can be heard outside the premises.';
+const requirementsHint = {
+  varied:
+    'Every requirement as the court left it, each either stopping something or requiring something to be done. Left blank, the requirements stay as served.',
+};
+
 function renderForm(task) {
   const radios = document.getElementById('outcomes');
   radios.replaceChildren(
@@ -301,8 +308,10 @@ function renderForm(task) {
     const chosen = String(new FormData(form).get('outcome') ?? '');
     for (const { section, outcomes: shownFor, applies } of sections)
       section.hidden = !(applies && shownFor.includes(chosen));
-    if (requirementsLegend[chosen])
+    if (requirementsLegend[chosen]) {
       document.getElementById('requirements-legend').textContent = requirementsLegend[chosen];
+      document.getElementById('requirements-hint').textContent = requirementsHint[chosen] ?? STANDARD_HINT;
+    }
     document.getElementById('particulars-heading').textContent =
       chosen === 'warn' ? 'Particulars of the warning' : 'Particulars of the notice';
   };
