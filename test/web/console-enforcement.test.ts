@@ -66,7 +66,10 @@ describe('the enforcement chain in the console', () => {
     await caseworker.getByRole('button', { name: 'Record decision' }).waitFor();
     expect(await textOf(caseworker, '#task-advice')).toContain('Community Protection Warning can be given');
     await caseworker.locator('#task-case').waitFor();
-    expect(await textOf(caseworker, '#task-case-summary')).toContain('2');
+    const complaints = caseworker
+      .locator('#task-case-summary .govuk-summary-list__row', { hasText: 'Complaints' })
+      .locator('dd');
+    expect(await complaints.textContent()).toBe('2');
     expect(await textOf(caseworker, '#task-case-summary')).toContain('The flat above mine');
     expect(await caseworker.locator('#section-recipient').isVisible()).toBe(false);
     await caseworker.getByLabel('Issue a Community Protection Warning').check();
