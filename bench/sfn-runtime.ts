@@ -25,7 +25,8 @@ export interface SfnRuntimeBenchResult {
 
 const FUNCTION_ARN = (id: string) => `arn:aws:lambda:eu-west-2:000000000000:function:${id}`;
 
-const triageDefinition = {
+/** A small run-to-completion definition: Pass → Task → Choice → Task or Pass (also counted by `counts.ts`). */
+export const triageDefinition = {
   StartAt: 'Normalise',
   States: {
     Normalise: {
@@ -55,12 +56,12 @@ const triageDefinition = {
   },
 };
 
-const functions: Record<string, (payload: unknown) => unknown> = {
+export const functions: Record<string, (payload: unknown) => unknown> = {
   Classify: (payload) => ({ band: (payload as { level: number }).level > 50 ? 'loud' : 'quiet' }),
   Escalate: () => ({ priority: 'high' }),
 };
 
-const inputFor = (index: number) => ({ caseRef: `NN-BENCH-${index}`, level: index % 100 });
+export const inputFor = (index: number) => ({ caseRef: `NN-BENCH-${index}`, level: index % 100 });
 
 /** Runs `count` executions, `concurrency` at a time, and returns executions per second. */
 async function measure(count: number, concurrency: number, runOne: (index: number) => Promise<void>) {

@@ -3,6 +3,7 @@
  * restart keeps every case) or in memory for tests. Tables are created from the same definitions
  * the CDK stack uses.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import {
@@ -107,4 +108,24 @@ export async function ensureTable(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`table ${tableName} did not become active`);
+}
+
+/**
+ * Who issued a DynamoDB request (`lambda:<id>`, `sfn:api`, `sfn:execution`), for benchmarks that
+ * count requests by origin. Off unless asked: on Node 20 async tracking slows every promise.
+ */
+const origins = new AsyncLocalStorage<string>();
+let trackingOrigins = false;
+
+export function trackRequestOrigins(on: boolean): void {
+  trackingOrigins = on;
+}
+
+/** Runs `work` as `origin` when origins are tracked; otherwise just runs it. */
+export function withRequestOrigin<T>(origin: string, work: () => T): T {
+  return trackingOrigins ? origins.run(origin, work) : work();
+}
+
+export function requestOrigin(): string | undefined {
+  return trackingOrigins ? origins.getStore() : undefined;
 }

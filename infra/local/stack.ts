@@ -14,7 +14,7 @@ import { errorBody } from '../../functions/commons/http/responses.ts';
 import { functions, routes } from '../functions.ts';
 import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
 import { signDevToken, staffGroups, verifyDevToken } from './dev-auth.ts';
-import { ensureTable, startLocalDynamo } from './dynamodb.ts';
+import { ensureTable, startLocalDynamo, trackRequestOrigins, withRequestOrigin } from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
 import { stateMachineArn } from './sfn/arns.ts';
 import { invokerFromModules } from './sfn/functions.ts';
@@ -39,6 +39,10 @@ export interface LocalStackOptions {
   instrumentDynamo?: (client: DynamoDBClient) => void;
   /** Local only: told of every Lambda invocation and its duration (benchmarks price them). */
   onInvoke?: (functionId: string, ms: number) => void;
+  /** Local only: called with the Step Functions runtime's own DynamoDB client (request counts). */
+  instrumentRuntimeDynamo?: (client: DynamoDBClient) => void;
+  /** Local only: tag DynamoDB requests with who made them (`requestOrigin()`); costs CPU, benchmarks only. */
+  trackRequestOrigins?: boolean;
 }
 
 export interface SweepSummary {
@@ -71,6 +75,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.dynamoPort ?? 0,
     host,
   });
+  options.instrumentRuntimeDynamo?.(dynamo.client);
+  if (options.trackRequestOrigins) trackRequestOrigins(true);
   await ensureTable(dynamo.client, LOCAL_TABLE_NAME, caseTable);
 
   const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
@@ -87,7 +93,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   );
 
   instrumentLocalDynamoClients(options.instrumentDynamo);
-  const invokeModule = invokerFromModules(functions, projectRoot);
+  const loadedModules = invokerFromModules(functions, projectRoot);
+  const invokeModule: typeof loadedModules = (functionId, payload) =>
+    withRequestOrigin(`lambda:${functionId}`, () => loadedModules(functionId, payload));
   const onInvoke = options.onInvoke;
   const invoke: typeof invokeModule = onInvoke
     ? async (functionId, payload) => {
@@ -232,6 +240,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await sfn.close();
       await dynamo.close();
       if (options.instrumentDynamo) instrumentLocalDynamoClients(undefined);
+      if (options.trackRequestOrigins) trackRequestOrigins(false);
     },
   };
 }

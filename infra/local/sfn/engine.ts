@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../../functions/commons/clock.ts';
-import { ensureTable } from '../dynamodb.ts';
+import { ensureTable, withRequestOrigin } from '../dynamodb.ts';
 import { executionArn as buildExecutionArn, functionIdFromReference, LOCAL_REGION } from './arns.ts';
 import type { LocalStateMachine, TaskIntegration, TaskPlan, WaitPlan } from './definitions.ts';
 import { StepFunctionsError } from './errors.ts';
@@ -302,7 +302,7 @@ export class StepFunctionsEngine {
   sweep(): Promise<number> {
     if (this.halted) return Promise.resolve(0);
     if (!this.sweeping) {
-      this.sweeping = this.fireDue().finally(() => {
+      this.sweeping = withRequestOrigin('sfn:timers', () => this.fireDue()).finally(() => {
         this.sweeping = undefined;
       });
     }
@@ -366,7 +366,11 @@ export class StepFunctionsEngine {
    * Resolves when every execution has finished or waits on a token or timer that is not yet
    * due: what "the engine is idle" means for tests and `/_local/clock/advance`.
    */
-  async idle(options: { timeoutMs?: number } = {}): Promise<void> {
+  idle(options: { timeoutMs?: number } = {}): Promise<void> {
+    return withRequestOrigin('sfn:timers', () => this.untilIdle(options));
+  }
+
+  private async untilIdle(options: { timeoutMs?: number }): Promise<void> {
     // Real time: a Lambda that never returns must not hang `/_local/clock/advance` forever.
     const giveUpAt = Date.now() + (options.timeoutMs ?? 120_000);
     for (;;) {
@@ -405,7 +409,9 @@ export class StepFunctionsEngine {
   /** Resumes every execution the store says is RUNNING but this process is not running. */
   recover(): Promise<string[]> {
     // One recovery at a time, so two callers cannot resume the same execution twice.
-    const recovery = (this.recovering ?? Promise.resolve([])).then(() => this.resumeRunning());
+    const recovery = (this.recovering ?? Promise.resolve([])).then(() =>
+      withRequestOrigin('sfn:recovery', () => this.resumeRunning()),
+    );
     this.recovering = recovery.catch(() => []);
     return recovery;
   }
@@ -520,22 +526,25 @@ export class StepFunctionsEngine {
       // Task backoff is paused by the handler (scaled, skipped on replay); others just scale.
       if (type === 'Task') retryIntervalOverrides[stateName] = 0;
     }
-    const execution = interpreter.run(JSON.parse(record.input), {
-      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
-      context: {
-        Execution: {
-          Id: record.executionArn,
-          Name: record.name,
-          RoleArn: ROLE_ARN,
-          StartTime: record.startDate,
+    const execution = withRequestOrigin('sfn:execution', () => {
+      const started = interpreter.run(JSON.parse(record.input), {
+        overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+        context: {
+          Execution: {
+            Id: record.executionArn,
+            Name: record.name,
+            RoleArn: ROLE_ARN,
+            StartTime: record.startDate,
+          },
+          StateMachine: { Id: machine.arn, Name: machine.name },
+          Task: { Token: TOKEN_PLACEHOLDER },
         },
-        StateMachine: { Id: machine.arn, Name: machine.name },
-        Task: { Token: TOKEN_PLACEHOLDER },
-      },
+      });
+      run.consumed = this.consumeEvents(run, started.eventLogs as AsyncGenerator<InterpreterEvent>);
+      this.track(this.finish(run, started.result));
+      return started;
     });
     run.abort = execution.abort;
-    run.consumed = this.consumeEvents(run, execution.eventLogs as AsyncGenerator<InterpreterEvent>);
-    this.track(this.finish(run, execution.result));
   }
 
   private async consumeEvents(run: ActiveRun, events: AsyncGenerator<InterpreterEvent>): Promise<void> {
