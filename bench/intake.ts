@@ -1,17 +1,19 @@
 /**
- * Intake under load: complaints per second and latency through the local HTTP gateway at 1, 8 and
- * 32 concurrent clients, next to raw dynalite PutItem throughput at the same concurrency in the
- * same run (the floor the stack stands on). Each complaint is about a new source, so each opens a
- * case and starts its investigation workflow, as a real first report does.
- * `npx tsx bench/intake.ts` runs it alone.
+ * Intake under load: complaints per second, latency and server CPU per complaint through the local
+ * HTTP gateway at 1, 8 and 32 concurrent clients, against the server run as `npm start` runs it in
+ * its own process, next to raw dynalite PutItem throughput at the same concurrency in the same run
+ * (the floor the stack stands on). Each complaint is about a new source, so each opens a case and
+ * starts its investigation workflow, as a real first report does. The server runs twice: with the
+ * in-process DynamoDB transport and over HTTP. `npx tsx bench/intake.ts` runs it alone.
  */
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
 import { processClock } from '../functions/commons/clock.ts';
 import { localAwsConfig } from '../infra/local/dynamodb.ts';
-import { startLocalStack } from '../infra/local/stack.ts';
+import { LOCAL_TABLE_NAME } from '../infra/table/schema.ts';
 import type { BenchResult, BenchRow } from './run.ts';
+import { type ServerProcess, settleServer, startServerProcess } from './server-process.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -69,7 +71,7 @@ async function loadComplaints(url: string, connections: number, seconds: number)
   };
 }
 
-/** PutItem of an item the size of a case record, `concurrency` writers for `seconds`. */
+/** PutItem of an item the size of a case record, `concurrency` writers for `seconds`, over HTTP. */
 async function loadPutItem(endpoint: string, table: string, concurrency: number, seconds: number) {
   const client = new DynamoDBClient({ ...localAwsConfig, endpoint, maxAttempts: 1 });
   const latencies: number[] = [];
@@ -102,41 +104,82 @@ async function loadPutItem(endpoint: string, table: string, concurrency: number,
   return { perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), count: latencies.length };
 }
 
-export async function benchIntake(options: { seconds?: number } = {}): Promise<BenchResult> {
+/** Loads a server with complaints, lets it finish the workflows they started, and reads its CPU time. */
+async function measureIntake(server: ServerProcess, connections: number, seconds: number) {
+  const cpuBefore = server.cpuMs();
+  const intake = await loadComplaints(server.url, connections, seconds);
+  await settleServer(server.url);
+  const cpuAfter = server.cpuMs();
+  const cpuPerComplaint =
+    cpuBefore !== undefined && cpuAfter !== undefined && intake.count > 0
+      ? (cpuAfter - cpuBefore) / intake.count
+      : Number.NaN;
+  return { ...intake, cpuPerComplaint };
+}
+
+type Transport = 'in-process' | 'http';
+
+/** The server as `npm start` runs it; `http` makes its DynamoDB clients go through the 8000 port. */
+function startServer(transport: Transport, nodeFlags: string[] = []) {
+  return startServerProcess({
+    nodeFlags,
+    env: transport === 'http' ? { ABATE_DYNAMODB_TRANSPORT: 'http' } : {},
+  });
+}
+
+export async function benchIntake(
+  options: { seconds?: number; levels?: number[]; transports?: Transport[] } = {},
+): Promise<BenchResult> {
   const seconds = options.seconds ?? 5;
-  const stack = await startLocalStack({ sweepEveryMs: 0 });
+  const levels = options.levels ?? CONCURRENCY_LEVELS;
+  const transports = options.transports ?? ['in-process', 'http'];
   const rows: BenchRow[] = [];
-  try {
-    // Warm up: module loading, JIT, first executions.
-    await loadComplaints(stack.url, 4, 2);
-    await loadPutItem(stack.dynamoEndpoint, stack.tableName, 4, 1);
-    for (const connections of CONCURRENCY_LEVELS) {
-      const intake = await loadComplaints(stack.url, connections, seconds);
-      // Let the workflows the complaints started finish before measuring the floor.
-      await stack.settle();
-      const put = await loadPutItem(stack.dynamoEndpoint, stack.tableName, connections, seconds);
-      rows.push({
-        clients: connections,
-        'complaints/s': Number(intake.perSecond.toFixed(1)),
-        'p50 ms': intake.p50,
-        'p99 ms': intake.p99,
-        'non-2xx/errors': intake.errors,
-        'dynalite PutItem/s': Number(put.perSecond.toFixed(1)),
-        'PutItem p50 ms': Number(put.p50.toFixed(1)),
-        'PutItem p99 ms': Number(put.p99.toFixed(1)),
-        'complaints per PutItem': Number((intake.perSecond / put.perSecond).toFixed(3)),
-      });
+  const figures: Record<string, number> = {};
+  for (const transport of transports) {
+    const server = await startServer(transport);
+    try {
+      // Warm up: module loading, JIT, first executions.
+      await loadComplaints(server.url, 4, 2);
+      await settleServer(server.url);
+      await loadPutItem(server.dynamoEndpoint, LOCAL_TABLE_NAME, 4, 1);
+      // The other transport is compared at 8 clients only.
+      for (const connections of transport === transports[0] ? levels : [8]) {
+        const intake = await measureIntake(server, connections, seconds);
+        const put = await loadPutItem(server.dynamoEndpoint, LOCAL_TABLE_NAME, connections, seconds);
+        rows.push({
+          transport,
+          clients: connections,
+          'complaints/s': Number(intake.perSecond.toFixed(1)),
+          'p50 ms': intake.p50,
+          'p99 ms': intake.p99,
+          'CPU ms/complaint': Number(intake.cpuPerComplaint.toFixed(1)),
+          'non-2xx/errors': intake.errors,
+          'dynalite PutItem/s': Number(put.perSecond.toFixed(1)),
+          'PutItem p50 ms': Number(put.p50.toFixed(1)),
+          'complaints per PutItem': Number((intake.perSecond / put.perSecond).toFixed(4)),
+        });
+        if (connections === 8) {
+          const key = transport === 'http' ? 'Http' : 'InProcess';
+          figures[`complaintsPerSecond8${key}`] = Number(intake.perSecond.toFixed(2));
+          figures[`p99Ms8${key}`] = intake.p99;
+          figures[`cpuMsPerComplaint8${key}`] = Number(intake.cpuPerComplaint.toFixed(2));
+          figures[`putItemPerSecond8${key}`] = Number(put.perSecond.toFixed(1));
+          figures[`complaintsPerPutItem8${key}`] = Number((intake.perSecond / put.perSecond).toFixed(4));
+        }
+      }
+    } finally {
+      await server.stop();
     }
-  } finally {
-    await stack.close();
   }
   return {
     name: 'intake',
     rows,
+    figures,
     notes: [
-      `POST /complaints through the local HTTP gateway (autocannon, ${seconds} s per level), each about a new source: opens a case and starts its investigation workflow in the same process.`,
-      'dynalite PutItem: one ~700-byte item per call from the AWS SDK, same concurrency, same dynalite, right after (the floor the stack stands on).',
-      'A complaint costs several DynamoDB calls (idempotency record, source lookup, case, complaint, person items, event) plus the workflow start, so the ratio is well below 1 by design.',
+      `POST /complaints (autocannon, ${seconds} s per level) against the server run as npm start runs it, in its own process on a fresh on-disk data folder; each complaint is about a new source, so it opens a case and starts its investigation workflow in the server process.`,
+      "CPU ms/complaint: the server process's user + system time over the load and until its workflows were idle again, per complaint created.",
+      "dynalite PutItem: one ~700-byte item per call from the AWS SDK in this process to the same server's DynamoDB port (HTTP), same concurrency, right after: the floor the stack stands on, and the divisor of the ratio.",
+      "transport: how the server's handlers and runtime reach dynalite (in-process: its request handler called directly; http: through the 8000 port with SigV4, as before).",
     ],
   };
 }

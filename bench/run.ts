@@ -42,6 +42,7 @@ await register('sfn-runtime', './sfn-runtime.ts', 'benchSfnRuntime');
 await register('cost', './lifecycle.ts', 'benchCost');
 await register('sweeper', './sweeper.ts', 'benchSweeper');
 await register('bundles', './bundles.ts', 'benchBundles');
+await register('start', './start-time.ts', 'benchStartTime');
 
 const argument = (flag: string) => {
   const index = process.argv.indexOf(flag);

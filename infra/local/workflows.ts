@@ -53,10 +53,15 @@ function sourceHash(): string {
 
 let loaded: LocalStateMachine[] | undefined;
 
+/** Where the synthesized definitions for the current sources are cached (benchmarks remove it for a cold start). */
+export function synthCacheFile(): string {
+  return join(cacheDir, `state-machines-${sourceHash()}.json`);
+}
+
 export async function synthesizedStateMachines(): Promise<LocalStateMachine[]> {
   if (loaded) return loaded;
   const functionIds = functions.map((spec) => spec.id);
-  const cacheFile = join(cacheDir, `state-machines-${sourceHash()}.json`);
+  const cacheFile = synthCacheFile();
   if (existsSync(cacheFile)) {
     const template = JSON.parse(readFileSync(cacheFile, 'utf8'));
     loaded = loadStateMachines(template, { functionIds });
