@@ -7,7 +7,10 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { instrumentLocalDynamoClients } from '../../functions/commons/clients/dynamodb.ts';
+import {
+  configureLocalDynamoClients,
+  instrumentLocalDynamoClients,
+} from '../../functions/commons/clients/dynamodb.ts';
 import { processClock } from '../../functions/commons/clock.ts';
 import { fieldProblems } from '../../functions/commons/http/middleware.ts';
 import { errorBody } from '../../functions/commons/http/responses.ts';
@@ -93,6 +96,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   );
 
   instrumentLocalDynamoClients(options.instrumentDynamo);
+  // The handlers' clients reach dynalite as the runtime's does (in process unless told otherwise).
+  configureLocalDynamoClients(dynamo.endpoint, dynamo.clientConfig);
   const loadedModules = invokerFromModules(functions, projectRoot);
   const invokeModule: typeof loadedModules = (functionId, payload) =>
     withRequestOrigin(`lambda:${functionId}`, () => loadedModules(functionId, payload));
@@ -239,6 +244,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await gateway.close();
       await sfn.close();
       await dynamo.close();
+      configureLocalDynamoClients(dynamo.endpoint, undefined);
       if (options.instrumentDynamo) instrumentLocalDynamoClients(undefined);
       if (options.trackRequestOrigins) trackRequestOrigins(false);
     },
