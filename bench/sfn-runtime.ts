@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { OffsetClock } from '../functions/commons/clock.ts';
 import { startLocalDynamo } from '../infra/local/dynamodb.ts';
 import { type LocalStateMachine, prepareDefinition } from '../infra/local/sfn/definitions.ts';
-import { StateMachine } from '../infra/local/sfn/interpreter.ts';
+import { loadInterpreter } from '../infra/local/sfn/interpreter.ts';
 import { createLocalStepFunctions } from '../infra/local/sfn/server.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -77,6 +77,7 @@ async function measure(count: number, concurrency: number, runOne: (index: numbe
 }
 
 async function benchBareInterpreter(count: number, concurrency: number) {
+  const { StateMachine } = await loadInterpreter();
   const machine = new StateMachine(triageDefinition as never, { validationOptions: { checkArn: false } });
   const handlers = {
     Classify: async (input: unknown) => functions.Classify?.(input),

@@ -12,17 +12,14 @@ import {
   instrumentLocalDynamoClients,
 } from '../../functions/commons/clients/dynamodb.ts';
 import { processClock } from '../../functions/commons/clock.ts';
-import { fieldProblems } from '../../functions/commons/http/middleware.ts';
 import { errorBody } from '../../functions/commons/http/responses.ts';
 import { functions, routes } from '../functions.ts';
 import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
-import { signDevToken, staffGroups, verifyDevToken } from './dev-auth.ts';
 import { ensureTable, startLocalDynamo, trackRequestOrigins, withRequestOrigin } from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
 import { stateMachineArn } from './sfn/arns.ts';
 import { invokerFromModules } from './sfn/functions.ts';
-import { clockAdvanceMs, clockAdvanceRequest, createLocalStepFunctions } from './sfn/server.ts';
-import { serveWeb } from './web.ts';
+import { createLocalStepFunctions } from './sfn/server.ts';
 import { LOCAL_WORKFLOW_STAGE, synthesizedStateMachines } from './workflows.ts';
 
 export interface LocalStackOptions {
@@ -69,6 +66,24 @@ export interface LocalStack {
 }
 
 const projectRoot = resolve(import.meta.dirname, '../..');
+
+/**
+ * Modules only some requests need (zod for the clock route, jose and secrets for staff tokens,
+ * the page renderer), imported on first use so the server listens without waiting for them.
+ */
+const onFirstUse = <T>(load: () => Promise<T>) => {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load();
+    return loading;
+  };
+};
+const devAuth = onFirstUse(() => import('./dev-auth.ts'));
+const webPages = onFirstUse(() => import('./web.ts'));
+const clockRequests = onFirstUse(async () => ({
+  ...(await import('./sfn/clock-advance.ts')),
+  ...(await import('../../functions/commons/http/middleware.ts')),
+}));
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
@@ -187,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (url.pathname !== '/_local/clock/advance') return undefined;
       if (request.method !== 'POST')
         return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } } };
+      const { clockAdvanceRequest, clockAdvanceMs, fieldProblems } = await clockRequests();
       const parsed = clockAdvanceRequest.safeParse(parseJson(body));
       if (!parsed.success) {
         return {
@@ -204,6 +220,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     async (request, body) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname !== '/_local/dev-token') return undefined;
+      const { signDevToken, staffGroups } = await devAuth();
       const parsed = parseJson(body);
       const group = String(parsed?.group ?? '');
       if (request.method !== 'POST' || !(staffGroups as readonly string[]).includes(group)) {
@@ -223,9 +240,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const gateway = createGateway({
     routes,
     handlerFor,
-    authorizeStaff: verifyDevToken,
+    authorizeStaff: async (authorization) => (await devAuth()).verifyDevToken(authorization),
     localRoutes,
-    fallback: serveWeb,
+    fallback: async (request, response) => (await webPages()).serveWeb(request, response),
     log,
   });
   const port = await gateway.listen(options.port ?? 0, host);

@@ -13,7 +13,7 @@ import {
   lambdaFunctionArn,
   stateMachineArn,
 } from './arns.ts';
-import { StateMachine } from './interpreter.ts';
+import { validateDefinition } from './interpreter.ts';
 
 export const FUNCTION_ID_METADATA = 'abate:functionId';
 export const WORKFLOW_ID_METADATA = 'abate:workflowId';
@@ -316,7 +316,7 @@ function analyseDefinition(
   try {
     // The interpreter's own validator (asl-validator) catches malformed definitions now, not mid-run.
     // It writes defaults into what it checks, so it gets a copy: the definition stays as synthesized.
-    new StateMachine(structuredClone(definition) as never, { validationOptions: { checkArn: false } });
+    validateDefinition(structuredClone(definition));
   } catch (error) {
     throw new DefinitionNotSupportedError(`${where}: ${(error as Error).message}`);
   }

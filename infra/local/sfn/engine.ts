@@ -28,7 +28,12 @@ import {
   taskSucceededEvent,
   taskTimedOutEvent,
 } from './history.ts';
-import { ExecutionError, loadStatesTimeoutErrorClass, StateMachine } from './interpreter.ts';
+import {
+  type InterpreterModule,
+  loadInterpreter,
+  loadStatesTimeoutErrorClass,
+  type StateMachine,
+} from './interpreter.ts';
 import { interpreterDefinition, type WrappedTaskInput, type WrappedWaitInput } from './prepare.ts';
 import { type RetryTracker, recordFailedAttempt } from './retry-backoff.ts';
 import {
@@ -132,6 +137,8 @@ export class StepFunctionsEngine {
   private readonly logger: StructuredLogger;
   private readonly retryDelayScale: number;
   private timeoutErrorClass: (new () => Error) | undefined;
+  /** The interpreter, loaded before the first execution runs (see `ready`). */
+  private interpreter: InterpreterModule | undefined;
   private ticker: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
   private halted = false;
@@ -141,15 +148,7 @@ export class StepFunctionsEngine {
   private activity = 0;
 
   constructor(private readonly options: EngineOptions) {
-    for (const machine of options.stateMachines) {
-      this.machines.set(machine.arn, machine);
-      this.interpreters.set(
-        machine.arn,
-        new StateMachine(interpreterDefinition(machine) as never, {
-          validationOptions: { noValidate: true },
-        }),
-      );
-    }
+    for (const machine of options.stateMachines) this.machines.set(machine.arn, machine);
     this.logger = options.logger ?? defaultLogger;
     this.retryDelayScale = options.retryDelayScale ?? 1;
     const store = new CheckpointStore(options.dynamo, options.tableName ?? LOCAL_SFN_TABLE_NAME);
@@ -171,10 +170,19 @@ export class StepFunctionsEngine {
 
   async start(): Promise<void> {
     await ensureTable(this.options.dynamo, this.options.tableName ?? LOCAL_SFN_TABLE_NAME, localSfnTable);
-    this.timeoutErrorClass = await loadStatesTimeoutErrorClass();
     await this.store.refreshEarliestDue();
     this.ticker = setInterval(() => this.track(this.sweep()), this.options.tickMs ?? 250);
     this.ticker.unref();
+  }
+
+  /** Loads the interpreter, once, before anything runs on it. */
+  private async ready(): Promise<InterpreterModule> {
+    if (!this.interpreter) {
+      const loaded = await loadInterpreter();
+      this.timeoutErrorClass = await loadStatesTimeoutErrorClass();
+      this.interpreter = loaded;
+    }
+    return this.interpreter;
   }
 
   // ---------------------------------------------------------------- executions
@@ -184,6 +192,7 @@ export class StepFunctionsEngine {
     name?: string;
     input?: string;
   }): Promise<{ executionArn: string; startDate: string }> {
+    await this.ready();
     const machine = this.machine(request.stateMachineArn);
     const name = request.name ?? randomUUID();
     if (!VALID_EXECUTION_NAME.test(name)) {
@@ -462,7 +471,9 @@ export class StepFunctionsEngine {
 
   private async resumeRunning(): Promise<string[]> {
     const resumed: string[] = [];
-    for (const listed of await this.store.runningExecutions()) {
+    const running = await this.store.runningExecutions();
+    if (running.length > 0) await this.ready();
+    for (const listed of running) {
       if (this.runs.has(listed.executionArn)) continue;
       // Only the item itself says an execution runs: the index answer is a copy, and an entry
       // that outlived its item (as unpatched dynalite left after a kill mid-start) must not bring
@@ -541,8 +552,7 @@ export class StepFunctionsEngine {
     machine: LocalStateMachine,
     recovered?: { replaySkip: number; journal: Map<string, JournalEntry> },
   ): void {
-    const interpreter = this.interpreters.get(machine.arn);
-    if (!interpreter) throw new Error(`no interpreter for ${machine.arn}`);
+    const interpreter = this.interpreterFor(machine);
     const run: ActiveRun = {
       record,
       machine,
@@ -594,6 +604,18 @@ export class StepFunctionsEngine {
     run.abort = execution.abort;
   }
 
+  private interpreterFor(machine: LocalStateMachine): StateMachine {
+    let interpreter = this.interpreters.get(machine.arn);
+    if (!interpreter) {
+      if (!this.interpreter) throw new Error('the interpreter is not loaded yet');
+      interpreter = new this.interpreter.StateMachine(interpreterDefinition(machine) as never, {
+        validationOptions: { noValidate: true },
+      });
+      this.interpreters.set(machine.arn, interpreter);
+    }
+    return interpreter;
+  }
+
   private async consumeEvents(run: ActiveRun, events: AsyncGenerator<InterpreterEvent>): Promise<void> {
     for await (const event of events) {
       this.activity++;
@@ -617,7 +639,9 @@ export class StepFunctionsEngine {
       const output = await result;
       closing = { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) };
     } catch (error) {
-      const cause = error instanceof ExecutionError ? (error.cause as Error | undefined) : undefined;
+      const executionError = this.interpreter?.ExecutionError;
+      const cause =
+        executionError && error instanceof executionError ? (error.cause as Error | undefined) : undefined;
       closing = {
         status: 'FAILED',
         error: cause?.name ?? 'States.Runtime',
