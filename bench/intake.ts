@@ -184,6 +184,95 @@ export async function benchIntake(
   };
 }
 
+/** What `--trace-gc` lines say the collector did: how many young and full collections, and their pauses. */
+function gcTally() {
+  const tally = { scavenges: 0, markCompacts: 0, pauseMs: 0 };
+  let partial = '';
+  return {
+    tally,
+    read(text: string) {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const kind = line.includes('Scavenge')
+          ? 'scavenges'
+          : line.includes('Mark-Compact')
+            ? 'markCompacts'
+            : undefined;
+        if (!kind) continue;
+        tally[kind]++;
+        // "... MB, 1.2 / 0.0 ms  (average mu = ..." : the first figure is the pause.
+        const pause = /MB, ([\d.]+) \/ [\d.]+ ms/.exec(line);
+        if (pause) tally.pauseMs += Number(pause[1]);
+      }
+    },
+  };
+}
+
+/**
+ * The server's young generation, tried at several sizes (`--max-semi-space-size`, MB) under the
+ * same load: does more room for short-lived objects save CPU per complaint? Each setting runs
+ * twice, alternating, so a busy moment on the machine does not fall on one setting only.
+ */
+export async function benchGc(
+  options: { seconds?: number; sizes?: (number | undefined)[]; rounds?: number } = {},
+): Promise<BenchResult> {
+  const seconds = options.seconds ?? 6;
+  const sizes = options.sizes ?? [undefined, 32, 64];
+  const rounds = options.rounds ?? 2;
+  const results = new Map<
+    string,
+    { perSecond: number[]; cpu: number[]; p99: number[]; gc: ReturnType<typeof gcTally>['tally'][] }
+  >();
+  for (let round = 0; round < rounds; round++) {
+    for (const size of sizes) {
+      const label = size === undefined ? 'default' : `${size} MB`;
+      const gc = gcTally();
+      const server = await startServerProcess({
+        nodeFlags: ['--trace-gc', ...(size === undefined ? [] : [`--max-semi-space-size=${size}`])],
+        onOutput: gc.read,
+      });
+      try {
+        await loadComplaints(server.url, 4, 2);
+        await settleServer(server.url);
+        const before = { ...gc.tally };
+        const intake = await measureIntake(server, 8, seconds);
+        const entry = results.get(label) ?? { perSecond: [], cpu: [], p99: [], gc: [] };
+        entry.perSecond.push(intake.perSecond);
+        entry.cpu.push(intake.cpuPerComplaint);
+        entry.p99.push(intake.p99);
+        entry.gc.push({
+          scavenges: (gc.tally.scavenges - before.scavenges) / intake.count,
+          markCompacts: gc.tally.markCompacts - before.markCompacts,
+          pauseMs: (gc.tally.pauseMs - before.pauseMs) / intake.count,
+        });
+        results.set(label, entry);
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const rows: BenchRow[] = [...results].map(([label, entry]) => ({
+    'max semi-space': label,
+    'complaints/s': Number(mean(entry.perSecond).toFixed(1)),
+    'p99 ms': Math.round(mean(entry.p99)),
+    'CPU ms/complaint': Number(mean(entry.cpu).toFixed(1)),
+    'CPU ms/complaint, each run': entry.cpu.map((value) => value.toFixed(1)).join(' / '),
+    'scavenges/complaint': Number(mean(entry.gc.map((g) => g.scavenges)).toFixed(2)),
+    'GC pause ms/complaint': Number(mean(entry.gc.map((g) => g.pauseMs)).toFixed(2)),
+    'full GCs': entry.gc.map((g) => g.markCompacts).join(' / '),
+  }));
+  return {
+    name: 'gc',
+    rows,
+    notes: [
+      `8 clients, ${seconds} s per run, ${rounds} runs per setting alternating; the server as npm start runs it, with --trace-gc (its pauses are main-thread time; the CPU figure includes the collector's helper threads).`,
+      'Keep the default unless a larger young generation lowers CPU ms/complaint by more than the spread between runs.',
+    ],
+  };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = await benchIntake();
   console.table(result.rows);

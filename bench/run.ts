@@ -43,6 +43,7 @@ await register('cost', './lifecycle.ts', 'benchCost');
 await register('sweeper', './sweeper.ts', 'benchSweeper');
 await register('bundles', './bundles.ts', 'benchBundles');
 await register('start', './start-time.ts', 'benchStartTime');
+await register('gc', './intake.ts', 'benchGc');
 
 const argument = (flag: string) => {
   const index = process.argv.indexOf(flag);

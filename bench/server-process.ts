@@ -43,6 +43,8 @@ export interface ServerProcessOptions {
   nodeFlags?: string[];
   /** Keep this data folder instead of a fresh one. */
   dataDir?: string;
+  /** Sees everything the server prints (e.g. `--trace-gc` lines). */
+  onOutput?: (text: string) => void;
 }
 
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
@@ -71,6 +73,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   let output = '';
   const ready = new Promise<void>((done, fail) => {
     const listen = (chunk: unknown) => {
+      options.onOutput?.(String(chunk));
       output = (output + String(chunk)).slice(-8000);
       if (output.includes('Abate is running locally')) done();
     };
