@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const projectRoot = resolve(import.meta.dirname, '..');
+/** The checkout whose server runs: this one, or another (`ABATE_BENCH_SERVER_ROOT`) to compare commits. */
+export const serverRoot = resolve(process.env.ABATE_BENCH_SERVER_ROOT ?? resolve(import.meta.dirname, '..'));
 /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ). */
 const TICKS_PER_SECOND = 100;
 
@@ -63,9 +64,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const startedAt = performance.now();
   const child: ChildProcess =
     options.via === 'npm'
-      ? spawn('npm', ['start', '--silent'], { cwd: projectRoot, env, stdio: 'pipe', detached: true })
+      ? spawn('npm', ['start', '--silent'], { cwd: serverRoot, env, stdio: 'pipe', detached: true })
       : spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'infra/local/start.ts'], {
-          cwd: projectRoot,
+          cwd: serverRoot,
           env,
           stdio: 'pipe',
           detached: true,

@@ -4,11 +4,20 @@
  * entry point run by `node` directly, without npm and tsx's launcher in front of it.
  * `npx tsx bench/start-time.ts` runs it alone.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { synthCacheFile } from '../infra/local/workflows.ts';
 import type { BenchResult, BenchRow } from './run.ts';
-import { startServerProcess } from './server-process.ts';
+import { serverRoot, startServerProcess } from './server-process.ts';
+
+/** Removes the synthesized definitions the server would start from (of another checkout too). */
+function removeSynthCache(): void {
+  if (existsSync(synthCacheFile())) rmSync(synthCacheFile());
+  const dir = join(serverRoot, 'node_modules', '.cache', 'abate');
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) if (name.startsWith('state-machines-')) rmSync(join(dir, name));
+}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
@@ -16,7 +25,7 @@ async function timeStarts(times: number, via: 'npm' | 'node', cold: boolean) {
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let index = 0; index < times; index++) {
-    if (cold && existsSync(synthCacheFile())) rmSync(synthCacheFile());
+    if (cold) removeSynthCache();
     const server = await startServerProcess({ via });
     wall.push(server.startMs);
     cpu.push(server.startCpuMs ?? Number.NaN);
