@@ -171,4 +171,15 @@ describe('loading definitions from the synthesized CDK template', () => {
     expect(states.length).toBeGreaterThan(0);
     for (const state of states) expect(state).not.toHaveProperty('QueryLanguage');
   });
+
+  it('judges each definition on its own though one compiled validator checks them all', () => {
+    const good = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
+    const broken = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } };
+    const badPath = { StartAt: 'A', States: { A: { Type: 'Pass', InputPath: 'not a path', End: true } } };
+    expect(prepareDefinition('first-good', good).name).toBe('first-good');
+    expect(() => prepareDefinition('broken', broken)).toThrow(/Nowhere/);
+    expect(prepareDefinition('good-again', good).name).toBe('good-again');
+    expect(() => prepareDefinition('bad-path', badPath)).toThrow(DefinitionNotSupportedError);
+    expect(prepareDefinition('good-at-last', good).name).toBe('good-at-last');
+  });
 });
