@@ -13,7 +13,7 @@ import { processClock } from '../functions/commons/clock.ts';
 import { localAwsConfig } from '../infra/local/dynamodb.ts';
 import { LOCAL_TABLE_NAME } from '../infra/table/schema.ts';
 import type { BenchResult, BenchRow } from './run.ts';
-import { type ServerProcess, settleServer, startServerProcess } from './server-process.ts';
+import { compareRoot, type ServerProcess, settleServer, startServerProcess } from './server-process.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -119,67 +119,122 @@ async function measureIntake(server: ServerProcess, connections: number, seconds
 
 type Transport = 'in-process' | 'http';
 
-/** The server as `npm start` runs it; `http` makes its DynamoDB clients go through the 8000 port. */
-function startServer(transport: Transport, nodeFlags: string[] = []) {
+/** A way to run the server: this checkout with one transport, or another checkout as it is. */
+interface ServerVariant {
+  label: string;
+  transport?: Transport;
+  root?: string;
+}
+
+function startVariant(variant: ServerVariant, nodeFlags: string[] = []) {
   return startServerProcess({
     nodeFlags,
-    env: transport === 'http' ? { ABATE_DYNAMODB_TRANSPORT: 'http' } : {},
+    ...(variant.root ? { root: variant.root } : {}),
+    env: variant.transport === 'http' ? { ABATE_DYNAMODB_TRANSPORT: 'http' } : {},
   });
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/** One run of a variant at one concurrency: warm up, load, settle, then the PutItem floor on the same server. */
+async function runVariant(variant: ServerVariant, connections: number, seconds: number) {
+  const server = await startVariant(variant);
+  try {
+    await loadComplaints(server.url, 4, 2);
+    await settleServer(server.url);
+    await loadPutItem(server.dynamoEndpoint, LOCAL_TABLE_NAME, 4, 1);
+    const intake = await measureIntake(server, connections, seconds);
+    const put = await loadPutItem(server.dynamoEndpoint, LOCAL_TABLE_NAME, connections, seconds);
+    return { intake, put };
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function benchIntake(
-  options: { seconds?: number; levels?: number[]; transports?: Transport[] } = {},
+  options: { seconds?: number; levels?: number[]; rounds?: number } = {},
 ): Promise<BenchResult> {
   const seconds = options.seconds ?? 5;
   const levels = options.levels ?? CONCURRENCY_LEVELS;
-  const transports = options.transports ?? ['in-process', 'http'];
+  const rounds = options.rounds ?? 3;
   const rows: BenchRow[] = [];
   const figures: Record<string, number> = {};
-  for (const transport of transports) {
-    const server = await startServer(transport);
-    try {
-      // Warm up: module loading, JIT, first executions.
-      await loadComplaints(server.url, 4, 2);
-      await settleServer(server.url);
-      await loadPutItem(server.dynamoEndpoint, LOCAL_TABLE_NAME, 4, 1);
-      // The other transport is compared at 8 clients only.
-      for (const connections of transport === transports[0] ? levels : [8]) {
-        const intake = await measureIntake(server, connections, seconds);
-        const put = await loadPutItem(server.dynamoEndpoint, LOCAL_TABLE_NAME, connections, seconds);
-        rows.push({
-          transport,
-          clients: connections,
-          'complaints/s': Number(intake.perSecond.toFixed(1)),
-          'p50 ms': intake.p50,
-          'p99 ms': intake.p99,
-          'CPU ms/complaint': Number(intake.cpuPerComplaint.toFixed(1)),
-          'non-2xx/errors': intake.errors,
-          'dynalite PutItem/s': Number(put.perSecond.toFixed(1)),
-          'PutItem p50 ms': Number(put.p50.toFixed(1)),
-          'complaints per PutItem': Number((intake.perSecond / put.perSecond).toFixed(4)),
-        });
-        if (connections === 8) {
-          const key = transport === 'http' ? 'Http' : 'InProcess';
-          figures[`complaintsPerSecond8${key}`] = Number(intake.perSecond.toFixed(2));
-          figures[`p99Ms8${key}`] = intake.p99;
-          figures[`cpuMsPerComplaint8${key}`] = Number(intake.cpuPerComplaint.toFixed(2));
-          figures[`putItemPerSecond8${key}`] = Number(put.perSecond.toFixed(1));
-          figures[`complaintsPerPutItem8${key}`] = Number((intake.perSecond / put.perSecond).toFixed(4));
-        }
-      }
-    } finally {
-      await server.stop();
+
+  // By concurrency, the server as npm start runs it.
+  for (const connections of levels) {
+    const { intake, put } = await runVariant(
+      { label: 'in-process', transport: 'in-process' },
+      connections,
+      seconds,
+    );
+    rows.push({
+      server: 'this checkout, in-process transport',
+      clients: connections,
+      runs: 1,
+      'complaints/s': Number(intake.perSecond.toFixed(1)),
+      'p50 ms': intake.p50,
+      'p99 ms': intake.p99,
+      'CPU ms/complaint': Number(intake.cpuPerComplaint.toFixed(1)),
+      'non-2xx/errors': intake.errors,
+      'dynalite PutItem/s': Number(put.perSecond.toFixed(1)),
+      'complaints per PutItem': Number((intake.perSecond / put.perSecond).toFixed(4)),
+    });
+  }
+
+  // At 8 clients, the variants alternate run by run, so a busy moment on the machine is shared.
+  const variants: ServerVariant[] = [
+    { label: 'this checkout, in-process transport', transport: 'in-process' },
+    { label: 'this checkout, http transport', transport: 'http' },
+    ...(compareRoot ? [{ label: `${compareRoot} (as it is)`, root: compareRoot }] : []),
+  ];
+  const runs = new Map<string, Awaited<ReturnType<typeof runVariant>>[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of variants) {
+      const measured = await runVariant(variant, 8, seconds);
+      runs.set(variant.label, [...(runs.get(variant.label) ?? []), measured]);
     }
+  }
+  for (const variant of variants) {
+    const measured = runs.get(variant.label) ?? [];
+    const perSecond = median(measured.map((run) => run.intake.perSecond));
+    const cpu = median(measured.map((run) => run.intake.cpuPerComplaint));
+    const p99 = median(measured.map((run) => run.intake.p99));
+    const putPerSecond = median(measured.map((run) => run.put.perSecond));
+    const ratio = median(measured.map((run) => run.intake.perSecond / run.put.perSecond));
+    rows.push({
+      server: variant.label,
+      clients: 8,
+      runs: measured.length,
+      'complaints/s': Number(perSecond.toFixed(1)),
+      'p50 ms': median(measured.map((run) => run.intake.p50)),
+      'p99 ms': p99,
+      'CPU ms/complaint': Number(cpu.toFixed(1)),
+      'CPU ms/complaint, each run': measured.map((run) => run.intake.cpuPerComplaint.toFixed(1)).join(' / '),
+      'non-2xx/errors': measured.reduce((sum, run) => sum + run.intake.errors, 0),
+      'dynalite PutItem/s': Number(putPerSecond.toFixed(1)),
+      'complaints per PutItem': Number(ratio.toFixed(4)),
+    });
+    const key = variant.root ? 'Compared' : variant.transport === 'http' ? 'Http' : 'InProcess';
+    figures[`complaintsPerSecond8${key}`] = Number(perSecond.toFixed(2));
+    figures[`p99Ms8${key}`] = p99;
+    figures[`cpuMsPerComplaint8${key}`] = Number(cpu.toFixed(2));
+    figures[`putItemPerSecond8${key}`] = Number(putPerSecond.toFixed(1));
+    figures[`complaintsPerPutItem8${key}`] = Number(ratio.toFixed(4));
   }
   return {
     name: 'intake',
     rows,
     figures,
     notes: [
-      `POST /complaints (autocannon, ${seconds} s per level) against the server run as npm start runs it, in its own process on a fresh on-disk data folder; each complaint is about a new source, so it opens a case and starts its investigation workflow in the server process.`,
-      "CPU ms/complaint: the server process's user + system time over the load and until its workflows were idle again, per complaint created.",
-      "dynalite PutItem: one ~700-byte item per call from the AWS SDK in this process to the same server's DynamoDB port (HTTP), same concurrency, right after: the floor the stack stands on, and the divisor of the ratio.",
-      "transport: how the server's handlers and runtime reach dynalite (in-process: its request handler called directly; http: through the 8000 port with SigV4, as before).",
+      `POST /complaints (autocannon, ${seconds} s per run) against the server run as npm start runs it, in its own process on a fresh on-disk data folder; each complaint is about a new source, so it opens a case and starts its investigation workflow in the server process.`,
+      `The 8-client rows are medians of ${rounds} runs per server, the servers alternating run by run; the first rows are one run per concurrency.`,
+      "CPU ms/complaint: the server process's user + system time over the load and until its workflows were idle again, per complaint created (all its threads: the GC helpers too).",
+      'dynalite PutItem: one ~700-byte item per call from the AWS SDK in this process to the same server\'s DynamoDB port (HTTP), same concurrency, right after: the floor the stack stands on, and the divisor of "complaints per PutItem".',
+      "transport: how the server's handlers and runtime reach dynalite (in-process: its request handler called directly, unsigned; http: through its port with SigV4, as before). ABATE_BENCH_COMPARE_ROOT=<checkout> adds another checkout's server to the alternation.",
     ],
   };
 }

@@ -46,7 +46,14 @@ export interface ServerProcessOptions {
   dataDir?: string;
   /** Sees everything the server prints (e.g. `--trace-gc` lines). */
   onOutput?: (text: string) => void;
+  /** The checkout whose server to run; default `serverRoot`. */
+  root?: string;
 }
+
+/** Another checkout to measure beside this one (`ABATE_BENCH_COMPARE_ROOT`), e.g. the commit before a change. */
+export const compareRoot = process.env.ABATE_BENCH_COMPARE_ROOT
+  ? resolve(process.env.ABATE_BENCH_COMPARE_ROOT)
+  : undefined;
 
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'abate-bench-server-'));
@@ -64,9 +71,14 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const startedAt = performance.now();
   const child: ChildProcess =
     options.via === 'npm'
-      ? spawn('npm', ['start', '--silent'], { cwd: serverRoot, env, stdio: 'pipe', detached: true })
+      ? spawn('npm', ['start', '--silent'], {
+          cwd: options.root ?? serverRoot,
+          env,
+          stdio: 'pipe',
+          detached: true,
+        })
       : spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'infra/local/start.ts'], {
-          cwd: serverRoot,
+          cwd: options.root ?? serverRoot,
           env,
           stdio: 'pipe',
           detached: true,

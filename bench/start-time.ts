@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { synthCacheFile } from '../infra/local/workflows.ts';
 import type { BenchResult, BenchRow } from './run.ts';
-import { serverRoot, startServerProcess } from './server-process.ts';
+import { compareRoot, serverRoot, startServerProcess } from './server-process.ts';
 
 /** Removes the synthesized definitions the server would start from (of another checkout too). */
 function removeSynthCache(): void {
@@ -21,52 +21,74 @@ function removeSynthCache(): void {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-async function timeStarts(times: number, via: 'npm' | 'node', cold: boolean) {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let index = 0; index < times; index++) {
-    if (cold) removeSynthCache();
-    const server = await startServerProcess({ via });
-    wall.push(server.startMs);
-    cpu.push(server.startCpuMs ?? Number.NaN);
-    await server.stop();
-  }
-  return { wall, cpu };
+interface Checkout {
+  label: string;
+  root?: string;
+}
+
+async function timeStart(via: 'npm' | 'node', checkout: Checkout, cold: boolean) {
+  if (cold) removeSynthCache();
+  const server = await startServerProcess({ via, ...(checkout.root ? { root: checkout.root } : {}) });
+  await server.stop();
+  return { wall: server.startMs, cpu: server.startCpuMs ?? Number.NaN };
 }
 
 export async function benchStartTime(options: { warmRuns?: number } = {}): Promise<BenchResult> {
   const warmRuns = options.warmRuns ?? 5;
-  // One start first so the cache exists and the disk is warm for the warm runs.
-  await timeStarts(1, 'node', false);
-  const rows: BenchRow[] = [];
-  const figures: Record<string, number> = {};
-  for (const [via, label] of [
+  const checkouts: Checkout[] = [
+    { label: 'this checkout' },
+    ...(compareRoot ? [{ label: compareRoot, root: compareRoot }] : []),
+  ];
+  const commands = [
     ['npm', 'npm start'],
     ['node', 'node --import tsx infra/local/start.ts'],
-  ] as const) {
-    const warm = await timeStarts(warmRuns, via, false);
-    const cold = await timeStarts(1, via, true);
-    rows.push({
-      command: label,
-      'warm median ms': Math.round(median(warm.wall)),
-      'warm min ms': Math.round(Math.min(...warm.wall)),
-      'warm max ms': Math.round(Math.max(...warm.wall)),
-      'warm server CPU ms': Math.round(median(warm.cpu)),
-      'cold ms': Math.round(cold.wall[0] ?? 0),
-      'cold server CPU ms': Math.round(cold.cpu[0] ?? 0),
-    });
-    figures[`${via}WarmMedianMs`] = Math.round(median(warm.wall));
-    figures[`${via}WarmServerCpuMs`] = Math.round(median(warm.cpu));
-    figures[`${via}ColdMs`] = Math.round(cold.wall[0] ?? 0);
+  ] as const;
+  // One start of each first, so each has its cache and the disk is warm for the warm runs.
+  for (const checkout of checkouts) await timeStart('node', checkout, false);
+  const warm = new Map<string, { wall: number[]; cpu: number[] }>();
+  const key = (via: string, checkout: Checkout) => `${via}|${checkout.label}`;
+  // Alternating, so a busy moment on the machine is shared by all.
+  for (let run = 0; run < warmRuns; run++) {
+    for (const [via] of commands) {
+      for (const checkout of checkouts) {
+        const measured = await timeStart(via, checkout, false);
+        const entry = warm.get(key(via, checkout)) ?? { wall: [], cpu: [] };
+        entry.wall.push(measured.wall);
+        entry.cpu.push(measured.cpu);
+        warm.set(key(via, checkout), entry);
+      }
+    }
+  }
+  const rows: BenchRow[] = [];
+  const figures: Record<string, number> = {};
+  for (const [via, label] of commands) {
+    for (const checkout of checkouts) {
+      const entry = warm.get(key(via, checkout)) ?? { wall: [], cpu: [] };
+      const cold = await timeStart(via, checkout, true);
+      rows.push({
+        command: label,
+        checkout: checkout.label,
+        'warm median ms': Math.round(median(entry.wall)),
+        'warm min ms': Math.round(Math.min(...entry.wall)),
+        'warm max ms': Math.round(Math.max(...entry.wall)),
+        'warm server CPU ms': Math.round(median(entry.cpu)),
+        'cold ms': Math.round(cold.wall),
+        'cold server CPU ms': Math.round(cold.cpu),
+      });
+      const suffix = checkout.root ? 'Compared' : '';
+      figures[`${via}WarmMedianMs${suffix}`] = Math.round(median(entry.wall));
+      figures[`${via}WarmServerCpuMs${suffix}`] = Math.round(median(entry.cpu));
+      figures[`${via}ColdMs${suffix}`] = Math.round(cold.wall);
+    }
   }
   return {
     name: 'start',
     rows,
     figures,
     notes: [
-      `From spawning the command to the "Abate is running locally" banner (printed once the API listens), each on a fresh data folder; warm: median of ${warmRuns}.`,
+      `From spawning the command to the "Abate is running locally" banner (printed once the API listens), each on a fresh data folder; warm: median of ${warmRuns}, the commands${compareRoot ? ' and checkouts' : ''} alternating.`,
       'Server CPU: user + system time of the node process that runs start.ts (its tsx loader thread included) when the banner appears; it is what other load on the machine disturbs least.',
-      'Cold: the cached definitions for the current sources removed first, so the CDK app is synthesized (bundling skipped) and the definitions validated again.',
+      'Cold: the cached definitions removed first, so the CDK app is synthesized (bundling skipped) and the definitions validated again. ABATE_BENCH_COMPARE_ROOT=<checkout> adds another checkout.',
     ],
   };
 }
