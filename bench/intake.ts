@@ -110,6 +110,7 @@ async function loadPutItem(endpoint: string, table: string, concurrency: number,
 async function measureIntake(server: ServerProcess, connections: number, seconds: number) {
   const cpuBefore = server.cpuMs();
   const intake = await loadComplaints(server.url, connections, seconds);
+  if (intake.count === 0) throw new Error(`the server accepted no complaint (${intake.errors} errors)`);
   await settleServer(server.url);
   const cpuAfter = server.cpuMs();
   const cpuPerComplaint =
