@@ -38,11 +38,48 @@ export const PRICE_USD = {
   SCHEDULER_PER_INVOCATION: 1.0 / 1_000_000,
 } as const;
 
+const memoryGbOf = new Map(functions.map((spec) => [spec.id, (spec.memoryMb ?? DEFAULT_MEMORY_MB) / 1024]));
+
+/** What one case used, in the units AWS bills. */
+export interface CaseUsage {
+  transitions: number;
+  invocations: number;
+  gbSeconds: number;
+  writeUnits: number;
+  readUnits: number;
+  apiRequests: number;
+}
+
+export function usdOf(usage: CaseUsage): number {
+  return (
+    usage.transitions * PRICE_USD.STEP_FUNCTIONS_PER_TRANSITION +
+    usage.invocations * PRICE_USD.LAMBDA_PER_REQUEST +
+    usage.gbSeconds * PRICE_USD.LAMBDA_ARM_PER_GB_SECOND +
+    usage.writeUnits * PRICE_USD.DYNAMODB_PER_WRITE_UNIT +
+    usage.readUnits * PRICE_USD.DYNAMODB_PER_READ_UNIT +
+    usage.apiRequests * PRICE_USD.API_GATEWAY_HTTP_PER_REQUEST
+  );
+}
+
+/** Lambda invocations and GB-s a meter saw, leaving out the sweeper (a fixed schedule in AWS). */
+export function lambdaUsage(invocations: Map<string, { count: number; ms: number }>) {
+  let count = 0;
+  let gbSeconds = 0;
+  let sweeps = 0;
+  for (const [functionId, entry] of invocations) {
+    if (functionId === 'Sweeper') {
+      sweeps += entry.count;
+      continue;
+    }
+    count += entry.count;
+    gbSeconds += (Math.ceil(entry.ms) / 1000) * (memoryGbOf.get(functionId) ?? 0.5);
+  }
+  return { invocations: count, gbSeconds, sweeps };
+}
+
 const CASES_PER_YEAR = 5_000;
 /** The sweeper's schedule in AWS (infra/stage-config.ts): every 15 minutes, whatever the case load. */
 const SWEEPS_PER_YEAR = (365 * 24 * 60) / 15;
-
-const memoryGbOf = new Map(functions.map((spec) => [spec.id, (spec.memoryMb ?? DEFAULT_MEMORY_MB) / 1024]));
 
 export async function benchLifecycle(options: { cases?: number } = {}): Promise<BenchResult> {
   const cases = options.cases ?? 20;
@@ -101,30 +138,14 @@ export async function benchCost(options: { cases?: number } = {}): Promise<Bench
       const after = await stateTransitions(stack.sfnEndpoint);
       const transitions = (after.transitions - before.transitions) / cases;
       const executions = (after.executions - before.executions) / cases;
-      let invocations = 0;
-      let gbSeconds = 0;
-      let sweeperInvocations = 0;
-      for (const [functionId, { count, ms }] of meter.invocations) {
-        // Local sweeps happen at every settle; in AWS the schedule runs them (priced per year below).
-        if (functionId === 'Sweeper') {
-          sweeperInvocations += count;
-          continue;
-        }
-        invocations += count;
-        gbSeconds += (Math.ceil(ms) / 1000) * (memoryGbOf.get(functionId) ?? 0.5);
-      }
-      invocations /= cases;
-      gbSeconds /= cases;
+      const lambda = lambdaUsage(meter.invocations);
+      const invocations = lambda.invocations / cases;
+      const gbSeconds = lambda.gbSeconds / cases;
+      const sweeperInvocations = lambda.sweeps;
       const apiRequests = driver.apiRequests / cases;
       const readUnits = meter.readUnits / cases;
       const writeUnits = (meter.writeUnits + meter.refusedWrites) / cases;
-      const usd =
-        transitions * PRICE_USD.STEP_FUNCTIONS_PER_TRANSITION +
-        invocations * PRICE_USD.LAMBDA_PER_REQUEST +
-        gbSeconds * PRICE_USD.LAMBDA_ARM_PER_GB_SECOND +
-        writeUnits * PRICE_USD.DYNAMODB_PER_WRITE_UNIT +
-        readUnits * PRICE_USD.DYNAMODB_PER_READ_UNIT +
-        apiRequests * PRICE_USD.API_GATEWAY_HTTP_PER_REQUEST;
+      const usd = usdOf({ transitions, invocations, gbSeconds, writeUnits, readUnits, apiRequests });
       rows.push({
         path: scenario,
         'executions/case': Number(executions.toFixed(1)),

@@ -10,7 +10,9 @@ import {
   ListStateMachinesCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { localAwsConfig } from '../infra/local/dynamodb.ts';
+import { localAwsConfig, requestOrigin } from '../infra/local/dynamodb.ts';
+import { LOCAL_SFN_TABLE_NAME } from '../infra/local/sfn/store.ts';
+import { LOCAL_TABLE_NAME } from '../infra/table/schema.ts';
 
 const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'ScanCommand']);
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
@@ -75,6 +77,87 @@ export function createMeter(): Meter {
     },
   };
   return meter;
+}
+
+/** The operations the request meter names; anything else (table admin) counts as `other`. */
+export const OPERATIONS = ['Get', 'Put', 'Update', 'Query', 'BatchWrite', 'BatchGet', 'Delete'] as const;
+export type Operation = (typeof OPERATIONS)[number] | 'other';
+
+const OPERATION_OF: Record<string, Operation> = {
+  GetItemCommand: 'Get',
+  PutItemCommand: 'Put',
+  UpdateItemCommand: 'Update',
+  QueryCommand: 'Query',
+  BatchWriteItemCommand: 'BatchWrite',
+  BatchGetItemCommand: 'BatchGet',
+  DeleteItemCommand: 'Delete',
+};
+
+/** The case table (billed in AWS) or the local runtime's checkpoint table (Step Functions' own store in AWS). */
+export type TableGroup = 'case' | 'runtime' | 'other';
+
+export interface RequestTally {
+  /** `${group}|${operation}|${origin}` → requests. */
+  counts: Map<string, number>;
+}
+
+/**
+ * Counts DynamoDB requests by table, operation and origin over windows the caller starts and
+ * stops. Requests are counted once per `send` (before the SDK's retries, which never happen
+ * locally), so the figures are exact and the same on every run.
+ */
+export interface RequestMeter {
+  instrument(client: DynamoDBClient): void;
+  start(): void;
+  /** Ends the window and returns what it counted. */
+  stop(): RequestTally;
+}
+
+export function createRequestMeter(): RequestMeter {
+  let window: RequestTally | undefined;
+  return {
+    instrument(client) {
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (window) {
+            const operation = OPERATION_OF[String(context.commandName)] ?? 'other';
+            const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown> };
+            const table = input.TableName ?? Object.keys(input.RequestItems ?? {})[0] ?? '';
+            const group: TableGroup =
+              table === LOCAL_SFN_TABLE_NAME ? 'runtime' : table === LOCAL_TABLE_NAME ? 'case' : 'other';
+            const key = `${group}|${operation}|${requestOrigin() ?? 'unattributed'}`;
+            window.counts.set(key, (window.counts.get(key) ?? 0) + 1);
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'abateBenchRequestCount' },
+      );
+    },
+    start() {
+      window = { counts: new Map() };
+    },
+    stop() {
+      const ended = window ?? { counts: new Map() };
+      window = undefined;
+      return ended;
+    },
+  };
+}
+
+/** Requests in a tally that match the filters (any value when a filter is left out). */
+export function countOf(
+  tally: RequestTally,
+  filter: { group?: TableGroup; operation?: Operation; origin?: (origin: string) => boolean } = {},
+): number {
+  let total = 0;
+  for (const [key, count] of tally.counts) {
+    const [group, operation, origin] = key.split('|') as [TableGroup, Operation, string];
+    if (filter.group && filter.group !== group) continue;
+    if (filter.operation && filter.operation !== operation) continue;
+    if (filter.origin && !filter.origin(origin)) continue;
+    total += count;
+  }
+  return total;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark in one process, so each comparison is measured side by
  * side on the same machine at the same time, and prints one table per benchmark.
- * `npm run bench -- --json <file>` also writes the figures as JSON.
+ * `npm run bench -- --json <file>` also writes the figures as JSON; `-- --only <name>[,<name>]`
+ * runs only the named ones.
  */
 import { writeFileSync } from 'node:fs';
 
@@ -16,6 +17,8 @@ export interface BenchResult {
   name: string;
   rows: BenchRow[];
   notes?: string[];
+  /** Headline figures by name, for the JSON output. */
+  figures?: Record<string, number>;
 }
 
 type Benchmark = { name: string; run: () => Promise<BenchResult> };
@@ -32,17 +35,31 @@ async function register(name: string, modulePath: string, exportName: string): P
   }
 }
 
+await register('counts', './counts.ts', 'benchCounts');
 await register('intake', './intake.ts', 'benchIntake');
 await register('lifecycle', './lifecycle.ts', 'benchLifecycle');
 await register('sfn-runtime', './sfn-runtime.ts', 'benchSfnRuntime');
 await register('cost', './lifecycle.ts', 'benchCost');
 await register('sweeper', './sweeper.ts', 'benchSweeper');
 await register('bundles', './bundles.ts', 'benchBundles');
+await register('start', './start-time.ts', 'benchStartTime');
+await register('gc', './intake.ts', 'benchGc');
 
-const jsonIndex = process.argv.indexOf('--json');
-const jsonFile = jsonIndex >= 0 ? process.argv[jsonIndex + 1] : undefined;
+const argument = (flag: string) => {
+  const index = process.argv.indexOf(flag);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+};
+const jsonFile = argument('--json');
+const only = argument('--only')?.split(',');
+const selected = only ? benchmarks.filter((benchmark) => only.includes(benchmark.name)) : benchmarks;
+if (only && selected.length !== only.length) {
+  console.error(
+    `Unknown benchmark in --only ${only.join(',')}; known: ${benchmarks.map((b) => b.name).join(', ')}`,
+  );
+  process.exit(2);
+}
 const results: BenchResult[] = [];
-for (const benchmark of benchmarks) {
+for (const benchmark of selected) {
   console.log(`\n## ${benchmark.name}`);
   const startedAt = performance.now();
   const result = await benchmark.run();
@@ -51,6 +68,6 @@ for (const benchmark of benchmarks) {
   for (const note of result.notes ?? []) console.log(`  ${note}`);
   results.push(result);
 }
-if (benchmarks.length === 0) console.log('No benchmarks are registered yet.');
+if (selected.length === 0) console.log('No benchmarks are registered yet.');
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
 process.exit(0);

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { OffsetClock } from '../functions/commons/clock.ts';
 import { startLocalDynamo } from '../infra/local/dynamodb.ts';
 import { type LocalStateMachine, prepareDefinition } from '../infra/local/sfn/definitions.ts';
-import { StateMachine } from '../infra/local/sfn/interpreter.ts';
+import { loadInterpreter } from '../infra/local/sfn/interpreter.ts';
 import { createLocalStepFunctions } from '../infra/local/sfn/server.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -21,11 +21,13 @@ export interface SfnRuntimeBenchResult {
   name: string;
   rows: BenchRow[];
   notes: string[];
+  figures: Record<string, number>;
 }
 
 const FUNCTION_ARN = (id: string) => `arn:aws:lambda:eu-west-2:000000000000:function:${id}`;
 
-const triageDefinition = {
+/** A small run-to-completion definition: Pass → Task → Choice → Task or Pass (also counted by `counts.ts`). */
+export const triageDefinition = {
   StartAt: 'Normalise',
   States: {
     Normalise: {
@@ -55,27 +57,34 @@ const triageDefinition = {
   },
 };
 
-const functions: Record<string, (payload: unknown) => unknown> = {
+export const functions: Record<string, (payload: unknown) => unknown> = {
   Classify: (payload) => ({ band: (payload as { level: number }).level > 50 ? 'loud' : 'quiet' }),
   Escalate: () => ({ priority: 'high' }),
 };
 
-const inputFor = (index: number) => ({ caseRef: `NN-BENCH-${index}`, level: index % 100 });
+export const inputFor = (index: number) => ({ caseRef: `NN-BENCH-${index}`, level: index % 100 });
 
 /** Runs `count` executions, `concurrency` at a time, and returns executions per second. */
 async function measure(count: number, concurrency: number, runOne: (index: number) => Promise<void>) {
   let next = 0;
   const startedAt = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < count) await runOne(next++);
     }),
   );
   const seconds = (performance.now() - startedAt) / 1000;
-  return { seconds, perSecond: count / seconds };
+  return { seconds, perSecond: count / seconds, cpuMsPerExecution: cpuMsSince(cpuBefore) / count };
+}
+
+function cpuMsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
 }
 
 async function benchBareInterpreter(count: number, concurrency: number) {
+  const { StateMachine } = await loadInterpreter();
   const machine = new StateMachine(triageDefinition as never, { validationOptions: { checkArn: false } });
   const handlers = {
     Classify: async (input: unknown) => functions.Classify?.(input),
@@ -107,6 +116,7 @@ async function benchAbateRuntime(count: number, concurrency: number) {
   });
   try {
     const startedAt = performance.now();
+    const cpuBefore = process.cpuUsage();
     // Clients start executions through the API; the engine runs them all concurrently.
     await measure(count, concurrency, async (index) => {
       await runtime.api('StartExecution', {
@@ -117,6 +127,7 @@ async function benchAbateRuntime(count: number, concurrency: number) {
     });
     await runtime.idle();
     const seconds = (performance.now() - startedAt) / 1000;
+    const cpuMsPerExecution = cpuMsSince(cpuBefore) / count;
     const listed = await runtime.api('ListExecutions', {
       stateMachineArn: machine.arn,
       statusFilter: 'SUCCEEDED',
@@ -124,7 +135,7 @@ async function benchAbateRuntime(count: number, concurrency: number) {
     });
     const succeeded = (listed.executions as unknown[]).length;
     if (succeeded < count) throw new Error(`only ${succeeded} of ${count} bench executions succeeded`);
-    return { seconds, perSecond: count / seconds };
+    return { seconds, perSecond: count / seconds, cpuMsPerExecution };
   } finally {
     await runtime.close();
     await dynamo.close();
@@ -144,17 +155,25 @@ export async function benchSfnRuntime(
   const ratio = bare.perSecond / abate.perSecond;
   const row = (
     runtime: string,
-    figures: { seconds: number; perSecond: number },
+    figures: { seconds: number; perSecond: number; cpuMsPerExecution: number },
     overhead: string,
   ): BenchRow => ({
     runtime,
     executions,
     seconds: Number(figures.seconds.toFixed(2)),
     'executions/s': Number(figures.perSecond.toFixed(1)),
+    'CPU ms/execution': Number(figures.cpuMsPerExecution.toFixed(3)),
     'overhead ×': overhead,
   });
   return {
     name: 'sfn-runtime',
+    figures: {
+      bareExecutionsPerSecond: Number(bare.perSecond.toFixed(1)),
+      runtimeExecutionsPerSecond: Number(abate.perSecond.toFixed(1)),
+      runtimeOverBare: Number((abate.perSecond / bare.perSecond).toFixed(4)),
+      bareCpuMsPerExecution: Number(bare.cpuMsPerExecution.toFixed(3)),
+      runtimeCpuMsPerExecution: Number(abate.cpuMsPerExecution.toFixed(3)),
+    },
     rows: [
       row('aws-local-stepfunctions (bare interpreter)', bare, '1.0'),
       row('Abate local runtime (DynamoDB checkpoints, in-process API)', abate, ratio.toFixed(1)),
@@ -162,7 +181,8 @@ export async function benchSfnRuntime(
     notes: [
       'Same definition: Pass → Task (Lambda ARN) → Choice → Task (lambda:invoke) or Pass; functions in process.',
       `Both run all executions at once; Abate receives them through StartExecution from ${concurrency} in-process clients and is done when idle().`,
-      'Abate writes the execution, each task result and the history (batched) to dynalite in memory: that store is most of the overhead.',
+      `Runtime ÷ bare interpreter: ${(abate.perSecond / bare.perSecond).toFixed(4)} of the executions per second.`,
+      'Abate writes each execution three times to dynalite in memory (start, one batch of history with the task results, close) and serves it through its API: that is most of the overhead.',
     ],
   };
 }

@@ -192,6 +192,7 @@ export function renderPage(source: string, name = 'page', council: CouncilConfig
   <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
   <meta name="theme-color" content="#1d70b8">
   <meta name="abate:title-suffix" content="${site.titleSuffix}">
+  <meta name="abate:council-phone" content="${escapeHtml(council.phone)}">
   <link rel="icon" sizes="48x48" href="/assets/images/favicon.ico">
   <link rel="stylesheet" href="/assets/govuk-frontend.min.css">
   <link rel="stylesheet" href="/static/css/app.css">

@@ -1,15 +1,19 @@
 /**
  * Local DynamoDB: dynalite in this process, on disk under the data folder for `npm start` (so a
  * restart keeps every case) or in memory for tests. Tables are created from the same definitions
- * the CDK stack uses.
+ * the CDK stack uses. SDK clients in this process reach it without a socket (see
+ * `inProcessTransport`); its port serves the AWS CLI and other tools.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type DynamoDBClientConfig,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -22,12 +26,23 @@ export interface LocalDynamoOptions {
   /** Port to listen on; 0 picks a free one. */
   port?: number;
   host?: string;
+  /**
+   * How this process's SDK clients reach dynalite: `in-process` calls its request handler directly
+   * (no socket, no signing), `http` goes through the port. Default: `in-process`, or
+   * `ABATE_DYNAMODB_TRANSPORT`. The port listens either way, for the AWS CLI and tools.
+   */
+  transport?: LocalDynamoTransport;
 }
+
+export type LocalDynamoTransport = 'in-process' | 'http';
 
 export interface LocalDynamo {
   endpoint: string;
   port: number;
+  /** A client for this dynalite over the chosen transport. */
   client: DynamoDBClient;
+  /** What any other SDK client in this process needs to reach this dynalite the same way. */
+  clientConfig: DynamoDBClientConfig;
   close(): Promise<void>;
 }
 
@@ -57,16 +72,101 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   });
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${host}:${port}`;
-  const client = new DynamoDBClient({ ...localAwsConfig, endpoint });
+  const transport =
+    options.transport ?? (process.env.ABATE_DYNAMODB_TRANSPORT === 'http' ? 'http' : 'in-process');
+  const clientConfig: DynamoDBClientConfig = {
+    ...localAwsConfig,
+    endpoint,
+    ...(transport === 'in-process' ? inProcessTransport(server.listeners('request')[0] as Listener) : {}),
+  };
+  const client = new DynamoDBClient(clientConfig);
   return {
     endpoint,
     port,
     client,
+    clientConfig,
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+type Listener = (request: IncomingMessage, response: ServerResponse) => void;
+type HttpHandler = Extract<NonNullable<DynamoDBClientConfig['requestHandler']>, { handle: unknown }>;
+type SdkRequest = Parameters<HttpHandler['handle']>[0];
+
+/** dynalite checks that a request looks signed (never the signature itself); unsigned requests carry this. */
+const UNCHECKED_SIGNATURE =
+  'AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-2/dynamodb/aws4_request, SignedHeaders=host, Signature=local';
+
+/**
+ * SDK configuration that hands each request straight to dynalite's own HTTP request listener,
+ * with a stand-in request and response instead of a socket, and skips SigV4 signing. The SDK
+ * still serializes, parses and retries as it does against AWS; only the bytes never travel.
+ */
+function inProcessTransport(listener: Listener): DynamoDBClientConfig {
+  const requestHandler = {
+    metadata: { handlerProtocol: 'abate/in-process' },
+    handle: (request: SdkRequest) => handleInProcess(listener, request),
+    updateHttpClientConfig: () => {},
+    httpHandlerConfigs: () => ({}),
+    // The client is done with it; dynalite itself stays up for the other clients.
+    destroy: () => {},
+  } as unknown as HttpHandler;
+  return {
+    requestHandler,
+    httpAuthSchemeProvider: () => [{ schemeId: 'smithy.api#noAuth' }],
+    httpAuthSchemes: [
+      {
+        schemeId: 'smithy.api#noAuth',
+        identityProvider: () => async () => ({}),
+        signer: { sign: async (request: unknown) => request },
+      },
+    ],
+  } as DynamoDBClientConfig;
+}
+
+function handleInProcess(listener: Listener, request: SdkRequest) {
+  return new Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Buffer } }>(
+    (resolve) => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers))
+        headers[name.toLowerCase()] = String(value);
+      headers.authorization ??= UNCHECKED_SIGNATURE;
+      headers['x-amz-date'] ??= '20260101T000000Z';
+      const incoming = Object.assign(new EventEmitter(), {
+        method: request.method,
+        url: request.path || '/',
+        headers,
+      });
+      const responseHeaders: Record<string, string> = {};
+      const outgoing = {
+        statusCode: 200,
+        setHeader(name: string, value: unknown) {
+          responseHeaders[name.toLowerCase()] = String(value);
+        },
+        end(body?: string) {
+          resolve({
+            response: {
+              statusCode: this.statusCode,
+              headers: responseHeaders,
+              body: Buffer.from(body ?? ''),
+            },
+          });
+        },
+      };
+      listener(incoming as unknown as IncomingMessage, outgoing as unknown as ServerResponse);
+      const body = request.body as string | Uint8Array | undefined;
+      // The SDK's JSON body is a Uint8Array that warns when read as a string: take its bytes as they are.
+      const bytes =
+        typeof body === 'string'
+          ? Buffer.from(body)
+          : body && Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      if (bytes && bytes.length > 0) incoming.emit('data', bytes);
+      incoming.emit('end');
+    },
+  );
 }
 
 /** Creates the table if it does not exist yet (a restart finds it already there). */
@@ -114,4 +214,24 @@ export async function ensureTable(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`table ${tableName} did not become active`);
+}
+
+/**
+ * Who issued a DynamoDB request (`lambda:<id>`, `sfn:api`, `sfn:execution`), for benchmarks that
+ * count requests by origin. Off unless asked: on Node 20 async tracking slows every promise.
+ */
+const origins = new AsyncLocalStorage<string>();
+let trackingOrigins = false;
+
+export function trackRequestOrigins(on: boolean): void {
+  trackingOrigins = on;
+}
+
+/** Runs `work` as `origin` when origins are tracked; otherwise just runs it. */
+export function withRequestOrigin<T>(origin: string, work: () => T): T {
+  return trackingOrigins ? origins.run(origin, work) : work();
+}
+
+export function requestOrigin(): string | undefined {
+  return trackingOrigins ? origins.getStore() : undefined;
 }

@@ -11,22 +11,22 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serveLocalEvidence } from '../../functions/adapters/evidence-store/local.ts';
-import { instrumentLocalDynamoClients } from '../../functions/commons/clients/dynamodb.ts';
+import {
+  configureLocalDynamoClients,
+  instrumentLocalDynamoClients,
+} from '../../functions/commons/clients/dynamodb.ts';
 import { processClock } from '../../functions/commons/clock.ts';
-import { fieldProblems } from '../../functions/commons/http/middleware.ts';
 import { errorBody } from '../../functions/commons/http/responses.ts';
 import { functions, routes } from '../functions.ts';
 import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
-import { signDevToken, staffGroups, verifyDevToken } from './dev-auth.ts';
-import { ensureTable, startLocalDynamo } from './dynamodb.ts';
+import { ensureTable, startLocalDynamo, trackRequestOrigins, withRequestOrigin } from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
 import { localRouteRefusal } from './same-origin.ts';
 import { stateMachineArn } from './sfn/arns.ts';
 import { invokerFromModules } from './sfn/functions.ts';
-import { clockAdvanceMs, clockAdvanceRequest, createLocalStepFunctions } from './sfn/server.ts';
+import { createLocalStepFunctions } from './sfn/server.ts';
 import { type NotifyStandIn, startNotifyStandIn } from './standins/notify.ts';
 import { type PayStandIn, startPayStandIn } from './standins/pay.ts';
-import { serveWeb } from './web.ts';
 import { LOCAL_WORKFLOW_STAGE, synthesizedStateMachines } from './workflows.ts';
 
 export interface LocalStackOptions {
@@ -46,6 +46,10 @@ export interface LocalStackOptions {
   instrumentDynamo?: (client: DynamoDBClient) => void;
   /** Local only: told of every Lambda invocation and its duration (benchmarks price them). */
   onInvoke?: (functionId: string, ms: number) => void;
+  /** Local only: called with the Step Functions runtime's own DynamoDB client (request counts). */
+  instrumentRuntimeDynamo?: (client: DynamoDBClient) => void;
+  /** Local only: tag DynamoDB requests with who made them (`requestOrigin()`); costs CPU, benchmarks only. */
+  trackRequestOrigins?: boolean;
   /** Ports of the GOV.UK Notify and Pay stand-ins (0, the default, picks free ones). */
   notifyPort?: number;
   payPort?: number;
@@ -88,6 +92,24 @@ export interface LocalStack {
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
+/**
+ * Modules only some requests need (zod for the clock route, jose and secrets for staff tokens,
+ * the page renderer), imported on first use so the server listens without waiting for them.
+ */
+const onFirstUse = <T>(load: () => Promise<T>) => {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load();
+    return loading;
+  };
+};
+const devAuth = onFirstUse(() => import('./dev-auth.ts'));
+const webPages = onFirstUse(() => import('./web.ts'));
+const clockRequests = onFirstUse(async () => ({
+  ...(await import('./sfn/clock-advance.ts')),
+  ...(await import('../../functions/commons/http/middleware.ts')),
+}));
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => {});
@@ -96,6 +118,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.dynamoPort ?? 0,
     host,
   });
+  options.instrumentRuntimeDynamo?.(dynamo.client);
+  if (options.trackRequestOrigins) trackRequestOrigins(true);
   await ensureTable(dynamo.client, LOCAL_TABLE_NAME, caseTable);
 
   const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
@@ -112,7 +136,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   );
 
   instrumentLocalDynamoClients(options.instrumentDynamo);
-  const invokeModule = invokerFromModules(functions, projectRoot);
+  // The handlers' clients reach dynalite as the runtime's does (in process unless told otherwise).
+  configureLocalDynamoClients(dynamo.endpoint, dynamo.clientConfig);
+  const loadedModules = invokerFromModules(functions, projectRoot);
+  const invokeModule: typeof loadedModules = (functionId, payload) =>
+    withRequestOrigin(`lambda:${functionId}`, () => loadedModules(functionId, payload));
   const onInvoke = options.onInvoke;
   const invoke: typeof invokeModule = onInvoke
     ? async (functionId, payload) => {
@@ -253,6 +281,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } } };
       const refused = localRouteRefusal(request);
       if (refused) return refused;
+      const { clockAdvanceRequest, clockAdvanceMs, fieldProblems } = await clockRequests();
       const parsed = clockAdvanceRequest.safeParse(parseJson(body));
       if (!parsed.success) {
         return {
@@ -272,6 +301,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (url.pathname !== '/_local/dev-token') return undefined;
       const refused = request.method === 'POST' ? localRouteRefusal(request) : undefined;
       if (refused) return refused;
+      const { signDevToken, staffGroups } = await devAuth();
       const parsed = parseJson(body);
       const group = String(parsed?.group ?? '');
       if (request.method !== 'POST' || !(staffGroups as readonly string[]).includes(group)) {
@@ -306,7 +336,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = /^\/_local\/notify\/letters\/([0-9a-f-]{36})\.pdf$/.exec(url.pathname);
     const pdf = match?.[1] ? notify.letterPdf(match[1]) : undefined;
-    if (!pdf) return serveWeb(request, response);
+    if (!pdf) return (await webPages()).serveWeb(request, response);
     response.writeHead(200, {
       'content-type': 'application/pdf',
       'content-length': pdf.length,
@@ -320,7 +350,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const gateway = createGateway({
     routes,
     handlerFor,
-    authorizeStaff: verifyDevToken,
+    authorizeStaff: async (authorization) => (await devAuth()).verifyDevToken(authorization),
     localRoutes,
     streamingRoutes: [(request, response) => serveLocalEvidence(evidence, request, response)],
     fallback: serveLetters,
@@ -354,7 +384,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await gateway.close();
       await sfn.close();
       await dynamo.close();
+      configureLocalDynamoClients(dynamo.endpoint, undefined);
       if (options.instrumentDynamo) instrumentLocalDynamoClients(undefined);
+      if (options.trackRequestOrigins) trackRequestOrigins(false);
       if (!options.dataDir) rmSync(evidenceDir, { recursive: true, force: true });
     },
   };

@@ -2,7 +2,8 @@
  * The state machines the local stack runs: synthesized from the same CDK app that deploys (stage
  * `dev`, bundling skipped) and read back from the template, so there is no second copy of any
  * workflow. Synthesis takes seconds, so the result is cached on disk under a hash of every file
- * that can change it (the CDK app, the workflows, the lockfile); any edit means a fresh synth.
+ * that can change it (the CDK app, the workflows, the lockfile); any edit means a fresh synth. The
+ * cache also records which definitions passed validation, so a warm start does not validate again.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -16,7 +17,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { functions } from '../functions.ts';
-import { type LocalStateMachine, loadStateMachines } from './sfn/definitions.ts';
+import { definitionHash, type LocalStateMachine, loadStateMachines } from './sfn/definitions.ts';
 
 export const LOCAL_WORKFLOW_STAGE = 'dev';
 
@@ -53,13 +54,24 @@ function sourceHash(): string {
 
 let loaded: LocalStateMachine[] | undefined;
 
+/** Where the synthesized definitions for the current sources are cached (benchmarks remove it for a cold start). */
+export function synthCacheFile(): string {
+  return join(cacheDir, `state-machines-v2-${sourceHash()}.json`);
+}
+
+/** The template, and the hashes of the definitions in it that passed validation when it was synthesized. */
+interface CachedSynth {
+  template: Record<string, unknown>;
+  validated: string[];
+}
+
 export async function synthesizedStateMachines(): Promise<LocalStateMachine[]> {
   if (loaded) return loaded;
   const functionIds = functions.map((spec) => spec.id);
-  const cacheFile = join(cacheDir, `state-machines-${sourceHash()}.json`);
+  const cacheFile = synthCacheFile();
   if (existsSync(cacheFile)) {
-    const template = JSON.parse(readFileSync(cacheFile, 'utf8'));
-    loaded = loadStateMachines(template, { functionIds });
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CachedSynth;
+    loaded = loadStateMachines(cached.template, { functionIds, validated: new Set(cached.validated) });
     return loaded;
   }
   const { buildApp } = await import('../stack.ts');
@@ -70,10 +82,14 @@ export async function synthesizedStateMachines(): Promise<LocalStateMachine[]> {
   });
   const template = app.synth().getStackArtifact(stack.artifactId).template;
   loaded = loadStateMachines(template, { functionIds });
-  // Only the state machines and what their definitions refer to are needed to load them again.
+  // Everything loaded was validated just now; the cache says so, so a warm start skips it.
+  const cached: CachedSynth = {
+    template,
+    validated: loaded.map((machine) => definitionHash(machine.definition)),
+  };
   mkdirSync(cacheDir, { recursive: true });
   const temporary = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(template));
+  writeFileSync(temporary, JSON.stringify(cached));
   renameSync(temporary, cacheFile);
   return loaded;
 }

@@ -5,8 +5,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { afterAll, afterEach, beforeAll, expect, it, describe as suite } from 'vitest';
 import type { LocalDynamo } from '../../infra/local/dynamodb.ts';
+import { clockAdvanceMs } from '../../infra/local/sfn/clock-advance.ts';
 import type { LocalStateMachine } from '../../infra/local/sfn/definitions.ts';
-import { clockAdvanceMs } from '../../infra/local/sfn/server.ts';
 import {
   DAY_MS,
   describe,

@@ -4,6 +4,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { describe, expect, it } from 'vitest';
 import {
   DefinitionNotSupportedError,
+  definitionHash,
   loadStateMachines,
   prepareDefinition,
 } from '../../infra/local/sfn/definitions.ts';
@@ -135,5 +136,50 @@ describe('loading definitions from the synthesized CDK template', () => {
         States: { A: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } },
       }),
     ).toThrow(/not supported/);
+  });
+
+  it("validates each definition with the interpreter's validator unless the synth recorded it as validated", () => {
+    // A transition to a state that does not exist: only the interpreter's validator notices.
+    const broken = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } };
+    const template = {
+      Resources: {
+        Broken: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Metadata: { 'abate:workflowId': 'broken' },
+          Properties: { StateMachineName: 'abate-test-broken', DefinitionString: JSON.stringify(broken) },
+        },
+      },
+    };
+    expect(() => loadStateMachines(template)).toThrow(/Nowhere/);
+    expect(() => loadStateMachines(template, { validated: new Set([definitionHash({ other: 1 })]) })).toThrow(
+      /Nowhere/,
+    );
+    const [loaded] = loadStateMachines(template, { validated: new Set([definitionHash(broken)]) });
+    expect(loaded?.name).toBe('abate-test-broken');
+  });
+
+  it('keeps each definition as synthesized: validating it writes no defaults into it', () => {
+    const [machine] = one({
+      id: 'plain',
+      build: ({ stack, fn }) =>
+        new tasks.LambdaInvoke(stack, 'Classify', {
+          lambdaFunction: fn('Classify'),
+          payloadResponseOnly: true,
+        }),
+    });
+    const states = Object.values(machine?.definition.States as Record<string, Record<string, unknown>>);
+    expect(states.length).toBeGreaterThan(0);
+    for (const state of states) expect(state).not.toHaveProperty('QueryLanguage');
+  });
+
+  it('judges each definition on its own though one compiled validator checks them all', () => {
+    const good = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
+    const broken = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } };
+    const badPath = { StartAt: 'A', States: { A: { Type: 'Pass', InputPath: 'not a path', End: true } } };
+    expect(prepareDefinition('first-good', good).name).toBe('first-good');
+    expect(() => prepareDefinition('broken', broken)).toThrow(/Nowhere/);
+    expect(prepareDefinition('good-again', good).name).toBe('good-again');
+    expect(() => prepareDefinition('bad-path', badPath)).toThrow(DefinitionNotSupportedError);
+    expect(prepareDefinition('good-at-last', good).name).toBe('good-at-last');
   });
 });

@@ -2,7 +2,7 @@
  * The DynamoDB document client. In AWS the SDK finds its region and credentials itself; the local
  * stack points it at dynalite through `DYNAMODB_ENDPOINT`.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let shared: { endpoint: string | undefined; raw: DynamoDBClient; doc: DynamoDBDocumentClient } | undefined;
@@ -21,6 +21,21 @@ export function instrumentLocalDynamoClients(
   shared = undefined;
 }
 
+/**
+ * Local only: the client configuration for a local endpoint, handed over by the local stack (an
+ * in-process transport to dynalite). Nothing registers one in AWS, so there it never applies.
+ */
+const localClientConfigs = new Map<string, DynamoDBClientConfig>();
+
+export function configureLocalDynamoClients(
+  endpoint: string,
+  config: DynamoDBClientConfig | undefined,
+): void {
+  if (config) localClientConfigs.set(endpoint, config);
+  else localClientConfigs.delete(endpoint);
+  shared = undefined;
+}
+
 export function createDynamoClient(env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
   const endpoint = env.DYNAMODB_ENDPOINT;
   const client = new DynamoDBClient(
@@ -29,6 +44,7 @@ export function createDynamoClient(env: NodeJS.ProcessEnv = process.env): Dynamo
           endpoint,
           region: env.AWS_REGION ?? 'eu-west-2',
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          ...localClientConfigs.get(endpoint),
         }
       : {},
   );

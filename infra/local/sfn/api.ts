@@ -2,6 +2,7 @@
  * The Step Functions API operations Abate uses, with AWS request and response shapes (dates as
  * epoch seconds, as the JSON 1.0 protocol sends them). HTTP and in-process callers share this.
  */
+import { withRequestOrigin } from '../dynamodb.ts';
 import { parseExecutionArn } from './arns.ts';
 import type { StepFunctionsEngine } from './engine.ts';
 import { StepFunctionsError } from './errors.ts';
@@ -134,7 +135,7 @@ export function createApi(engine: StepFunctionsEngine, createdAt: Date): StepFun
         `The local runtime does not support ${operation}`,
       );
     }
-    return run(input ?? {});
+    return withRequestOrigin('sfn:api', () => run(input ?? {}));
   };
 }
 

@@ -3,6 +3,7 @@
  * `DefinitionString` from the CloudFormation template, resolve intrinsics to local ARNs, and refuse
  * at load time anything the local runtime would not run as AWS does.
  */
+import { createHash } from 'node:crypto';
 import {
   dynamoTableArn,
   functionIdFromReference,
@@ -12,7 +13,7 @@ import {
   lambdaFunctionArn,
   stateMachineArn,
 } from './arns.ts';
-import { StateMachine } from './interpreter.ts';
+import { validateDefinition } from './interpreter.ts';
 
 export const FUNCTION_ID_METADATA = 'abate:functionId';
 export const WORKFLOW_ID_METADATA = 'abate:workflowId';
@@ -69,6 +70,12 @@ export interface LocalStateMachine {
 export interface LoadDefinitionsOptions {
   /** Function ids the runtime can invoke; a definition naming any other fails to load. */
   functionIds?: Iterable<string>;
+  /**
+   * `definitionHash`es of definitions that passed the interpreter's validator when they were
+   * synthesized (the synth cache keeps them): that validation, a fresh Ajv compile each time, is
+   * not repeated. Every other check still runs.
+   */
+  validated?: ReadonlySet<string>;
   /** Local name for a referenced DynamoDB table: one name for all, or per logical id. */
   tableName?: string | ((logicalId: string) => string);
 }
@@ -107,7 +114,7 @@ export function loadStateMachines(
     const name = resolver.stateMachineName(logicalId);
     const definition = resolver.definitionOf(logicalId);
     const where = `workflow ${workflowId} (${name})`;
-    const machine = analyseDefinition(definition, where, knownFunctions);
+    const machine = analyseDefinition(definition, where, knownFunctions, options.validated);
     machines.push({ workflowId, logicalId, name, arn: stateMachineArn(name), definition, ...machine });
   }
   const knownMachineArns = new Set(machines.map((machine) => machine.arn));
@@ -286,10 +293,16 @@ type AnalysedDefinition = Pick<LocalStateMachine, 'tasks' | 'waits' | 'stateType
 
 const JSONATA_ONLY_FIELDS = ['Arguments', 'Output', 'Items'];
 
+/** Identifies a definition's exact content (what a validation result can be cached under). */
+export function definitionHash(definition: JsonObject): string {
+  return createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+}
+
 function analyseDefinition(
   definition: JsonObject,
   where: string,
   knownFunctions: Set<string> | undefined,
+  validated?: ReadonlySet<string>,
 ): AnalysedDefinition {
   const analysed: AnalysedDefinition = { tasks: new Map(), waits: new Map(), stateTypes: new Map() };
   if (definition.QueryLanguage === 'JSONata') {
@@ -299,9 +312,11 @@ function analyseDefinition(
   }
   if (typeof definition.TimeoutSeconds === 'number') analysed.timeoutSeconds = definition.TimeoutSeconds;
   analyseStates(definition, where, knownFunctions, analysed);
+  if (validated?.has(definitionHash(definition))) return analysed;
   try {
     // The interpreter's own validator (asl-validator) catches malformed definitions now, not mid-run.
-    new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    // It writes defaults into what it checks, so it gets a copy: the definition stays as synthesized.
+    validateDefinition(structuredClone(definition));
   } catch (error) {
     throw new DefinitionNotSupportedError(`${where}: ${(error as Error).message}`);
   }

@@ -2,12 +2,18 @@
  * The durable execution engine: runs executions on the aws-local-stepfunctions interpreter, with
  * every Task and Wait state handled here so that results are journaled in DynamoDB, deadlines run
  * in clock time, and a restarted process resumes executions by replaying their journal.
+ *
+ * Writes happen at checkpoints, where a run blocks or fails: before a callback's Lambda is called
+ * (with its token), once it has been called, at a Wait, when a task attempt fails, and at the end.
+ * Each writes the history since the last one in one batch, synchronous task results inside it.
+ * A crash between checkpoints replays from the last one: the synchronous tasks after it run again
+ * (at least once, as a Lambda cut off by a crash does), a token already handed out stays the same.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../../functions/commons/clock.ts';
-import { ensureTable } from '../dynamodb.ts';
+import { ensureTable, withRequestOrigin } from '../dynamodb.ts';
 import { executionArn as buildExecutionArn, functionIdFromReference, LOCAL_REGION } from './arns.ts';
 import type { LocalStateMachine, TaskIntegration, TaskPlan, WaitPlan } from './definitions.ts';
 import { StepFunctionsError } from './errors.ts';
@@ -22,16 +28,24 @@ import {
   taskSucceededEvent,
   taskTimedOutEvent,
 } from './history.ts';
-import { ExecutionError, loadStatesTimeoutErrorClass, StateMachine } from './interpreter.ts';
+import {
+  type InterpreterModule,
+  loadInterpreter,
+  loadStatesTimeoutErrorClass,
+  type StateMachine,
+} from './interpreter.ts';
 import { interpreterDefinition, type WrappedTaskInput, type WrappedWaitInput } from './prepare.ts';
 import { type RetryTracker, recordFailedAttempt } from './retry-backoff.ts';
 import {
   CheckpointStore,
+  type EventJournal,
   type ExecutionRecord,
   type ExecutionStatus,
+  type JournaledEvent,
   LOCAL_SFN_TABLE_NAME,
   localSfnTable,
   type StepRecord,
+  type StoredExecution,
 } from './store.ts';
 import { lambdaError, type Outcome, runtimeError, taskTimedOut } from './task-outcomes.ts';
 import { decodeToken, encodeToken, replaceToken, TOKEN_PLACEHOLDER } from './task-tokens.ts';
@@ -77,10 +91,13 @@ interface ActiveRun {
   /** Events already in the durable history; a replay regenerates and skips them. */
   replaySkip: number;
   replaying: boolean;
+  /** What the durable history and steps say about each step key (a recovered run's journal). */
+  journal: Map<string, JournalEntry>;
   emitted: number;
-  /** History events not yet written, and the writer draining them (batched, in id order). */
-  pendingEvents: { id: number; event: Record<string, unknown> }[];
-  flushing: Promise<void> | undefined;
+  /** History events since the last checkpoint, with what they journal. */
+  pendingEvents: JournaledEvent[];
+  /** The checkpoints of this run, one after another. */
+  checkpointing: Promise<void>;
   consumed: Promise<void>;
   closed: boolean;
   inFlight: number;
@@ -88,6 +105,18 @@ interface ActiveRun {
   retries: Map<string, RetryTracker>;
   waiterKeys: Set<string>;
 }
+
+/** What a recovered run knows about one step key from the store. */
+interface JournalEntry {
+  step?: StepRecord;
+  /** How a synchronous attempt ended, from its closing history event. */
+  outcome?: Outcome;
+  /** A callback's TaskSubmitted is in the history: its Lambda was called. */
+  submitted?: boolean;
+}
+
+/** Events a long segment may hold in memory before they are written anyway. */
+const MAX_PENDING_EVENTS = 100;
 
 class EngineHaltedError extends Error {
   override name = 'EngineHalted';
@@ -101,11 +130,15 @@ export class StepFunctionsEngine {
   readonly machines = new Map<string, LocalStateMachine>();
   private readonly interpreters = new Map<string, StateMachine>();
   private readonly store: CheckpointStore;
+  /** The store itself, for the synchronous due check (the proxy makes every method async after halt). */
+  private readonly rawStore: CheckpointStore;
   private readonly runs = new Map<string, ActiveRun>();
   private readonly waiters = new Map<string, Waiter>();
   private readonly logger: StructuredLogger;
   private readonly retryDelayScale: number;
   private timeoutErrorClass: (new () => Error) | undefined;
+  /** The interpreter, loaded before the first execution runs (see `ready`). */
+  private interpreter: InterpreterModule | undefined;
   private ticker: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
   private halted = false;
@@ -115,18 +148,11 @@ export class StepFunctionsEngine {
   private activity = 0;
 
   constructor(private readonly options: EngineOptions) {
-    for (const machine of options.stateMachines) {
-      this.machines.set(machine.arn, machine);
-      this.interpreters.set(
-        machine.arn,
-        new StateMachine(interpreterDefinition(machine) as never, {
-          validationOptions: { noValidate: true },
-        }),
-      );
-    }
+    for (const machine of options.stateMachines) this.machines.set(machine.arn, machine);
     this.logger = options.logger ?? defaultLogger;
     this.retryDelayScale = options.retryDelayScale ?? 1;
     const store = new CheckpointStore(options.dynamo, options.tableName ?? LOCAL_SFN_TABLE_NAME);
+    this.rawStore = store;
     // After halt() nothing may reach the store, as after a real crash.
     this.store = new Proxy(store, {
       get: (target, property, receiver) => {
@@ -144,9 +170,19 @@ export class StepFunctionsEngine {
 
   async start(): Promise<void> {
     await ensureTable(this.options.dynamo, this.options.tableName ?? LOCAL_SFN_TABLE_NAME, localSfnTable);
-    this.timeoutErrorClass = await loadStatesTimeoutErrorClass();
+    await this.store.refreshEarliestDue();
     this.ticker = setInterval(() => this.track(this.sweep()), this.options.tickMs ?? 250);
     this.ticker.unref();
+  }
+
+  /** Loads the interpreter, once, before anything runs on it. */
+  private async ready(): Promise<InterpreterModule> {
+    if (!this.interpreter) {
+      const loaded = await loadInterpreter();
+      this.timeoutErrorClass = await loadStatesTimeoutErrorClass();
+      this.interpreter = loaded;
+    }
+    return this.interpreter;
   }
 
   // ---------------------------------------------------------------- executions
@@ -156,6 +192,7 @@ export class StepFunctionsEngine {
     name?: string;
     input?: string;
   }): Promise<{ executionArn: string; startDate: string }> {
+    await this.ready();
     const machine = this.machine(request.stateMachineArn);
     const name = request.name ?? randomUUID();
     if (!VALID_EXECUTION_NAME.test(name)) {
@@ -202,7 +239,7 @@ export class StepFunctionsEngine {
         dueAt,
       });
     }
-    this.launch(record, machine, 0, false);
+    this.launch(record, machine);
     return { executionArn: record.executionArn, startDate: record.startDate };
   }
 
@@ -229,7 +266,14 @@ export class StepFunctionsEngine {
   ): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
     await this.describeExecution(executionArn);
     const page = await this.store.events(executionArn, options);
-    return { events: page.events.map((record) => record.event as HistoryEvent), ...pick(page, 'nextToken') };
+    const events = page.events.map((record) => record.event as HistoryEvent);
+    // Events of a running execution not yet checkpointed are shown too, as AWS shows them at once.
+    const run = this.runs.get(executionArn);
+    const unwritten = (run?.pendingEvents ?? []).map((pending) => pending.event as HistoryEvent);
+    if (unwritten.length > 0 && !options.reverseOrder && !page.nextToken) events.push(...unwritten);
+    if (unwritten.length > 0 && options.reverseOrder && !options.nextToken)
+      events.unshift(...unwritten.reverse());
+    return { events, ...pick(page, 'nextToken') };
   }
 
   async stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: string }> {
@@ -290,10 +334,16 @@ export class StepFunctionsEngine {
   }
 
   private async completeToken(token: string, outcome: Outcome): Promise<void> {
-    const step = await this.stepForToken(token);
-    const completed: StepRecord = { ...withoutDeadlines(step), ...outcome };
-    if (!(await this.store.replaceStep(completed, 'WAITING'))) throw taskTimedOut();
-    this.wake(step.executionArn, step.stepKey, outcome);
+    const address = decodeToken(token);
+    if (!address) throw new StepFunctionsError('InvalidToken', 'Invalid Token');
+    // An execution this process is running is RUNNING: no need to read it or the step first.
+    const run = this.runs.get(address.executionArn);
+    if (!run || run.closed) await this.stepForToken(token);
+    if (!(await this.store.completeStep(address.executionArn, address.stepKey, token, outcome))) {
+      await this.stepForToken(token); // says which: no such task, or no longer waiting
+      throw taskTimedOut();
+    }
+    this.wake(address.executionArn, address.stepKey, outcome);
   }
 
   // ---------------------------------------------------------------- time
@@ -302,7 +352,7 @@ export class StepFunctionsEngine {
   sweep(): Promise<number> {
     if (this.halted) return Promise.resolve(0);
     if (!this.sweeping) {
-      this.sweeping = this.fireDue().finally(() => {
+      this.sweeping = withRequestOrigin('sfn:timers', () => this.fireDue()).finally(() => {
         this.sweeping = undefined;
       });
     }
@@ -311,11 +361,13 @@ export class StepFunctionsEngine {
 
   private async fireDue(): Promise<number> {
     const now = this.clock.now();
+    if (!this.rawStore.mayHaveDue(now)) return 0;
     const due = await this.store.dueSteps(now);
     let fired = 0;
     for (const step of due) {
       if (await this.fire(step, now)) fired++;
     }
+    await this.store.refreshEarliestDue();
     if (fired) this.activity++;
     return fired;
   }
@@ -366,13 +418,18 @@ export class StepFunctionsEngine {
    * Resolves when every execution has finished or waits on a token or timer that is not yet
    * due: what "the engine is idle" means for tests and `/_local/clock/advance`.
    */
-  async idle(options: { timeoutMs?: number } = {}): Promise<void> {
+  idle(options: { timeoutMs?: number } = {}): Promise<void> {
+    return withRequestOrigin('sfn:timers', () => this.untilIdle(options));
+  }
+
+  private async untilIdle(options: { timeoutMs?: number }): Promise<void> {
     // Real time: a Lambda that never returns must not hang `/_local/clock/advance` forever.
     const giveUpAt = Date.now() + (options.timeoutMs ?? 120_000);
     for (;;) {
       await this.sweep();
       await this.quiescent(giveUpAt);
-      if ((await this.store.dueSteps(this.clock.now())).length === 0) {
+      const now = this.clock.now();
+      if (!this.rawStore.mayHaveDue(now) || (await this.store.dueSteps(now)).length === 0) {
         await this.quiescent(giveUpAt);
         return;
       }
@@ -405,20 +462,25 @@ export class StepFunctionsEngine {
   /** Resumes every execution the store says is RUNNING but this process is not running. */
   recover(): Promise<string[]> {
     // One recovery at a time, so two callers cannot resume the same execution twice.
-    const recovery = (this.recovering ?? Promise.resolve([])).then(() => this.resumeRunning());
+    const recovery = (this.recovering ?? Promise.resolve([])).then(() =>
+      withRequestOrigin('sfn:recovery', () => this.resumeRunning()),
+    );
     this.recovering = recovery.catch(() => []);
     return recovery;
   }
 
   private async resumeRunning(): Promise<string[]> {
     const resumed: string[] = [];
-    for (const listed of await this.store.runningExecutions()) {
+    const running = await this.store.runningExecutions();
+    if (running.length > 0) await this.ready();
+    for (const listed of running) {
       if (this.runs.has(listed.executionArn)) continue;
       // Only the item itself says an execution runs: the index answer is a copy, and an entry
       // that outlived its item (as unpatched dynalite left after a kill mid-start) must not bring
       // back an execution whose start never completed; its starter retries that start.
-      const record = await this.store.getExecution(listed.executionArn);
-      if (record?.status !== 'RUNNING') continue;
+      const stored = await this.store.readExecution(listed.executionArn);
+      const record = stored?.record;
+      if (!stored || record?.status !== 'RUNNING') continue;
       const machine = this.machines.get(record.stateMachineArn);
       if (!machine) {
         this.logger({
@@ -428,8 +490,10 @@ export class StepFunctionsEngine {
         });
         continue;
       }
-      const persisted = await this.store.lastEventId(record.executionArn);
-      this.launch(record, machine, persisted, true);
+      const { replaySkip, journal, stale } = journalOf(stored);
+      // Events past a gap were cut off mid-checkpoint; the replay writes them again.
+      if (stale.length > 0) await this.store.deleteEvents(record.executionArn, stale);
+      this.launch(record, machine, { replaySkip, journal });
       resumed.push(record.executionArn);
     }
     return resumed;
@@ -486,21 +550,20 @@ export class StepFunctionsEngine {
   private launch(
     record: ExecutionRecord,
     machine: LocalStateMachine,
-    replaySkip: number,
-    recovered: boolean,
+    recovered?: { replaySkip: number; journal: Map<string, JournalEntry> },
   ): void {
-    const interpreter = this.interpreters.get(machine.arn);
-    if (!interpreter) throw new Error(`no interpreter for ${machine.arn}`);
+    const interpreter = this.interpreterFor(machine);
     const run: ActiveRun = {
       record,
       machine,
       abort: () => {},
       occurrences: new Map(),
-      replaySkip,
-      replaying: recovered,
+      replaySkip: recovered?.replaySkip ?? 0,
+      replaying: recovered !== undefined,
+      journal: recovered?.journal ?? new Map(),
       emitted: 0,
       pendingEvents: [],
-      flushing: undefined,
+      checkpointing: Promise.resolve(),
       consumed: Promise.resolve(),
       closed: false,
       inFlight: 0,
@@ -520,22 +583,37 @@ export class StepFunctionsEngine {
       // Task backoff is paused by the handler (scaled, skipped on replay); others just scale.
       if (type === 'Task') retryIntervalOverrides[stateName] = 0;
     }
-    const execution = interpreter.run(JSON.parse(record.input), {
-      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
-      context: {
-        Execution: {
-          Id: record.executionArn,
-          Name: record.name,
-          RoleArn: ROLE_ARN,
-          StartTime: record.startDate,
+    const execution = withRequestOrigin('sfn:execution', () => {
+      const started = interpreter.run(JSON.parse(record.input), {
+        overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+        context: {
+          Execution: {
+            Id: record.executionArn,
+            Name: record.name,
+            RoleArn: ROLE_ARN,
+            StartTime: record.startDate,
+          },
+          StateMachine: { Id: machine.arn, Name: machine.name },
+          Task: { Token: TOKEN_PLACEHOLDER },
         },
-        StateMachine: { Id: machine.arn, Name: machine.name },
-        Task: { Token: TOKEN_PLACEHOLDER },
-      },
+      });
+      run.consumed = this.consumeEvents(run, started.eventLogs as AsyncGenerator<InterpreterEvent>);
+      this.track(this.finish(run, started.result));
+      return started;
     });
     run.abort = execution.abort;
-    run.consumed = this.consumeEvents(run, execution.eventLogs as AsyncGenerator<InterpreterEvent>);
-    this.track(this.finish(run, execution.result));
+  }
+
+  private interpreterFor(machine: LocalStateMachine): StateMachine {
+    let interpreter = this.interpreters.get(machine.arn);
+    if (!interpreter) {
+      if (!this.interpreter) throw new Error('the interpreter is not loaded yet');
+      interpreter = new this.interpreter.StateMachine(interpreterDefinition(machine) as never, {
+        validationOptions: { noValidate: true },
+      });
+      this.interpreters.set(machine.arn, interpreter);
+    }
+    return interpreter;
   }
 
   private async consumeEvents(run: ActiveRun, events: AsyncGenerator<InterpreterEvent>): Promise<void> {
@@ -561,7 +639,9 @@ export class StepFunctionsEngine {
       const output = await result;
       closing = { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) };
     } catch (error) {
-      const cause = error instanceof ExecutionError ? (error.cause as Error | undefined) : undefined;
+      const executionError = this.interpreter?.ExecutionError;
+      const cause =
+        executionError && error instanceof executionError ? (error.cause as Error | undefined) : undefined;
       closing = {
         status: 'FAILED',
         error: cause?.name ?? 'States.Runtime',
@@ -570,16 +650,23 @@ export class StepFunctionsEngine {
     }
     await run.consumed;
     if (run.closed) return;
-    await historyWritten(run);
     try {
+      // The last checkpoint: the rest of the history, and the execution deadline (if any) closed.
+      const deadline: StepRecord[] =
+        run.machine.timeoutSeconds === undefined
+          ? []
+          : [
+              {
+                executionArn: run.record.executionArn,
+                stepKey: 'DEADLINE',
+                stateName: '',
+                kind: 'deadline',
+                status: 'CLOSED',
+              },
+            ];
+      await this.checkpoint(run, deadline);
       const stopDate = this.clock.now().toISOString();
       if (await this.store.closeExecution(run.record.executionArn, { ...closing, stopDate })) {
-        if (run.machine.timeoutSeconds !== undefined) {
-          const deadline = await this.store.getStep(run.record.executionArn, 'DEADLINE');
-          if (deadline?.status === 'WAITING') {
-            await this.store.replaceStep({ ...withoutDeadlines(deadline), status: 'CLOSED' }, 'WAITING');
-          }
-        }
         this.logExecution(run, closing.status, closing.error);
       }
     } catch (error) {
@@ -605,7 +692,7 @@ export class StepFunctionsEngine {
       await run.consumed;
       for (const key of run.waiterKeys)
         this.waiters.get(key)?.reject(new ExecutionClosedError('execution closed'));
-      await historyWritten(run);
+      await this.checkpoint(run);
       const id = (await this.store.lastEventId(executionArn)) + 1;
       await this.store.appendEvent(executionArn, id, this.eventEnvelope(id, finalEvent));
       this.runs.delete(executionArn);
@@ -623,16 +710,23 @@ export class StepFunctionsEngine {
 
   // ---------------------------------------------------------------- history and logging
 
-  private emit(run: ActiveRun, event: HistoryEvent, state?: { name: string; type: string }): void {
+  private emit(
+    run: ActiveRun,
+    event: HistoryEvent,
+    state?: { name: string; type: string },
+    journal: EventJournal = {},
+  ): void {
     if (run.closed) return;
     run.emitted++;
     const id = run.emitted;
     if (id <= run.replaySkip) return;
     const envelope = this.eventEnvelope(id, event);
-    run.pendingEvents.push({ id, event: envelope });
-    run.flushing ??= this.writeHistory(run).finally(() => {
-      run.flushing = undefined;
-    });
+    run.pendingEvents.push({ id, event: envelope, ...journal });
+    // A long segment (a big Map, say) is written in parts rather than held in memory.
+    if (run.pendingEvents.length >= MAX_PENDING_EVENTS)
+      this.checkpoint(run).catch((error: unknown) =>
+        this.reportBackgroundError(error, run.record.executionArn),
+      );
     if (event.type.endsWith('StateEntered') && state) {
       this.logger({
         level: 'INFO',
@@ -649,17 +743,24 @@ export class StepFunctionsEngine {
     }
   }
 
-  /** Writes queued events in id order, many per request, so durable history stays a prefix. */
-  private async writeHistory(run: ActiveRun): Promise<void> {
-    while (run.pendingEvents.length > 0) {
-      const batch = run.pendingEvents.splice(0, 25);
+  /**
+   * Writes the history emitted so far and the given steps in one batch, after any checkpoint
+   * already under way (so history is written in id order). Events a failed write did not save go
+   * back into the queue for the next checkpoint; the caller sees the error.
+   */
+  private checkpoint(run: ActiveRun, steps: StepRecord[] = []): Promise<void> {
+    const written = run.checkpointing.then(async () => {
+      const events = run.pendingEvents.splice(0);
+      if (events.length === 0 && steps.length === 0) return;
       try {
-        await this.store.appendEvents(run.record.executionArn, batch);
+        await this.store.writeCheckpoint(run.record.executionArn, { events, steps });
       } catch (error) {
-        this.reportBackgroundError(error, run.record.executionArn);
-        return;
+        run.pendingEvents.unshift(...events);
+        throw error;
       }
-    }
+    });
+    run.checkpointing = written.catch(() => {});
+    return written;
   }
 
   /** Work nobody awaits (history writes, closing an execution) reports failures instead of throwing. */
@@ -705,18 +806,19 @@ export class StepFunctionsEngine {
       await nextMacrotask();
       const stepKey = this.nextStepKey(run, stateName);
       const wrapped = raw as WrappedTaskInput;
-      const journaled = run.replaying
-        ? await this.store.getStep(run.record.executionArn, stepKey)
-        : undefined;
-      await this.pauseForRetry(run, stateName, journaled);
+      const journaled = run.journal.get(stepKey);
+      await this.pauseForRetry(run, stateName, journaled !== undefined);
       try {
         const result =
           plan.integration.kind !== 'lambda' && plan.integration.waitForTaskToken
-            ? await this.runCallbackTask(run, plan, stepKey, wrapped, journaled)
+            ? await this.runCallbackTask(run, plan, stepKey, wrapped, journaled?.step, journaled?.submitted)
             : await this.runSyncTask(run, plan, stepKey, wrapped, journaled);
         return result as never;
       } catch (error) {
         this.trackRetry(run, plan, error as Error);
+        // A failed attempt is a checkpoint: a crash during the Retry pause does not run it again.
+        if (!(error instanceof EngineHaltedError || error instanceof ExecutionClosedError) && !run.closed)
+          await this.checkpoint(run);
         throw error;
       }
     } finally {
@@ -730,13 +832,18 @@ export class StepFunctionsEngine {
     plan: TaskPlan,
     stepKey: string,
     wrapped: WrappedTaskInput,
-    journaled: StepRecord | undefined,
+    journaled: JournalEntry | undefined,
   ): Promise<unknown> {
     const { integration } = plan;
     const timeoutSeconds = this.seconds(plan.timeoutSeconds, wrapped.timeoutSeconds, 'TimeoutSecondsPath');
     this.emit(run, taskScheduledEvent(integration, wrapped.parameters, LOCAL_REGION, { timeoutSeconds }));
     this.emit(run, taskStartedEvent(integration));
-    if (journaled && journaled.status !== 'STARTED') return this.replayOutcome(run, integration, journaled);
+    // The journal: a timed attempt's own step item, else the attempt's closing history event.
+    const journaledStep = journaled?.step;
+    if (journaledStep && journaledStep.status !== 'STARTED')
+      return this.settle(run, integration, journaledStep as Outcome, stepKey);
+    if (!journaledStep && journaled?.outcome)
+      return this.settle(run, integration, journaled.outcome, stepKey);
     const base: StepRecord = {
       executionArn: run.record.executionArn,
       stepKey,
@@ -746,33 +853,33 @@ export class StepFunctionsEngine {
     };
     let deadline: Promise<Outcome> | undefined;
     if (timeoutSeconds !== undefined) {
-      // A journaled STARTED step keeps its original deadline across a restart.
-      const timeoutAt = journaled?.timeoutAt ?? this.after(timeoutSeconds);
-      if (!journaled) await this.store.createStep({ ...base, timeoutAt, dueAt: timeoutAt });
+      // A clock-time deadline must outlive the process: checkpoint it before the call. A journaled
+      // STARTED step keeps its original deadline across a restart.
+      const timeoutAt = journaledStep?.timeoutAt ?? this.after(timeoutSeconds);
       deadline = this.waitFor(run, stepKey, false);
+      if (!journaledStep) await this.checkpoint(run, [{ ...base, timeoutAt, dueAt: timeoutAt }]);
     }
     let outcome: Outcome;
     try {
       const invocation = this.invokeIntegration(run, integration, wrapped.parameters).then(
         (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output ?? null) }),
-        (error: unknown): Outcome => ({ status: 'FAILED', ...lambdaError(error) }),
+        (error: unknown): Outcome => {
+          if (error instanceof EngineHaltedError || error instanceof ExecutionClosedError) throw error;
+          return { status: 'FAILED', ...lambdaError(error) };
+        },
       );
       outcome = deadline ? await Promise.race([invocation, deadline]) : await invocation;
     } finally {
       if (deadline) this.forgetWaiter(run, stepKey);
     }
-    if (outcome.status !== 'TIMED_OUT') {
-      const completed = { ...base, ...outcome };
-      const written = deadline
-        ? await this.store.replaceStep(completed, 'STARTED')
-        : await this.store.createStep(completed);
-      if (!written) {
-        // The deadline fired first; its outcome is the one journaled.
+    if (deadline && outcome.status !== 'TIMED_OUT') {
+      // The deadline may fire at the same moment: the first write wins.
+      if (!(await this.store.replaceStep({ ...base, ...outcome }, 'STARTED'))) {
         const latest = await this.store.getStep(run.record.executionArn, stepKey);
         if (latest) outcome = latest as Outcome;
       }
     }
-    return this.settle(run, integration, outcome);
+    return this.settle(run, integration, outcome, stepKey);
   }
 
   private async runCallbackTask(
@@ -781,6 +888,7 @@ export class StepFunctionsEngine {
     stepKey: string,
     wrapped: WrappedTaskInput,
     journaled: StepRecord | undefined,
+    submitted: boolean | undefined,
   ): Promise<unknown> {
     const { integration } = plan;
     const timeoutSeconds = this.seconds(plan.timeoutSeconds, wrapped.timeoutSeconds, 'TimeoutSecondsPath');
@@ -789,25 +897,15 @@ export class StepFunctionsEngine {
       wrapped.heartbeatSeconds,
       'HeartbeatSecondsPath',
     );
-    let step = journaled;
-    if (!step) {
-      const token = encodeToken(run.record, stepKey);
-      const timeoutAt = timeoutSeconds !== undefined ? this.after(timeoutSeconds) : undefined;
-      const heartbeatAt = heartbeatSeconds !== undefined ? this.after(heartbeatSeconds) : undefined;
-      step = {
-        executionArn: run.record.executionArn,
-        stepKey,
-        stateName: plan.stateName,
-        kind: 'callback',
-        status: 'WAITING',
-        token,
-        invoked: false,
-        ...(timeoutAt ? { timeoutAt } : {}),
-        ...(heartbeatAt ? { heartbeatAt, heartbeatSeconds } : {}),
-        ...(timeoutAt || heartbeatAt ? { dueAt: earliest(timeoutAt, heartbeatAt) } : {}),
-      };
-      await this.store.createStep(step);
-    }
+    const step: StepRecord = journaled ?? {
+      executionArn: run.record.executionArn,
+      stepKey,
+      stateName: plan.stateName,
+      kind: 'callback',
+      status: 'WAITING',
+      token: encodeToken(run.record, stepKey),
+      ...this.callbackDeadlines(timeoutSeconds, heartbeatSeconds),
+    };
     const parameters = replaceToken(wrapped.parameters, step.token ?? '');
     this.emit(
       run,
@@ -819,14 +917,19 @@ export class StepFunctionsEngine {
       if (!step.invokeFailed) this.emit(run, taskSubmittedEvent(integration, null));
       return this.settle(run, integration, step as Outcome);
     }
-    // Registered before the Lambda runs: it may send the token back before returning.
+    // Registered before the token can be used: the Lambda may send it back before returning.
     const completion = this.waitFor(run, stepKey, false);
     try {
-      if (!step.invoked) {
+      // The token's step is written before anyone is given the token.
+      if (!journaled) await this.checkpoint(run, [step]);
+      if (!(submitted || step.invoked)) {
         try {
           const output = await this.invokeIntegration(run, integration, parameters);
-          this.emit(run, taskSubmittedEvent(integration, output));
-          await this.store.replaceStep({ ...step, invoked: true }, 'WAITING');
+          // TaskSubmitted in the history is the record that the Lambda was called.
+          this.emit(run, taskSubmittedEvent(integration, output), undefined, {
+            step: stepKey,
+            submitted: true,
+          });
         } catch (error) {
           if (error instanceof EngineHaltedError || error instanceof ExecutionClosedError) throw error;
           const failure: Outcome = { status: 'FAILED', ...lambdaError(error) };
@@ -836,14 +939,28 @@ export class StepFunctionsEngine {
       } else {
         this.emit(run, taskSubmittedEvent(integration, null));
       }
-      // The token may have been completed (or timed out) while nobody was waiting in memory.
-      const latest = await this.store.getStep(run.record.executionArn, stepKey);
-      if (latest && latest.status !== 'WAITING') return this.settle(run, integration, latest as Outcome);
+      // Waiting is a checkpoint: the history so far, TaskSubmitted included, is written first.
+      await this.checkpoint(run);
+      if (journaled) {
+        // Completed (or timed out) between the recovery's read and the waiter above?
+        const latest = await this.store.getStep(run.record.executionArn, stepKey);
+        if (latest && latest.status !== 'WAITING') return this.settle(run, integration, latest as Outcome);
+      }
       this.block(run, stepKey);
       return this.settle(run, integration, await completion);
     } finally {
       this.forgetWaiter(run, stepKey);
     }
+  }
+
+  private callbackDeadlines(timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined) {
+    const timeoutAt = timeoutSeconds !== undefined ? this.after(timeoutSeconds) : undefined;
+    const heartbeatAt = heartbeatSeconds !== undefined ? this.after(heartbeatSeconds) : undefined;
+    return {
+      ...(timeoutAt ? { timeoutAt } : {}),
+      ...(heartbeatAt ? { heartbeatAt, heartbeatSeconds } : {}),
+      ...(timeoutAt || heartbeatAt ? { dueAt: earliest(timeoutAt, heartbeatAt) } : {}),
+    };
   }
 
   private async handleWait(run: ActiveRun, stateName: string, raw: unknown): Promise<never> {
@@ -854,25 +971,32 @@ export class StepFunctionsEngine {
     try {
       await nextMacrotask();
       const stepKey = this.nextStepKey(run, stateName);
-      let step = run.replaying ? await this.store.getStep(run.record.executionArn, stepKey) : undefined;
+      const journaled = run.journal.get(stepKey)?.step;
+      let step = journaled;
       if (!step) {
         const dueAt = this.waitDueAt(plan, wrapped);
-        const now = this.clock.now().toISOString();
+        // A wait already over is no blocking point: nothing to write, the run carries on.
+        if (dueAt <= this.clock.now().toISOString()) return wrapped.input as never;
         step = {
           executionArn: run.record.executionArn,
           stepKey,
           stateName,
           kind: 'wait',
-          status: dueAt <= now ? 'SUCCEEDED' : 'WAITING',
-          ...(dueAt > now ? { dueAt, timeoutAt: dueAt } : {}),
+          status: 'WAITING',
+          dueAt,
+          timeoutAt: dueAt,
         };
-        await this.store.createStep(step);
       }
       if (step.status === 'WAITING') {
-        const fired = this.waitFor(run, stepKey, true);
+        const fired = this.waitFor(run, stepKey, false);
         try {
-          const latest = await this.store.getStep(run.record.executionArn, stepKey);
-          if (latest?.status === 'WAITING') await fired;
+          await this.checkpoint(run, journaled ? [] : [step]);
+          // Fired between the recovery's read and the waiter above?
+          const latest = journaled ? await this.store.getStep(run.record.executionArn, stepKey) : step;
+          if (latest?.status === 'WAITING') {
+            this.block(run, stepKey);
+            await fired;
+          }
         } finally {
           this.forgetWaiter(run, stepKey);
         }
@@ -942,26 +1066,37 @@ export class StepFunctionsEngine {
     }
   }
 
-  /** Emits the closing task event and returns the output or throws the error the interpreter matches. */
-  private settle(run: ActiveRun, integration: TaskIntegration, outcome: Outcome): unknown {
-    if (outcome.status === 'SUCCEEDED') {
-      const output = JSON.parse(outcome.output ?? 'null');
-      this.emit(run, taskSucceededEvent(integration, output));
+  /**
+   * Emits the closing task event and returns the output or throws the error the interpreter
+   * matches. Given the step key of a synchronous attempt, the event journals its outcome.
+   */
+  private settle(
+    run: ActiveRun,
+    integration: TaskIntegration,
+    outcome: Outcome,
+    journalAs?: string,
+  ): unknown {
+    const { status, output: text, error: failure, cause: reason } = outcome;
+    const journal: EventJournal = journalAs
+      ? {
+          step: journalAs,
+          outcome: { status, ...pickDefined({ output: text, error: failure, cause: reason }) },
+        }
+      : {};
+    if (status === 'SUCCEEDED') {
+      const output = JSON.parse(text ?? 'null');
+      this.emit(run, taskSucceededEvent(integration, output), undefined, journal);
       return output;
     }
-    const error = outcome.error ?? '';
-    const cause = outcome.cause ?? '';
-    if (outcome.status === 'TIMED_OUT') {
-      this.emit(run, taskTimedOutEvent(integration, error, cause));
+    const error = failure ?? '';
+    const cause = reason ?? '';
+    if (status === 'TIMED_OUT') {
+      this.emit(run, taskTimedOutEvent(integration, error, cause), undefined, journal);
       if (error === 'States.Timeout') throw this.statesTimeout();
       throw runtimeError(error, cause);
     }
-    this.emit(run, taskFailedEvent(integration, error, cause));
+    this.emit(run, taskFailedEvent(integration, error, cause), undefined, journal);
     throw runtimeError(error, cause);
-  }
-
-  private replayOutcome(run: ActiveRun, integration: TaskIntegration, step: StepRecord): unknown {
-    return this.settle(run, integration, step as Outcome);
   }
 
   private statesTimeout(): Error {
@@ -978,11 +1113,7 @@ export class StepFunctionsEngine {
     recordFailedAttempt(plan.retry, tracker, error.name, isTimeout);
   }
 
-  private async pauseForRetry(
-    run: ActiveRun,
-    stateName: string,
-    journaled: StepRecord | undefined,
-  ): Promise<void> {
+  private async pauseForRetry(run: ActiveRun, stateName: string, journaled: boolean): Promise<void> {
     const tracker = run.retries.get(stateName);
     if (!tracker || tracker.pendingDelayMs === 0) return;
     const delay = tracker.pendingDelayMs * this.retryDelayScale;
@@ -1070,7 +1201,45 @@ export class StepFunctionsEngine {
 // ------------------------------------------------------------------ helpers
 
 function historyWritten(run: ActiveRun): Promise<void> {
-  return run.flushing ?? Promise.resolve();
+  return run.checkpointing;
+}
+
+/**
+ * What a stored execution says for its replay: how many events are durable (an unbroken run from
+ * id 1; a checkpoint cut short by a crash can leave later ones), what each step key's attempt did,
+ * and which events lie past the gap.
+ */
+function journalOf(stored: StoredExecution): {
+  replaySkip: number;
+  journal: Map<string, JournalEntry>;
+  stale: number[];
+} {
+  let replaySkip = 0;
+  for (const event of stored.events) {
+    if (event.id !== replaySkip + 1) break;
+    replaySkip = event.id;
+  }
+  const journal = new Map<string, JournalEntry>();
+  const entry = (stepKey: string) => {
+    let found = journal.get(stepKey);
+    if (!found) {
+      found = {};
+      journal.set(stepKey, found);
+    }
+    return found;
+  };
+  for (const step of stored.steps) if (step.stepKey !== 'DEADLINE') entry(step.stepKey).step = step;
+  for (const event of stored.events) {
+    if (event.id > replaySkip || !event.step) continue;
+    if (event.outcome) entry(event.step).outcome = event.outcome;
+    if (event.submitted) entry(event.step).submitted = true;
+  }
+  const stale = stored.events.filter((event) => event.id > replaySkip).map((event) => event.id);
+  return { replaySkip, journal, stale };
+}
+
+function pickDefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as Partial<T>;
 }
 
 function waiterKey(executionArn: string, stepKey: string): string {

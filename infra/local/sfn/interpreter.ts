@@ -1,12 +1,31 @@
 /**
- * The one place that imports aws-local-stepfunctions, after the Node 20 polyfill, and that
- * recovers the interpreter's private `States.Timeout` error class.
+ * The one place that loads aws-local-stepfunctions, after the Node 20 polyfill, and that
+ * recovers the interpreter's private `States.Timeout` error class. Loaded on first use: it is a
+ * third of the server's start-up, and a start with nothing to run or resume does not need it.
  */
 import './polyfill.ts';
-import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { createRequire } from 'node:module';
+import type * as Interpreter from 'aws-local-stepfunctions';
 
-export type { StateMachineDefinition } from 'aws-local-stepfunctions';
-export { ExecutionAbortedError, ExecutionError, StateMachine };
+export type { ExecutionError, StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
+export type InterpreterModule = typeof Interpreter;
+
+let loading: Promise<InterpreterModule> | undefined;
+
+export function loadInterpreter(): Promise<InterpreterModule> {
+  loading ??= import('aws-local-stepfunctions');
+  return loading;
+}
+
+/**
+ * Runs the interpreter's own validator (asl-validator) on a definition, synchronously (loading
+ * definitions is synchronous): through the package's CommonJS build, required on first use, which
+ * is only when a definition was not validated already when it was synthesized.
+ */
+export function validateDefinition(definition: unknown): void {
+  const { StateMachine } = createRequire(import.meta.url)('aws-local-stepfunctions') as InterpreterModule;
+  new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+}
 
 type ErrorConstructor0 = new () => Error;
 
@@ -19,6 +38,7 @@ let statesTimeoutErrorClass: ErrorConstructor0 | undefined;
  */
 export async function loadStatesTimeoutErrorClass(): Promise<ErrorConstructor0> {
   if (statesTimeoutErrorClass) return statesTimeoutErrorClass;
+  const { StateMachine, ExecutionError } = await loadInterpreter();
   const probe = new StateMachine(
     {
       StartAt: 'Probe',

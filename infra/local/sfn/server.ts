@@ -1,12 +1,11 @@
 /**
- * The local Step Functions service: the engine, the API over HTTP (AWS JSON 1.0, `X-Amz-Target:
- * AWSStepFunctions.<Operation>`) on 127.0.0.1:`SFN_PORT` (8083), and the clock controls the
- * local gateway mounts as `/_local/clock/advance`.
+ * The local Step Functions service: the engine and the API over HTTP (AWS JSON 1.0, `X-Amz-Target:
+ * AWSStepFunctions.<Operation>`) on 127.0.0.1:`SFN_PORT` (8083). The clock controls the local
+ * gateway mounts as `/_local/clock/advance` read their request in `clock-advance.ts`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
 import { type Clock, processClock } from '../../../functions/commons/clock.ts';
 import { refuseBrowserRequests } from '../same-origin.ts';
 import { type ApiInput, type ApiOutput, createApi } from './api.ts';
@@ -114,38 +113,4 @@ async function serve(
     if (error instanceof StepFunctionsError) send(400, error.toBody());
     else send(500, { __type: 'InternalFailure', message: (error as Error).message });
   }
-}
-
-const TEN_YEARS_MS = 3_650 * 24 * 60 * 60_000;
-const advanceMs = ({
-  days = 0,
-  hours = 0,
-  minutes = 0,
-}: {
-  days?: number;
-  hours?: number;
-  minutes?: number;
-}) => ((days * 24 + hours) * 60 + minutes) * 60_000;
-
-/** A `/_local/clock/advance` body: `{"days": 14}`, `{"hours": 2, "minutes": 30}`; forward only, at most ten years. */
-export const clockAdvanceRequest = z
-  .object({
-    days: z.number().nonnegative().optional(),
-    hours: z.number().nonnegative().optional(),
-    minutes: z.number().nonnegative().optional(),
-  })
-  .strict()
-  // Only for a body whose fields are each valid, so a bad field gets one message, not two.
-  .refine((body) => advanceMs(body) > 0, {
-    message: 'Give a number of days, hours or minutes greater than 0',
-    when: (payload) => payload.issues.length === 0,
-  })
-  .refine((body) => advanceMs(body) <= TEN_YEARS_MS, {
-    message: 'Advance at most ten years at once',
-    when: (payload) => payload.issues.length === 0,
-  });
-
-/** Milliseconds to move the clock for a `/_local/clock/advance` body; throws a zod error for a bad one. */
-export function clockAdvanceMs(body: unknown): number {
-  return advanceMs(clockAdvanceRequest.parse(body));
 }

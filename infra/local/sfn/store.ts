@@ -8,6 +8,10 @@
  * | step        | EXEC#<arn>      | STEP#<state>#<occurrence>  |                                | DUE / <dueAt>#<pk>#<sk> while timed |
  * | exec timeout| EXEC#<arn>      | DEADLINE                   |                                | DUE / <dueAt>#<pk>#<sk> while open  |
  * | history     | EXEC#<arn>      | EVENT#<id, 8 digits>       |                                |                                     |
+ *
+ * History is written at checkpoints, many items per BatchWriteItem, and doubles as the journal of
+ * synchronous tasks: the event that closes a task attempt carries its step key and outcome, and a
+ * callback's TaskSubmitted carries its step key. Only an unbroken run of events from id 1 counts.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -89,12 +93,47 @@ export interface HistoryEventRecord {
   event: Record<string, unknown>;
 }
 
+/** What a history event records about the step it belongs to, so a replay can trust it. */
+export interface EventJournal {
+  /** Step key of the task attempt the event belongs to. */
+  step?: string;
+  /** On the event that closes a synchronous task attempt: how it ended. */
+  outcome?: { status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT'; output?: string; error?: string; cause?: string };
+  /** On a callback's TaskSubmitted: its Lambda (or child start) was called. */
+  submitted?: boolean;
+}
+
+export interface JournaledEvent extends HistoryEventRecord, EventJournal {}
+
+/** Everything stored about one execution, read at once to resume it. */
+export interface StoredExecution {
+  record: ExecutionRecord;
+  steps: StepRecord[];
+  /** History events in id order (possibly with gaps, where a batch was cut short). */
+  events: JournaledEvent[];
+}
+
+/** A checkpoint's contents: history events with their journal notes, and step records. */
+export interface Checkpoint {
+  events: JournaledEvent[];
+  steps: StepRecord[];
+}
+
 const executionKey = (arn: string) => ({ pk: `EXEC#${arn}`, sk: 'EXECUTION' });
 const stepSortKey = (stepKey: string) => (stepKey === 'DEADLINE' ? 'DEADLINE' : `STEP#${stepKey}`);
 const eventSortKey = (id: number) => `EVENT#${String(id).padStart(8, '0')}`;
 
+const BATCH_LIMIT = 25;
+
 export class CheckpointStore {
   private readonly documents: DynamoDBDocumentClient;
+  /**
+   * A lower bound on the earliest `dueAt` in the DUE index, or null when nothing is due: every
+   * write of a timed item lowers it, so `mayHaveDue` can skip the query until something can be due.
+   */
+  private earliestDue: string | null = null;
+  /** While `refreshEarliestDue` queries, the writes it might miss are noted here too. */
+  private dueNotedDuringRefresh: string | null | undefined;
 
   constructor(
     client: DynamoDBClient,
@@ -213,10 +252,130 @@ export class CheckpointStore {
     return this.conditional(
       new PutCommand({
         TableName: this.tableName,
-        Item: stepItem(step),
+        Item: this.stepItem(step),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  /**
+   * Completes a callback that still waits with this token, in one conditional update; false when
+   * it no longer waits (completed, timed out, closed) or the token is not its own.
+   */
+  async completeStep(
+    executionArn: string,
+    stepKey: string,
+    token: string,
+    outcome: NonNullable<EventJournal['outcome']>,
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status', '#token': 'token' };
+    const values: Record<string, unknown> = { ':waiting': 'WAITING', ':token': token };
+    const sets: string[] = [];
+    for (const [field, value] of Object.entries(outcome)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `EXEC#${executionArn}`, sk: stepSortKey(stepKey) },
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE dueAt, workPk, workSk`,
+        ConditionExpression: '#status = :waiting AND #token = :token',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /**
+   * Writes a checkpoint: events and step records together, 25 items per BatchWriteItem, retrying
+   * whatever comes back unprocessed. Not atomic (neither is BatchWriteItem in AWS): a crash part
+   * way leaves some items written, which is why only an unbroken run of events counts on replay.
+   */
+  async writeCheckpoint(executionArn: string, checkpoint: Checkpoint): Promise<number> {
+    const items: Record<string, unknown>[] = [
+      ...checkpoint.events.map((event) => eventItem(executionArn, event)),
+      ...checkpoint.steps.map((step) => this.stepItem(step)),
+    ];
+    let requests = 0;
+    for (let start = 0; start < items.length; start += BATCH_LIMIT) {
+      let pending = items.slice(start, start + BATCH_LIMIT).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) {
+          if (attempt > 10) throw new Error('checkpoint items stayed unprocessed after 10 attempts');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 10 * 2 ** attempt)));
+        }
+        requests++;
+        const result = await this.documents.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
+        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
+    return requests;
+  }
+
+  /** The execution, its steps and its history, in one consistent query of its partition. */
+  async readExecution(executionArn: string): Promise<StoredExecution | undefined> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `EXEC#${executionArn}` },
+      ConsistentRead: true,
+    });
+    let record: ExecutionRecord | undefined;
+    const steps: StepRecord[] = [];
+    const events: JournaledEvent[] = [];
+    for (const item of items) {
+      const sk = String(item.sk);
+      if (sk === 'EXECUTION') record = stripKeys<ExecutionRecord>(item);
+      else if (sk.startsWith('EVENT#')) events.push(journaledEvent(item));
+      else steps.push(stripKeys<StepRecord>(item));
+    }
+    return record ? { record, steps, events } : undefined;
+  }
+
+  /** Removes history events (those a replay found past a gap, to be written again). */
+  async deleteEvents(executionArn: string, ids: number[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
+      let pending = ids
+        .slice(start, start + BATCH_LIMIT)
+        .map((id) => ({ DeleteRequest: { Key: { pk: `EXEC#${executionArn}`, sk: eventSortKey(id) } } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 10) throw new Error('history deletes stayed unprocessed after 10 attempts');
+        const result = await this.documents.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
+        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
+  }
+
+  /** False only when nothing can be due at `now`: no query needed to know it. */
+  mayHaveDue(now: Date): boolean {
+    return this.earliestDue !== null && this.earliestDue <= now.toISOString();
+  }
+
+  /** Reads the earliest due time from the index (at start, and after firing what was due). */
+  async refreshEarliestDue(): Promise<void> {
+    this.dueNotedDuringRefresh = null;
+    try {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'work',
+          KeyConditionExpression: 'workPk = :due',
+          ExpressionAttributeValues: { ':due': 'DUE' },
+          Limit: 1,
+        }),
+      );
+      const found = page.Items?.[0]?.dueAt;
+      this.earliestDue = earlier(typeof found === 'string' ? found : null, this.dueNotedDuringRefresh);
+    } finally {
+      this.dueNotedDuringRefresh = undefined;
+    }
   }
 
   /**
@@ -229,7 +388,7 @@ export class CheckpointStore {
     return this.conditional(
       new PutCommand({
         TableName: this.tableName,
-        Item: stepItem(step),
+        Item: this.stepItem(step),
         ConditionExpression: `#status IN (${Object.keys(values).join(', ')})`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
@@ -334,6 +493,24 @@ export class CheckpointStore {
     };
   }
 
+  /** The item for a step, in the DUE index while it waits with a deadline (noted for `mayHaveDue`). */
+  private stepItem(step: StepRecord): Record<string, unknown> {
+    const pk = `EXEC#${step.executionArn}`;
+    const sk = stepSortKey(step.stepKey);
+    const pending = step.status === 'WAITING' || step.status === 'STARTED';
+    if (pending && step.dueAt) {
+      this.earliestDue = earlier(this.earliestDue, step.dueAt);
+      if (this.dueNotedDuringRefresh !== undefined)
+        this.dueNotedDuringRefresh = earlier(this.dueNotedDuringRefresh, step.dueAt);
+    }
+    return {
+      pk,
+      sk,
+      ...step,
+      ...(pending && step.dueAt ? { workPk: 'DUE', workSk: `${step.dueAt}#${pk}#${sk}` } : {}),
+    };
+  }
+
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -358,16 +535,32 @@ export class CheckpointStore {
   }
 }
 
-function stepItem(step: StepRecord): Record<string, unknown> {
-  const pk = `EXEC#${step.executionArn}`;
-  const sk = stepSortKey(step.stepKey);
-  const pending = step.status === 'WAITING' || step.status === 'STARTED';
+function eventItem(executionArn: string, record: JournaledEvent): Record<string, unknown> {
   return {
-    pk,
-    sk,
-    ...step,
-    ...(pending && step.dueAt ? { workPk: 'DUE', workSk: `${step.dueAt}#${pk}#${sk}` } : {}),
+    pk: `EXEC#${executionArn}`,
+    sk: eventSortKey(record.id),
+    id: record.id,
+    event: JSON.stringify(record.event),
+    ...(record.step ? { step: record.step } : {}),
+    ...(record.outcome ? { outcome: JSON.stringify(record.outcome) } : {}),
+    ...(record.submitted ? { submitted: true } : {}),
   };
+}
+
+function journaledEvent(item: Record<string, unknown>): JournaledEvent {
+  return {
+    id: Number(item.id),
+    event: JSON.parse(String(item.event)),
+    ...(typeof item.step === 'string' ? { step: item.step } : {}),
+    ...(typeof item.outcome === 'string' ? { outcome: JSON.parse(item.outcome) } : {}),
+    ...(item.submitted === true ? { submitted: true } : {}),
+  };
+}
+
+function earlier(a: string | null, b: string | null | undefined): string | null {
+  if (a === null) return b ?? null;
+  if (b === null || b === undefined) return a;
+  return a < b ? a : b;
 }
 
 function stripKeys<T>(item: Record<string, unknown>): T {

@@ -168,7 +168,7 @@ form.addEventListener('submit', async (event) => {
         message:
           status === 0
             ? 'We could not reach the service. Check your connection and send the report again.'
-            : 'Sorry, there is a problem with the service. Send the report again, or phone 01632 960 000.',
+            : `Sorry, there is a problem with the service. Send the report again, or phone ${councilPhone()}.`,
       },
     ]);
   } finally {
@@ -185,4 +185,9 @@ function orderByPage(problems) {
     return index === -1 ? order.length : index;
   };
   return [...problems].sort((a, b) => rank(a.path) - rank(b.path));
+}
+
+/** The council's phone number, as the layout rendered it into the page for this council. */
+function councilPhone() {
+  return document.querySelector('meta[name="abate:council-phone"]')?.getAttribute('content') ?? 'the council';
 }

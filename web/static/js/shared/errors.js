@@ -39,11 +39,18 @@ export function clearErrors(form) {
   }
 }
 
+/** Hidden by the page or inside a closed conditional reveal: not where a message should go. */
+function isHidden(element) {
+  return Boolean(element.closest('[hidden], .govuk-radios__conditional--hidden'));
+}
+
 function groupFor(form, path) {
-  // The most specific group wins; `noise.endedAt.x` falls back to `noise.endedAt`.
+  // The most specific group wins; `noise.endedAt.x` falls back to `noise.endedAt`. Two groups may
+  // name the same field (a name asked under two radio answers): the one on show wins.
   const parts = path.split('.');
   while (parts.length) {
-    const group = form.querySelector(`[data-field="${CSS.escape(parts.join('.'))}"]`);
+    const groups = [...form.querySelectorAll(`[data-field="${CSS.escape(parts.join('.'))}"]`)];
+    const group = groups.find((candidate) => !isHidden(candidate)) ?? groups[0];
     if (group) return group;
     parts.pop();
   }

@@ -1,15 +1,31 @@
-/** The staff view of one case: status, tasks, parties, complaints, notices, penalties, letters and the full timeline. */
+/**
+ * The staff view of one case: the summary (route and stage), what staff can record on it, tasks,
+ * notices with their appeal windows, breaches and evidence, penalties with payments, parties,
+ * complaints, letters and the full timeline with who acted and why.
+ */
+
 import { initAll } from '/assets/govuk-frontend.min.js';
-import { formatDate, formatDateTime, formatPence } from '../shared/format.js';
+import { formatDateTime } from '../shared/format.js';
 import { setTitle } from '../shared/title.js';
-import { body, el, summaryRow, table } from './dom.js';
-import { outcomeLabel, statusTag, tag, taskTypes } from './labels.js';
+import {
+  actorName,
+  appealable,
+  breachesTable,
+  caseSummaryRows,
+  formatAddress,
+  noticeCard,
+  penaltyCard,
+  timelineWords,
+  when,
+} from './case-parts.js';
+import { body, el, table, taskList } from './dom.js';
+import { outcomeLabel, sentence, tag, taskTypes } from './labels.js';
 import { requireSession, staffRequest } from './session.js';
 
 const caseRef = (new URLSearchParams(location.search).get('ref') ?? '').toUpperCase();
 const statusLine = document.getElementById('case-status-message');
 
-async function load() {
+async function load(session) {
   if (!/^NN-\d{4}-\d{6}$/.test(caseRef)) {
     statusLine.textContent = 'That is not a case reference. Case references look like NN-2026-000123.';
     return;
@@ -30,7 +46,7 @@ async function load() {
     statusLine.textContent = 'The case could not be loaded. Reload the page to try again.';
     return;
   }
-  render(view);
+  render(view, session);
   statusLine.hidden = true;
   document.getElementById('case-body').hidden = false;
 }
@@ -39,76 +55,136 @@ function none(what) {
   return body(`No ${what}.`);
 }
 
-function when(iso) {
-  return iso ? el('time', { dateTime: iso }, formatDateTime(iso)) : '';
+function actionLink(text, href) {
+  return el(
+    'a',
+    {
+      className: 'govuk-button govuk-button--secondary',
+      href,
+      role: 'button',
+      draggable: 'false',
+      dataset: { module: 'govuk-button' },
+    },
+    text,
+  );
 }
 
-function words(code) {
-  return String(code ?? '').replace(/-/g, ' ');
-}
-
-/** "WarningIssued" or "warning-issued" → "Warning issued" */
-function sentence(code) {
-  const text = words(String(code ?? '').replace(/([a-z])([A-Z])/g, '$1 $2')).toLowerCase();
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function render(view) {
+/** What the signed-in person may record on this case now. */
+function renderActions(view, session) {
   const c = view.case;
-  document
-    .getElementById('case-summary')
-    .replaceChildren(
-      summaryRow('Status', statusTag(c.status)),
-      summaryRow('Source', [sentence(c.sourceKind), c.sourceDistrict].filter(Boolean).join(', ')),
-      summaryRow('Opened', when(c.openedAt)),
-      summaryRow('Last change', when(c.updatedAt)),
-      summaryRow('Complaints', String(c.complaintCount ?? view.complaints?.length ?? 0)),
-      ...(c.caseReviewThresholdMet
-        ? [summaryRow('ASB Case Review', tag('Threshold met', 'govuk-tag--red'))]
-        : []),
-      ...(c.flags?.length
-        ? [summaryRow('Flags', ...c.flags.map((flag) => tag(words(flag), 'govuk-tag--orange')))]
-        : []),
+  const enforcer = session.groups.includes('caseworker') || session.groups.includes('manager');
+  const ref = encodeURIComponent(c.caseRef);
+  const links = [];
+  // A closed case whose notice is still live is reopened by a breach, so the link stays for it.
+  if (enforcer && (c.status !== 'closed' || c.liveNotice))
+    links.push(actionLink('Record a breach or evidence', `/staff/record-breach?ref=${ref}`));
+  if (enforcer && (view.notices ?? []).some(appealable))
+    links.push(actionLink('Record an appeal against a notice', `/staff/record-appeal?ref=${ref}`));
+  if (c.status === 'restorative-process')
+    links.push(
+      actionLink('Record a withdrawal from restorative justice', `/staff/record-withdrawal?ref=${ref}`),
     );
+  document.getElementById('case-action-links').replaceChildren(...links);
+  document.getElementById('case-actions').hidden = links.length === 0;
+}
+
+function taskStatus(task) {
+  if (task.status === 'open') {
+    if (task.escalated) return tag('Escalated', 'govuk-tag--orange');
+    return task.overdue ? tag('Overdue', 'govuk-tag--red') : tag('Open', 'govuk-tag--blue');
+  }
+  return task.status === 'decided' ? tag('Decided', 'govuk-tag--green') : tag('Cancelled', 'govuk-tag--grey');
+}
+
+function taskHint(task) {
+  if (task.decision)
+    return `${outcomeLabel(task.decision.outcome)} by ${task.decision.decidedByName ?? task.decision.decidedBy}, ${formatDateTime(task.decision.decidedAt)}: ${task.decision.reason ?? ''}`;
+  if (task.status === 'cancelled')
+    return task.cancelledReason ? `Cancelled: ${task.cancelledReason}` : 'Cancelled';
+  return `Due ${formatDateTime(task.dueAt)}`;
+}
+
+function render(view, session) {
+  document.getElementById('case-summary').replaceChildren(...caseSummaryRows(view));
+  renderActions(view, session);
 
   const tasks = view.tasks ?? [];
   document.getElementById('case-tasks').replaceChildren(
     tasks.length
-      ? table(
-          'Tasks on this case',
-          ['Task', 'Due', 'State', 'Decision'],
-          tasks.map((task) => [
-            el(
-              'a',
-              { className: 'govuk-link', href: `/staff/task?id=${encodeURIComponent(task.taskId)}` },
-              task.title || taskTypes[task.type]?.name || task.type,
-            ),
-            when(task.dueAt),
-            task.status === 'open'
-              ? task.overdue
-                ? tag('Overdue', 'govuk-tag--red')
-                : tag('Open', 'govuk-tag--blue')
-              : tag(
-                  task.status === 'decided' ? 'Decided' : 'Cancelled',
-                  task.status === 'decided' ? 'govuk-tag--green' : 'govuk-tag--grey',
-                ),
-            task.decision ? `${outcomeLabel(task.decision.outcome)}: ${task.decision.reason ?? ''}` : '',
-          ]),
+      ? taskList(
+          tasks.map((task) => ({
+            id: `task-${task.taskId}`,
+            name: task.title || taskTypes[task.type]?.name || task.type,
+            href: `/staff/task?id=${encodeURIComponent(task.taskId)}`,
+            hint: taskHint(task),
+            status: taskStatus(task),
+          })),
         )
       : none('tasks'),
   );
+
+  const notices = view.notices ?? [];
+  const ref = encodeURIComponent(view.case.caseRef);
+  const enforcer = session.groups.includes('caseworker') || session.groups.includes('manager');
+  document.getElementById('case-notices').replaceChildren(
+    ...(notices.length
+      ? [...notices]
+          .sort((a, b) => a.servedAt.localeCompare(b.servedAt))
+          .map((notice) =>
+            noticeCard(
+              notice,
+              enforcer && appealable(notice)
+                ? [
+                    el(
+                      'a',
+                      {
+                        className: 'govuk-link',
+                        href: `/staff/record-appeal?ref=${ref}&notice=${encodeURIComponent(notice.noticeId)}`,
+                      },
+                      'Record an appeal',
+                      el('span', { className: 'govuk-visually-hidden' }, ' against this notice'),
+                    ),
+                  ]
+                : [],
+            ),
+          )
+      : [none('notices')]),
+  );
+
+  const breaches = view.breaches ?? [];
+  document
+    .getElementById('case-breaches')
+    .replaceChildren(
+      breaches.length ? breachesTable(breaches, notices) : none('breaches or evidence recorded'),
+    );
+
+  const penalties = view.penalties ?? [];
+  document
+    .getElementById('case-penalties')
+    .replaceChildren(
+      ...(penalties.length
+        ? penalties.map((penalty) => penaltyCard(penalty, view.payments ?? []))
+        : [none('penalties')]),
+    );
 
   const parties = view.parties ?? [];
   document.getElementById('case-parties').replaceChildren(
     parties.length
       ? table(
           'People and places on this case',
-          ['Role', 'Name', 'Contact', 'Address'],
+          ['Role', 'Name', 'Contact', 'Address', 'Description'],
           parties.map((party) => [
             sentence(party.role),
             party.name ?? '',
             [party.email, party.phone].filter(Boolean).join(', '),
             formatAddress(party.address),
+            [
+              party.sourceKind ? sentence(party.sourceKind) : '',
+              party.description ?? '',
+              party.relationship ?? '',
+            ]
+              .filter(Boolean)
+              .join(': '),
           ]),
         )
       : none('parties'),
@@ -119,47 +195,16 @@ function render(view) {
     complaints.length
       ? table(
           'Complaints on this case',
-          ['Received', 'Noise', 'Happened', 'Description'],
+          ['Received', 'Noise', 'Happened', 'Description', 'How it affects them'],
           complaints.map((complaint) => [
             when(complaint.receivedAt),
-            [words(complaint.category), complaint.nightTime ? '(night)' : ''].filter(Boolean).join(' '),
+            [sentence(complaint.category), complaint.nightTime ? '(night)' : ''].filter(Boolean).join(' '),
             when(complaint.occurredAt),
-            complaint.description ?? '',
+            el('span', { className: 'app-pre-wrap' }, complaint.description ?? ''),
+            el('span', { className: 'app-pre-wrap' }, complaint.impact ?? 'Not given'),
           ]),
         )
       : none('complaints'),
-  );
-
-  const notices = view.notices ?? [];
-  document.getElementById('case-notices').replaceChildren(
-    notices.length
-      ? table(
-          'Notices served on this case',
-          ['Notice', 'Issued', 'Details'],
-          notices.map((notice) => {
-            const { type, issuedAt, ...rest } = notice;
-            return [sentence(type), when(issuedAt), describe(rest)];
-          }),
-        )
-      : none('notices'),
-  );
-
-  const penalties = view.penalties ?? [];
-  document.getElementById('case-penalties').replaceChildren(
-    penalties.length
-      ? table(
-          'Fixed penalties on this case',
-          ['Reference', 'Amount', 'Early payment', 'Pay by', 'State', 'Reminders'],
-          penalties.map((penalty) => [
-            penalty.penaltyRef,
-            formatPence(penalty.amountPence),
-            `${formatPence(penalty.discountedAmountPence)} until ${formatDate(penalty.discountUntil)}`,
-            formatDate(penalty.dueBy),
-            tag(words(penalty.status), penalty.status === 'paid' ? 'govuk-tag--green' : 'govuk-tag--yellow'),
-            String(penalty.remindersSent ?? 0),
-          ]),
-        )
-      : none('penalties'),
   );
 
   const outbox = view.outbox ?? [];
@@ -177,7 +222,7 @@ function render(view) {
                 el(
                   'span',
                   { className: 'govuk-details__summary-text' },
-                  `${message.subject} (${message.channel} to ${words(message.to)}, ${formatDateTime(message.createdAt)})`,
+                  `${message.subject} (${message.channel} to ${sentence(message.to).toLowerCase()}, ${formatDateTime(message.createdAt)})`,
                 ),
               ),
               el('div', { className: 'govuk-details__text app-pre-wrap' }, message.body ?? ''),
@@ -187,69 +232,44 @@ function render(view) {
     );
 
   const timeline = [...(view.timeline ?? [])].reverse();
-  document
-    .getElementById('case-timeline')
-    .replaceChildren(
-      ...timeline.map((event) =>
+  document.getElementById('case-timeline').replaceChildren(
+    ...timeline.map((event) => {
+      const { title, lines } = timelineWords(event);
+      return el(
+        'li',
+        { className: 'app-timeline__item', dataset: { eventType: event.type } },
         el(
-          'li',
-          { className: 'app-timeline__item' },
-          el(
-            'p',
-            { className: 'govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1' },
-            sentence(event.type),
-            event.visibility === 'resident' ? ' ' : undefined,
-            event.visibility === 'resident' ? tag('Resident sees this', 'govuk-tag--grey') : undefined,
-          ),
-          event.reason
-            ? el('p', { className: 'govuk-body govuk-!-margin-bottom-1 app-pre-wrap' }, event.reason)
-            : undefined,
-          el(
-            'p',
-            { className: 'govuk-body-s app-timeline__date' },
-            when(event.at),
-            ` by ${actorName(event.actor)}`,
-          ),
+          'p',
+          { className: 'govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1' },
+          title,
+          event.visibility === 'resident' ? ' ' : undefined,
+          event.visibility === 'resident' ? tag('Resident sees this', 'govuk-tag--grey') : undefined,
         ),
-      ),
-    );
-}
-
-/** Who did it, as the timeline says it; a resident is named on the Parties list, not here. */
-function actorName(actor) {
-  if (!actor || actor.kind === 'system') return 'the system';
-  if (actor.kind === 'resident') return 'a resident';
-  return [actor.kind, actor.name ?? actor.id].filter(Boolean).join(' ');
-}
-
-function formatAddress(address) {
-  if (!address) return '';
-  return [address.line1, address.line2, address.town, address.postcode].filter(Boolean).join(', ');
-}
-
-// Bookkeeping in a notice's event data that says nothing to a person reading the case.
-const NOTICE_INTERNALS = new Set(['messages', 'residentTitle', 'execution', 'opId']);
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-
-/** Notice particulars as "Compliance ends: 10 December 2026 at 5:26am" lines. */
-function describe(data) {
-  const lines = Object.entries(data)
-    .filter(
-      ([key, value]) => !NOTICE_INTERNALS.has(key) && value !== undefined && value !== null && value !== '',
-    )
-    .map(([key, value]) => {
-      let shown = value;
-      if (typeof value === 'string' && ISO_INSTANT.test(value)) shown = formatDateTime(value);
-      else if (typeof value === 'number' && /Pence$/.test(key)) shown = formatPence(value);
-      else if (typeof value === 'object') shown = JSON.stringify(value);
-      return el('li', {}, `${sentence(key.replace(/Pence$/, ''))}: ${shown}`);
-    });
-  return lines.length ? el('ul', { className: 'govuk-list' }, ...lines) : '';
+        ...lines.map((line) => el('p', { className: 'govuk-body-s govuk-!-margin-bottom-1' }, line)),
+        event.reason
+          ? el(
+              'p',
+              { className: 'govuk-body govuk-!-margin-bottom-1 app-pre-wrap' },
+              el('span', { className: 'govuk-visually-hidden' }, 'Reason: '),
+              event.reason,
+            )
+          : undefined,
+        el(
+          'p',
+          { className: 'govuk-body-s app-timeline__date' },
+          when(event.at),
+          ` by ${actorName(event.actor)}`,
+        ),
+      );
+    }),
+  );
+  // Buttons added after the page loaded get GOV.UK Frontend's behaviour too.
+  initAll({ scope: document.getElementById('case-actions') });
 }
 
 // Last, so every module-level constant above exists before the page starts using them.
 const session = requireSession();
 if (session) {
   initAll();
-  await load();
+  await load(session);
 }

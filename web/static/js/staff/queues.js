@@ -1,43 +1,75 @@
-/** Task queues by type: open tasks the signed-in person may act on, oldest due first, overdue marked. */
+/**
+ * Task queues: open tasks the signed-in person may act on, escalated first, then oldest due first,
+ * overdue marked. Each person lands on their own work: a caseworker on triage, a facilitator on
+ * restorative justice tasks, a manager on everything due.
+ */
 import { initAll } from '/assets/govuk-frontend.min.js';
 import { showErrors } from '../shared/errors.js';
 import { formatDateTime } from '../shared/format.js';
 import { setTitle } from '../shared/title.js';
 import { el } from './dom.js';
-import { tag, taskTypes } from './labels.js';
+import { statusTag, tag, taskTypes, taskTypesFor } from './labels.js';
 import { requireSession, staffRequest } from './session.js';
 
 const CASE_REF = /^NN-\d{4}-\d{6}$/;
+const ALL = 'all';
 
-function renderNav(current) {
-  const nav = document.getElementById('queue-nav');
-  nav.replaceChildren(
-    ...Object.entries(taskTypes).map(([type, { name }]) =>
-      el(
-        'li',
-        {},
-        el(
-          'a',
-          {
-            className: `govuk-link govuk-link--no-visited-state${type === current ? ' govuk-!-font-weight-bold' : ''}`,
-            href: `/staff?type=${type}`,
-            ...(type === current ? { 'aria-current': 'page' } : {}),
-          },
-          name,
-        ),
-      ),
-    ),
-  );
+/** The queue of everything someone may act on, named for who they are. */
+function allQueue(groups) {
+  if (groups.includes('manager'))
+    return {
+      name: 'Everything due',
+      description: 'Every open task you may decide, escalated first, then the oldest due first.',
+    };
+  if (groups.includes('facilitator') && !groups.includes('caseworker'))
+    return {
+      name: 'Restorative justice tasks',
+      description: 'Consent, conferences and agreement reviews waiting for you, oldest due first.',
+    };
+  return { name: 'All my tasks', description: 'Every open task you may decide, oldest due first.' };
 }
 
-async function loadQueue(type) {
-  const { name, description } = taskTypes[type];
+function landingQueue(groups) {
+  if (groups.includes('manager') || groups.includes('facilitator')) return ALL;
+  return 'triage';
+}
+
+function renderNav(current, groups) {
+  const types = taskTypesFor(groups);
+  const link = (queue, name) =>
+    el(
+      'li',
+      {},
+      el(
+        'a',
+        {
+          className: `govuk-link govuk-link--no-visited-state${queue === current ? ' govuk-!-font-weight-bold' : ''}`,
+          href: `/staff?type=${queue}`,
+          ...(queue === current ? { 'aria-current': 'page' } : {}),
+        },
+        name,
+      ),
+    );
+  document
+    .getElementById('queue-nav')
+    .replaceChildren(
+      link(ALL, allQueue(groups).name),
+      ...types.map((type) => link(type, taskTypes[type].name)),
+    );
+}
+
+async function loadQueue(queue, groups) {
+  const { name, description } = queue === ALL ? allQueue(groups) : taskTypes[queue];
   document.getElementById('queue-heading').textContent = name;
   document.getElementById('queue-description').textContent = description;
-  document.getElementById('queue-caption').textContent = `${name}: open tasks, oldest due first`;
+  document.getElementById('queue-caption').textContent =
+    `${name}: open tasks, escalated first, then oldest due first`;
   setTitle(`${name}`);
   const statusLine = document.getElementById('queue-status');
-  const { status, body } = await staffRequest('GET', `/tasks?type=${encodeURIComponent(type)}`);
+  const { status, body } = await staffRequest(
+    'GET',
+    queue === ALL ? '/tasks' : `/tasks?type=${encodeURIComponent(queue)}`,
+  );
   if (status === 401) return;
   if (status === 403) {
     statusLine.textContent = 'Your role cannot work on this queue.';
@@ -47,20 +79,22 @@ async function loadQueue(type) {
     statusLine.textContent = 'The tasks could not be loaded. Reload the page to try again.';
     return;
   }
-  const tasks = body.tasks;
+  // The API gives the oldest due first; escalated tasks go to the top (a stable sort keeps due order).
+  const tasks = [...body.tasks].sort((a, b) => Number(b.escalated) - Number(a.escalated));
   if (tasks.length === 0) {
     statusLine.textContent = 'There are no open tasks in this queue.';
     return;
   }
   const overdue = tasks.filter((task) => task.overdue).length;
-  statusLine.textContent = `${tasks.length} open ${tasks.length === 1 ? 'task' : 'tasks'}${overdue ? `, ${overdue} overdue` : ''}.`;
+  const escalated = tasks.filter((task) => task.escalated).length;
+  statusLine.textContent = `${tasks.length} open ${tasks.length === 1 ? 'task' : 'tasks'}${escalated ? `, ${escalated} escalated` : ''}${overdue ? `, ${overdue} overdue` : ''}.`;
   document.getElementById('queue-rows').replaceChildren(
     ...tasks.map((task) =>
       el(
         'tr',
         {
           className: `govuk-table__row${task.overdue ? ' app-row--overdue' : ''}`,
-          dataset: { taskId: task.taskId },
+          dataset: { taskId: task.taskId, taskType: task.type },
         },
         el(
           'td',
@@ -82,6 +116,9 @@ async function loadQueue(type) {
             { className: 'govuk-link', href: `/staff/case?ref=${encodeURIComponent(task.caseRef)}` },
             task.caseRef,
           ),
+          task.caseStatus
+            ? el('div', { className: 'govuk-!-margin-top-1' }, statusTag(task.caseStatus))
+            : undefined,
         ),
         el(
           'td',
@@ -120,9 +157,9 @@ function wireFindCase() {
 const session = requireSession();
 if (session) {
   initAll();
-  const params = new URLSearchParams(location.search);
-  const type = taskTypes[params.get('type')] ? params.get('type') : 'triage';
-  renderNav(type);
-  await loadQueue(type);
+  const asked = new URLSearchParams(location.search).get('type');
+  const queue = asked === ALL || taskTypes[asked] ? asked : landingQueue(session.groups);
+  renderNav(queue, session.groups);
   wireFindCase();
+  await loadQueue(queue, session.groups);
 }

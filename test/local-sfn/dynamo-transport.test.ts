@@ -1,0 +1,117 @@
+/**
+ * The local DynamoDB the runtime and the handlers share: SDK clients in the process reach dynalite
+ * through its request handler directly, and the port still serves the AWS CLI and tools.
+ */
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterEach, expect, it, describe as suite } from 'vitest';
+import { createDynamoClient } from '../../functions/commons/clients/dynamodb.ts';
+import {
+  ensureTable,
+  type LocalDynamo,
+  localAwsConfig,
+  startLocalDynamo,
+} from '../../infra/local/dynamodb.ts';
+import { startLocalStack } from '../../infra/local/stack.ts';
+import { caseTable } from '../../infra/table/schema.ts';
+
+const TABLE = 'transport-test';
+const opened: { close(): Promise<void> }[] = [];
+
+afterEach(async () => {
+  for (const resource of opened.splice(0).reverse()) await resource.close();
+});
+
+async function localDynamo(transport?: 'in-process' | 'http'): Promise<LocalDynamo> {
+  const dynamo = await startLocalDynamo(transport ? { transport } : {});
+  opened.push(dynamo);
+  await ensureTable(dynamo.client, TABLE, caseTable);
+  return dynamo;
+}
+
+function overThePort(dynamo: LocalDynamo): DynamoDBClient {
+  const client = new DynamoDBClient({ ...localAwsConfig, endpoint: dynamo.endpoint });
+  opened.push({ close: async () => client.destroy() });
+  return client;
+}
+
+const item = (pk: string) => ({
+  pk: { S: pk },
+  sk: { S: 'CASE' },
+  gsi1pk: { S: 'STATUS#received' },
+  gsi1sk: { S: pk },
+});
+
+suite('the in-process transport to dynalite', () => {
+  it('writes what a client over the port then reads, index entries included', async () => {
+    const dynamo = await localDynamo();
+    await dynamo.client.send(new PutItemCommand({ TableName: TABLE, Item: item('CASE#1') }));
+    const port = overThePort(dynamo);
+    const { Item } = await port.send(
+      new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'CASE#1' }, sk: { S: 'CASE' } } }),
+    );
+    expect(Item?.gsi1pk).toEqual({ S: 'STATUS#received' });
+    const { Items } = await port.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :status',
+        ExpressionAttributeValues: { ':status': { S: 'STATUS#received' } },
+      }),
+    );
+    expect(Items?.map((found) => found.pk?.S)).toEqual(['CASE#1']);
+  });
+
+  it('reports a refused conditional write as the SDK exception it is in AWS', async () => {
+    const dynamo = await localDynamo();
+    await dynamo.client.send(new PutItemCommand({ TableName: TABLE, Item: item('CASE#2') }));
+    const again = dynamo.client.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: item('CASE#2'),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    await expect(again).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+  });
+
+  it('sends requests unsigned, and signed again when the http transport is chosen', async () => {
+    for (const [transport, signed] of [
+      ['in-process', false],
+      ['http', true],
+    ] as const) {
+      const dynamo = await localDynamo(transport);
+      const authorization: (string | undefined)[] = [];
+      dynamo.client.middlewareStack.add(
+        (next) => async (args) => {
+          // The last step before the request leaves: whatever signing there is has happened.
+          authorization.push((args.request as { headers: Record<string, string> }).headers.authorization);
+          return next(args);
+        },
+        { step: 'deserialize', priority: 'low', name: 'seeAuthorization' },
+      );
+      await dynamo.client.send(new PutItemCommand({ TableName: TABLE, Item: item('CASE#3') }));
+      expect(authorization).toHaveLength(1);
+      if (signed) expect(authorization[0]).toMatch(/^AWS4-HMAC-SHA256 /);
+      else expect(authorization[0]).toBeUndefined();
+    }
+  });
+
+  it("hands the handlers' clients the same transport while the local stack runs, and takes it back when it stops", async () => {
+    const stack = await startLocalStack();
+    const during = createDynamoClient();
+    const handlerOf = (client: DynamoDBClient) =>
+      (client.config.requestHandler as { metadata?: { handlerProtocol?: string } }).metadata?.handlerProtocol;
+    expect(handlerOf(during)).toBe('abate/in-process');
+    during.destroy();
+    await stack.close();
+    const after = createDynamoClient();
+    expect(handlerOf(after)).not.toBe('abate/in-process');
+    after.destroy();
+  });
+});
