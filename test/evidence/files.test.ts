@@ -235,6 +235,20 @@ describe('a refused file', () => {
     expect(storedFiles(env, caseRef)).toEqual([]);
   });
 
+  it('cannot be sent once its link has expired', async () => {
+    const { caseRef, trackingToken } = await openCase(env);
+    const bytes = sample.pdf();
+    const started = await startUpload(env, asResident(trackingToken), caseRef, {
+      fileName: 'late.pdf',
+      contentType: 'application/pdf',
+      bytes,
+    });
+    // Links last 15 minutes (policy), on the stack's clock.
+    await env.stack.advanceClock(16 * 60_000);
+    expect(await putBytes(env, started.body.upload, bytes)).toBe(403);
+    expect(storedFiles(env, caseRef)).toEqual([]);
+  });
+
   it('cannot be completed by someone else, or for another case', async () => {
     const mine = await openCase(env);
     const other = await openCase(env);
