@@ -132,6 +132,10 @@ describe('retention', () => {
     const at = left.indexOf(CANARY);
     expect(at, `found "${left.slice(Math.max(0, at - 300), at + 100)}"`).toBe(-1);
     // The statistics stay.
-    expect(view.case).toMatchObject({ complaintCount: 2, sourceKind: 'domestic', closedReason: 'no-further-action' });
+    expect(view.case).toMatchObject({
+      complaintCount: 2,
+      sourceKind: 'domestic',
+      closedReason: 'no-further-action',
+    });
   }, 120_000);
 });
