@@ -5,7 +5,15 @@
  * on or parks the case visibly (escalated, flagged, logged as an error) for a manager.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { caseView, openCase, openTask, staffToken } from '../support/lifecycle.ts';
+import {
+  caseView,
+  caseWithPenalty,
+  localNow,
+  openCase,
+  openTask,
+  pay,
+  staffToken,
+} from '../support/lifecycle.ts';
 import { type ApiResponse, call, complaintBody, startTestStack } from '../support/local-stack.ts';
 import { dynamoFaults } from './dynamo-faults.ts';
 
@@ -292,5 +300,29 @@ describe('gaps the DynamoDB faults once found, now closed', () => {
       .then((items) => items.filter((i) => i.sk === 'CASE'));
     const [pointer] = await env.partition(`SOURCE#${caseItem?.sourceKey}`);
     expect(pointer).toMatchObject({ caseRef, state: 'closed', closedAt: caseItem?.closedAt });
+  });
+
+  // The payment is recorded and added to the ledger, then setting the penalty paid fails: the
+  // provider hears an error and sends the notification again, which must finish the job.
+  it('a payment notification that failed half way and is sent again settles the penalty and closes the case', async () => {
+    const { caseRef, penalty } = await caseWithPenalty(env);
+    const paidAt = localNow();
+    const notification = () => pay(env, penalty.penaltyRef, 7_500, paidAt, `HALFWAY-${caseRef}`);
+    const first = await failingWhile(
+      (command, input) =>
+        command === 'UpdateItemCommand' &&
+        attribute(input, 'Key', 'pk') === `PENALTY#${penalty.penaltyRef}` &&
+        String(input.UpdateExpression ?? '').includes('settledAt'),
+      notification,
+    );
+    expect(first.status).toBe(500);
+    const midway = await caseView(env, caseRef);
+    expect(midway.penalties[0]).toMatchObject({ paidPence: 7_500, status: 'unpaid' });
+    const again = await notification();
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ result: 'accepted', paidPence: 7_500 });
+    const view = await caseView(env, caseRef);
+    expect(view.penalties[0]).toMatchObject({ paidPence: 7_500, status: 'paid' });
+    expect(view.case).toMatchObject({ status: 'closed', closedReason: 'penalty-paid' });
   });
 });
