@@ -194,10 +194,14 @@ export function contractChecker(document: Document = JSON.parse(readFileSync(ope
         return `${where}: answered ${exchange.contentType || 'no content type'}, not JSON`;
       const validate = validatorFor(found.template, documentedMethod, status);
       if (!validate(exchange.body))
-        return `${where}: the body does not match ${operation.operationId}'s ${status} schema: ${ajv.errorsText(
-          validate.errors,
-          { separator: '; ' },
-        )}\n${JSON.stringify(exchange.body).slice(0, 600)}`;
+        return `${where}: the body does not match ${operation.operationId}'s ${status} schema: ${(
+          validate.errors ?? []
+        )
+          .map(
+            (e) =>
+              `${e.instancePath || '/'} ${e.message}${e.params.additionalProperty ? ` (${e.params.additionalProperty})` : ''}`,
+          )
+          .join('; ')}\n${JSON.stringify(exchange.body).slice(0, 600)}`;
       const statuses = seen.get(operation.operationId) ?? new Set<number>();
       statuses.add(exchange.status);
       seen.set(operation.operationId, statuses);

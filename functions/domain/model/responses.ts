@@ -312,8 +312,10 @@ export const NoticeView = z.strictObject({
   appeal: AppealView.optional(),
   decisionTaskId: z.string().optional(),
   documentSha256: z.string().optional(),
-  /** A Noise Act warning notice: the offence that claimed its period. */
+  /** A Noise Act warning notice: the offence that claimed its period, where the level was measured, the kind of place. */
   offenceId: z.string().optional(),
+  measuredFrom: z.string().optional(),
+  sourceKind: SourceKind.optional(),
 });
 
 export const BreachView = z.strictObject({
@@ -335,6 +337,15 @@ export const BreachView = z.strictObject({
   why: z.string(),
   limitationDate: At.optional(),
   complaintId: z.string().optional(),
+  /** A measurement against a Noise Act warning notice. */
+  exceedance: z
+    .strictObject({
+      levelDb: z.number(),
+      permittedDb: z.number().optional(),
+      measuredFrom: z.string().optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
 });
 
 export const PenaltyView = Penalty.omit({ op: true }).extend({
@@ -351,6 +362,8 @@ export const PenaltyView = Penalty.omit({ op: true }).extend({
   paidPence: Pence,
   /** The provider references of the payments added to it. */
   payments: z.array(z.string()),
+  /** Who the penalty was offered to: the recipient of the notice breached. */
+  recipient: RecipientView.optional(),
 });
 
 const PaymentView = z.strictObject({
