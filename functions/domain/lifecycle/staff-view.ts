@@ -206,7 +206,7 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
       ...(payment.receipt ? { result: payment.receipt.result } : {}),
     })),
     deadlines,
-    outbox,
+    outbox: outbox.map(({ op: _o, ...message }) => message),
     riskAssessments: casework.riskAssessments,
     enquiries: casework.enquiries,
     timeline,
