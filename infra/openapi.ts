@@ -1,7 +1,15 @@
 /**
  * The OpenAPI document of Abate's HTTP API, generated from the route list and the same zod
- * schemas that validate requests. `npm run openapi` writes docs/openapi.json; a test fails when
- * the committed document is out of date.
+ * schemas that validate requests and describe responses (functions/domain/model/responses.ts).
+ * `npm run openapi` writes docs/openapi.json; a test fails when the committed document is out of
+ * date, and the contract test (test/contract/) checks every answer of the local stack against it.
+ *
+ * Adding a route: give it one entry in `operations` below, keyed by its function id (or by its
+ * route key, `POST /path`, with an `operationId`, when one function serves several). Say what it
+ * answers on success (`ok`, with its schema) and the refusals particular to it (`errors`); the
+ * refusals every route of its kind has (bad input, sign-in, roles, size, media type, the
+ * gateway's own answers) are added here from the route's access and whether it takes a body.
+ * The generator refuses a route without an entry, and a provider route without a security scheme.
  */
 
 import { writeFileSync } from 'node:fs';
@@ -10,7 +18,15 @@ import * as z from 'zod';
 import { NotifyReceipt } from '../functions/adapters/notify/receipt.ts';
 import { PayWebhook } from '../functions/adapters/pay/webhook.ts';
 import { ListTasksQuery } from '../functions/api/list-tasks.ts';
-import { CaseStatus } from '../functions/domain/model/case.ts';
+import {
+  EvidenceFileKept,
+  EvidenceFileLink,
+  MonitoringView,
+  ResidentDiarySheet,
+  StaffDiarySheet,
+  UploadStarted,
+  VisitRecorded,
+} from '../functions/domain/evidence/responses.ts';
 import { ComplaintRequest } from '../functions/domain/model/complaint.ts';
 import {
   AppealRequest,
@@ -38,244 +54,272 @@ import {
   VisitRequest,
   WithdrawalRequest,
 } from '../functions/domain/model/requests.ts';
-import { routes } from './functions.ts';
+import {
+  AppealLodged,
+  BreachRecorded,
+  CardPaymentStarted,
+  CardPaymentState,
+  CaseAssigned,
+  CaseClosed,
+  CaseList,
+  CaseMovedOn,
+  CaseReopened,
+  CaseSplit,
+  CasesMerged,
+  ComplaintReceipt,
+  EnquiryRecorded,
+  NoiseActExceedanceRecorded,
+  NoiseActWarningNoticeRecorded,
+  NotifyReceiptAnswer,
+  namedResponseSchemas,
+  OneTask,
+  PaymentReceipt,
+  PayWebhookAnswer,
+  PersonNamed,
+  ResidentCaseView,
+  RiskAssessed,
+  StaffCaseView,
+  TaskList,
+  WithdrawalRecorded,
+} from '../functions/domain/model/responses.ts';
+import { type RouteSpec, routes } from './functions.ts';
 
-const ErrorResponse = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
+/** How callers prove who they are: `components.securitySchemes`, used by the routes' `security`. */
+const securitySchemes = {
+  staffJwt: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      "Staff sign in through Cognito: API Gateway's JWT authorizer checks the token (issuer, audience, expiry) before the handler runs, and handlers check the groups caseworker, manager or facilitator. Locally, `npm run dev-token -- <group>` signs one with the local dev key.",
+  },
+  trackingToken: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Tracking-Token',
+    description:
+      "The tracking token a report answered with: it opens that resident's view of their case and nothing else. A wrong token and an unknown case both answer 404, so nobody can probe for cases.",
+  },
+  paymentSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Signature',
+    description:
+      'The payment provider signs each notification: `sha256=<64 hex digits>`, the HMAC-SHA256 of the raw request body with the shared secret (locally `abate-local-payment-secret`, or `ABATE_PAYMENT_SECRET`). The signature is checked before the body is read.',
+  },
+  paySignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Pay-Signature',
+    description:
+      "GOV.UK Pay signs each webhook: 64 hex digits, the HMAC-SHA256 of the raw request body with the webhook's signing secret. The signature is checked before the body is read.",
+  },
+  notifyBearer: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'GOV.UK Notify sends the bearer token the service set up with it for its callbacks; anything else is refused before the body is read.',
+  },
+} as const;
+type SchemeName = keyof typeof securitySchemes;
 
-const ComplaintReceipt = z.object({
-  caseRef: z.string(),
-  trackingToken: z.string().describe('Keep it secret: it opens the resident view of the case'),
-  status: CaseStatus,
-  joinedExistingCase: z.boolean(),
-});
-
-const ResidentView = z.object({
-  caseRef: z.string(),
-  status: CaseStatus,
-  statusDescription: z.string(),
-  openedAt: z.string(),
-  updatedAt: z.string(),
-  timeline: z.array(z.object({ at: z.string(), title: z.string() })),
-});
-
-const TaskView = z.object({
-  taskId: z.string(),
-  caseRef: z.string(),
-  type: z.string(),
-  title: z.string(),
-  summary: z.string(),
-  status: z.enum(['open', 'decided', 'cancelled']),
-  allowedOutcomes: z.array(z.string()),
-  dueAt: z.string(),
-  overdue: z.boolean(),
-  escalated: z.boolean(),
-  decision: z
-    .object({ outcome: z.string(), reason: z.string(), decidedBy: z.string(), decidedAt: z.string() })
-    .optional(),
-});
-
-const PaymentReceipt = z.object({
-  penaltyRef: z.string(),
-  providerReference: z.string(),
-  result: z.enum(['accepted', 'part-payment', 'flagged']),
-  amountPence: z.number().int(),
-  paidPence: z.number().int(),
-  outstandingPence: z.number().int(),
-  flags: z.array(z.string()),
-});
-
-const UploadStarted = z.object({
-  caseRef: z.string(),
-  uploadId: z.string(),
-  upload: z
-    .object({
-      url: z.string(),
-      method: z.literal('PUT'),
-      headers: z.record(z.string(), z.string()),
-      expiresAt: z.string(),
-    })
-    .describe('PUT the file to url with exactly these headers (its size and type are part of the signature)'),
-  maxBytes: z.number().int(),
-});
-
-const EvidenceFileView = z.object({
-  fileId: z.string(),
-  caseRef: z.string(),
-  fileName: z.string(),
-  contentType: z.string().describe('The type its content showed, not the one it was sent as'),
-  kind: z.enum(['recording', 'photo', 'document']),
-  size: z.number().int(),
-  sha256: z.string().describe('Hex SHA-256 of the bytes as kept, computed by Abate when it accepted them'),
-  addedAt: z.string(),
-  addedBy: z.object({ kind: z.enum(['resident', 'staff']), id: z.string(), name: z.string().optional() }),
-  duplicate: z.boolean().describe('The same bytes from the same person were already on the case'),
-});
-
-const ResidentDiarySheet = z.object({
-  sheetId: z.string(),
-  status: z.enum(['issued', 'overdue', 'returned']),
-  startsOn: z.string(),
-  endsOn: z.string(),
-  dueAt: z.string(),
-  returnedAt: z.string().optional(),
-  entries: z.array(
-    z.object({
-      entryId: z.string(),
-      date: z.string(),
-      startTime: z.string(),
-      endTime: z.string(),
-      heard: z.string(),
-      effect: z.string(),
-      savedAt: z.string(),
-    }),
-  ),
-});
-
-/** Routes residents call with the tracking token they were given, in the X-Tracking-Token header. */
-const RESIDENT_OPERATIONS = new Set([
-  'FollowCase',
-  'StartResidentUpload',
-  'CompleteResidentUpload',
-  'SaveDiaryEntry',
-  'SubmitDiarySheet',
-]);
-
-/** Routes where an Idempotency-Key header makes a retried request the same request. */
-const IDEMPOTENT_OPERATIONS = new Set([
-  'ReportComplaint',
-  'StartResidentUpload',
-  'StartStaffUpload',
-  'IssueDiarySheet',
-]);
+/** Statuses a route may answer besides its success; `errors` describes the ones particular to it. */
+type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 503;
 
 interface Operation {
-  /** Needed when one function serves several routes (operations are then keyed by route key). */
+  /** Its id when one function serves several routes (the entry is then keyed by route key, `POST /path`). */
   operationId?: string;
   summary: string;
+  /** How the caller proves who they are (staff routes: always `staffJwt`); none for a public route. */
+  security?: SchemeName;
   body?: z.ZodType;
   query?: z.ZodObject;
-  ok: { status: number; schema?: z.ZodType; description: string };
-  errors: number[];
+  /** Request headers that are not credentials. */
+  headers?: { name: string; description: string; schema: Record<string, unknown> }[];
+  ok: {
+    status: number;
+    schema: z.ZodType;
+    description: string;
+    headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
+  };
+  /** The refusals particular to this route: when each happens, and the error codes it carries. */
+  errors: Partial<Record<ErrorStatus, string>>;
 }
+
+const caseNotFound = 'No case with that reference';
 
 const operations: Record<string, Operation> = {
   ReportComplaint: {
     summary: 'Report noise',
     body: ComplaintRequest,
-    ok: { status: 201, schema: ComplaintReceipt, description: 'The case the report opened or joined' },
-    errors: [400, 413, 415, 422],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description:
+          'Makes a retry safe: the same key and body within 24 hours returns the first answer and records nothing new',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+      },
+    ],
+    ok: {
+      status: 201,
+      schema: ComplaintReceipt,
+      description: 'The case the report opened or joined',
+      headers: {
+        Location: {
+          description: "The resident's view of the case: `/cases/{caseRef}/progress`",
+          schema: { type: 'string' },
+        },
+      },
+    },
+    errors: {
+      422: '`IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different report',
+      503: '`BUSY`: too many reports about the same place are arriving at once; try again in a moment',
+    },
   },
   FollowCase: {
-    summary: "A resident's view of their case (header X-Tracking-Token)",
-    ok: { status: 200, schema: ResidentView, description: 'Status and timeline' },
-    errors: [404],
+    summary: "A resident's view of their case",
+    security: 'trackingToken',
+    ok: { status: 200, schema: ResidentCaseView, description: 'Status and timeline' },
+    errors: {
+      404: 'No case matches that reference and tracking token (a missing or wrong token answers the same)',
+    },
   },
   ListTasks: {
     summary: 'Open tasks the caller may decide, oldest due first',
     query: ListTasksQuery,
-    ok: { status: 200, schema: z.object({ tasks: z.array(TaskView) }), description: 'Tasks' },
-    errors: [400, 401, 403],
+    ok: { status: 200, schema: TaskList, description: 'Tasks' },
+    errors: {},
   },
   GetTask: {
     summary: 'One task',
-    ok: { status: 200, schema: z.object({ task: TaskView }), description: 'The task' },
-    errors: [401, 403, 404],
+    ok: { status: 200, schema: OneTask, description: 'The task' },
+    errors: { 403: 'The task is for another team', 404: 'No task with that id' },
   },
   DecideTask: {
     summary: 'Decide a task, with a reason',
     body: DecisionRequest,
-    ok: { status: 200, schema: z.object({ task: TaskView }), description: 'The decided task' },
-    errors: [400, 401, 403, 404, 409],
+    ok: {
+      status: 200,
+      schema: OneTask,
+      description: 'The decided task; the same decision again answers the same',
+    },
+    errors: {
+      400: 'An outcome the task does not allow, or details the outcome needs missing or wrong',
+      403: 'Only the groups the task names may decide it',
+      404: 'No task with that id',
+      409: '`TASK_ALREADY_DECIDED` (decided otherwise), `TASK_NO_LONGER_WAITING` (no workflow waits for it), or a refusal the law makes (`LIMITATION_PERIOD_ENDED`)',
+    },
   },
   ListCases: {
     summary: 'Cases in a status, most recently updated first',
     query: ListCasesQuery,
-    ok: { status: 200, description: 'A page of cases and a cursor for the next' },
-    errors: [400, 401, 403],
+    ok: { status: 200, schema: CaseList, description: 'A page of cases and a cursor for the next' },
+    errors: { 400: 'A cursor this list did not give out' },
   },
   GetCase: {
     summary: 'The full staff view of a case',
     ok: {
       status: 200,
+      schema: StaffCaseView,
       description: 'Case, parties, complaints, tasks, notices, penalties, outbox and timeline',
     },
-    errors: [401, 403, 404],
+    errors: { 403: 'A facilitator may see only cases referred to restorative justice', 404: caseNotFound },
   },
   RecordBreach: {
     summary: 'Record conduct witnessed against the notice in force (a breach if it counts, else evidence)',
     body: BreachRequest,
-    ok: { status: 201, description: 'The breach, and whether it ended a compliance period' },
-    errors: [400, 401, 403, 404, 409],
+    ok: {
+      status: 201,
+      schema: BreachRecorded,
+      description: 'The breach, and whether it ended a compliance period',
+    },
+    errors: { 404: caseNotFound, 409: '`CASE_MERGED`: record it on the case this one joined' },
   },
   LodgeAppeal: {
     summary: 'Record an appeal lodged against a notice; a manager records its outcome as a task',
     body: AppealRequest,
-    ok: { status: 201, description: 'The appeal, the task for its outcome, and what it suspends' },
-    errors: [400, 401, 403, 404, 409],
+    ok: {
+      status: 201,
+      schema: AppealLodged,
+      description: 'The appeal, the task for its outcome, and what it suspends',
+    },
+    errors: {
+      400: 'No such notice on the case, a notice that cannot be appealed, or lodged before service or after the time to appeal',
+      404: caseNotFound,
+      409: '`NOTICE_NOT_IN_FORCE`, or `APPEAL_PENDING`: an appeal against the notice is already pending',
+    },
   },
   RecordWithdrawal: {
     summary: 'A party withdraws from restorative justice',
     body: WithdrawalRequest,
-    ok: { status: 200, description: 'The withdrawal' },
-    errors: [400, 401, 403, 404, 409],
+    ok: { status: 200, schema: WithdrawalRecorded, description: 'The withdrawal' },
+    errors: {
+      404: caseNotFound,
+      409: '`NOT_IN_RESTORATIVE_PROCESS`: no restorative step waits on the parties',
+    },
   },
   NamePerson: {
     summary:
       'Name (or correct) the person responsible, the owner or landlord, or the managing agent; a notice then names the person responsible once confirmed 16 or over',
     body: NamePersonRequest,
-    ok: { status: 201, description: 'The person as recorded' },
-    errors: [400, 401, 403, 404, 409],
+    ok: { status: 201, schema: PersonNamed, description: 'The person as recorded' },
+    errors: { 404: caseNotFound, 409: '`CASE_MERGED`' },
   },
   RecordEnquiry: {
     summary: 'Record a reasonable enquiry made to find the owner or occupier (2014 Act s.45)',
     body: EnquiryRequest,
-    ok: { status: 201, description: 'The enquiry, with the line a notice to the occupier cites' },
-    errors: [400, 401, 403, 404, 409],
+    ok: {
+      status: 201,
+      schema: EnquiryRecorded,
+      description: 'The enquiry, with the line a notice to the occupier cites',
+    },
+    errors: { 404: caseNotFound, 409: '`CASE_MERGED`' },
   },
   RequireNameAndAddress: {
     summary:
       'Record a requirement to give a name and address (Police Reform Act 2002 s.50 or Schedule 5; Noise Act 1996 s.8B): officer, accreditation, power, result',
     body: NameAndAddressRequest,
-    ok: { status: 201, description: 'The requirement, recorded as an enquiry' },
-    errors: [400, 401, 403, 404, 409],
+    ok: { status: 201, schema: EnquiryRecorded, description: 'The requirement, recorded as an enquiry' },
+    errors: { 404: caseNotFound, 409: '`CASE_MERGED`' },
   },
   AssessRisk: {
     summary: 'Assess (or reassess) the risk to a complainant; every assessment is kept',
     body: RiskAssessmentRequest,
-    ok: { status: 201, description: 'The assessment, its level and the case priority' },
-    errors: [400, 401, 403, 404, 409],
+    ok: { status: 201, schema: RiskAssessed, description: 'The assessment, its level and the case priority' },
+    errors: { 404: caseNotFound, 409: '`CASE_CLOSED` or `CASE_MERGED`' },
   },
   AssignCase: {
     summary: 'Assign or reassign the case to a member of staff (managers)',
     body: AssignRequest,
-    ok: { status: 200, description: 'The owner' },
-    errors: [400, 401, 403, 404, 409],
+    ok: { status: 200, schema: CaseAssigned, description: 'The owner' },
+    errors: { 404: caseNotFound, 409: '`CASE_CLOSED` or `CASE_MERGED`' },
   },
   CloseCase: {
     summary:
       'Close the case by hand, with a reason and letters; its workflow, tasks and waits are stopped (managers)',
     body: CloseRequest,
-    ok: { status: 200, description: 'The closure and what it stopped' },
-    errors: [400, 401, 403, 404, 409],
+    ok: { status: 200, schema: CaseClosed, description: 'The closure and what it stopped' },
+    errors: { 404: caseNotFound, 409: '`CASE_CLOSED` (already) or `CASE_MERGED`' },
   },
   ReopenCase: {
     summary: 'Reopen a closed case; it starts again at triage (managers)',
     body: ReopenRequest,
-    ok: { status: 200, description: 'The reopened case' },
-    errors: [400, 401, 403, 404, 409],
+    ok: { status: 200, schema: CaseReopened, description: 'The reopened case' },
+    errors: {
+      404: caseNotFound,
+      409: '`CASE_NOT_CLOSED`, `CASE_ANONYMISED` (its retention period ended) or `CASE_MERGED`',
+    },
   },
   MoveCaseOn: {
     summary:
       'Move a stalled case on: restart its phase, send it to a decision, or close it with a reason (managers)',
     body: MoveOnRequest,
-    ok: { status: 200, description: 'The phase now running, or the closure' },
-    errors: [400, 401, 403, 404, 409],
+    ok: { status: 200, schema: CaseMovedOn, description: 'The phase now running, or the closure' },
+    errors: {
+      400: 'A phase that does not begin with a decision, or a breach the decision does not act on',
+      404: caseNotFound,
+      409: '`CASE_NOT_STALLED`, `CASE_CLOSED`, `CASE_MERGED`, `NO_PHASE_TO_RESTART` or `NO_COUNTING_BREACH`',
+    },
   },
   SplitCase: {
     summary:
@@ -283,116 +327,194 @@ const operations: Record<string, Operation> = {
     body: SplitRequest,
     ok: {
       status: 201,
+      schema: CaseSplit,
       description: 'The new case; the report, its complainant and their tracking token moved to it',
     },
-    errors: [400, 401, 403, 404, 409],
+    errors: {
+      400: 'No such report on the case',
+      404: caseNotFound,
+      409: '`CASE_CLOSED`, `CASE_MERGED`, `ONLY_REPORT` (the case has no other) or `SOURCE_HAS_OPEN_CASE` (merge instead)',
+    },
   },
   MergeCases: {
     summary:
       'Merge this case into another about the same source; this case closes with mergedInto and every tracking token keeps working (managers)',
     body: MergeRequest,
-    ok: { status: 200, description: 'What moved, and the surviving case' },
-    errors: [400, 401, 403, 404, 409],
+    ok: { status: 200, schema: CasesMerged, description: 'What moved, and the surviving case' },
+    errors: {
+      400: 'The case to merge into does not exist, is this case, or is about another place',
+      404: caseNotFound,
+      409: '`CASE_CLOSED`, `CASE_MERGED` or `CASE_HAS_LIVE_NOTICE`',
+    },
   },
   RecordPayment: {
-    summary: 'Payment notification from the provider (header X-Signature: sha256=<hex HMAC of the raw body>)',
+    summary: 'Payment notification from the payment provider',
+    security: 'paymentSignature',
     body: PaymentRequest,
     ok: {
       status: 200,
       schema: PaymentReceipt,
       description: 'The receipt; the same providerReference again returns the same receipt',
     },
-    errors: [400, 401, 404],
+    errors: {
+      404: 'No penalty with that reference',
+      409: '`PAYMENT_REFERENCE_USED` (for another penalty) or `PAYMENT_REFERENCE_CONFLICT` (with another amount or time)',
+    },
   },
   NotifyReceipts: {
-    summary: "GOV.UK Notify's delivery receipt (header Authorization: Bearer <the token agreed with Notify>)",
+    summary: "GOV.UK Notify's delivery receipt",
+    security: 'notifyBearer',
     body: NotifyReceipt,
-    ok: { status: 200, description: 'What the receipt changed; 503 asks Notify to send it again later' },
-    errors: [400, 401, 503],
+    ok: { status: 200, schema: NotifyReceiptAnswer, description: 'What the receipt changed' },
+    errors: {
+      503: '`TRY_AGAIN`: the receipt arrived before the send was recorded; Notify sends it again later',
+    },
   },
   StartPayment: {
     summary: 'Start paying a fixed penalty by card with GOV.UK Pay',
     ok: {
       status: 201,
-      schema: z.object({ nextUrl: z.url(), amountPence: z.number().int() }),
+      schema: CardPaymentStarted,
       description: "GOV.UK Pay's card page for the amount due today",
     },
-    errors: [400, 404],
+    errors: { 404: 'Nothing to pay on a notice with that number' },
   },
   PaymentAttempt: {
     summary: 'How a card payment went (the attempt id comes back in the return URL)',
-    ok: {
-      status: 200,
-      schema: z.object({
-        penaltyRef: z.string(),
-        amountPence: z.number().int(),
-        status: z.string(),
-        finished: z.boolean(),
-      }),
-      description: "GOV.UK Pay's state of the payment",
-    },
-    errors: [400, 404],
+    ok: { status: 200, schema: CardPaymentState, description: "GOV.UK Pay's state of the payment" },
+    errors: { 404: 'No payment with that reference' },
   },
   PayWebhook: {
-    summary: "GOV.UK Pay's webhook (header Pay-Signature: hex HMAC-SHA256 of the raw body)",
+    summary: "GOV.UK Pay's webhook",
+    security: 'paySignature',
     body: PayWebhook,
     ok: {
       status: 200,
+      schema: PayWebhookAnswer,
       description: 'Recorded in the penalty ledger, or ignored when it is not a penalty payment',
     },
-    errors: [400, 401, 404],
+    errors: {
+      404: 'No penalty with the reference the payment carries',
+      409: '`PAYMENT_REFERENCE_USED` or `PAYMENT_REFERENCE_CONFLICT`',
+    },
   },
   RecordNoiseActWarningNotice: {
     summary:
       'Record a Noise Act warning notice served at night (s.3): only for a dwelling or licensed premises; the period starts at least 10 minutes after service and ends at 07:00 UK time',
     body: NoiseActWarningNoticeRequest,
-    ok: { status: 201, description: 'The notice, its period and the permitted level recorded with it' },
-    errors: [400, 401, 403, 404, 409],
+    ok: {
+      status: 201,
+      schema: NoiseActWarningNoticeRecorded,
+      description: 'The notice, its period and the permitted level recorded with it',
+    },
+    errors: {
+      400: 'The notice does not meet section 3 of the Noise Act 1996',
+      404: caseNotFound,
+      409: '`CASE_MERGED`, `CASE_CLOSED`, `NOISE_ACT_NOT_AVAILABLE` (not a dwelling or licensed premises) or `WARNING_PERIOD_RUNNING`',
+    },
   },
   RecordNoiseActExceedance: {
     summary:
       'Record a measurement against a Noise Act warning notice: above the permitted level in the period it is the offence (s.4, s.4A); otherwise evidence only',
     body: NoiseActExceedanceRequest,
-    ok: { status: 201, description: 'Whether it is the offence, why, and whether a decision was opened' },
-    errors: [400, 401, 403, 404, 409],
+    ok: {
+      status: 201,
+      schema: NoiseActExceedanceRecorded,
+      description: 'Whether it is the offence, why, and whether a decision was opened',
+    },
+    errors: { 404: caseNotFound, 409: '`CASE_MERGED`' },
   },
+
+  // ── Evidence (functions/domain/evidence): two functions, so keyed by route ──
   'POST /cases/{caseRef}/uploads': {
     operationId: 'StartResidentUpload',
-    summary: 'A resident asks to send a recording, photo or document: a signed link for exactly that file',
+    summary:
+      'A resident asks to send a recording, photo or document: a signed link that takes exactly that file',
+    security: 'trackingToken',
     body: UploadRequest,
-    ok: { status: 200, schema: UploadStarted, description: 'Where to PUT the file, until when' },
-    errors: [400, 404, 409, 413, 415],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description:
+          'Makes a retry safe: the same key gives the same upload (a start writes nothing, so without one each start is new)',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+      },
+    ],
+    ok: {
+      status: 200,
+      schema: UploadStarted,
+      description: 'Where to PUT the file, until when; nothing is stored yet',
+    },
+    errors: {
+      400: 'Field `file`: a type the council does not accept, or larger than its limit, or empty',
+      404: 'No case matches that reference and tracking token',
+      409: '`CASE_CLOSED`: report the noise again to reopen the case',
+    },
   },
   'POST /cases/{caseRef}/uploads/{uploadId}': {
     operationId: 'CompleteResidentUpload',
     summary:
       "The resident's file was sent: judged on its content and kept with its SHA-256, or refused and deleted",
+    security: 'trackingToken',
     ok: {
       status: 201,
-      schema: EvidenceFileView,
-      description: 'The file as kept (200 when it was already there)',
+      schema: EvidenceFileKept,
+      description:
+        'The file as kept, with the SHA-256 of its bytes (`duplicate`: the same bytes were already on the case)',
     },
-    errors: [400, 404],
+    errors: {
+      400: 'Field `file`: its content is not a type the council accepts, is not what it was sent as, or is too large; it was deleted',
+      404: 'No case matches that reference and tracking token, or nothing was uploaded for this upload (or it expired)',
+    },
   },
   'POST /cases/{caseRef}/diary-sheets/{sheetId}/entries': {
     operationId: 'SaveDiaryEntry',
     summary: 'A resident saves one diary entry as a draft (the same entryId again changes it)',
+    security: 'trackingToken',
     body: DiaryEntryRequest,
     ok: { status: 200, schema: ResidentDiarySheet, description: 'The diary sheet with its entries' },
-    errors: [400, 404, 409, 413, 415],
+    errors: {
+      400: "A date outside the sheet's period or in the future",
+      404: 'No case matches that reference and tracking token, or no diary sheet of theirs with that id',
+      409: '`DIARY_SHEET_RETURNED` (sent: read-only), `DIARY_SHEET_FULL`, or `CASE_CLOSED`',
+    },
   },
   'POST /cases/{caseRef}/diary-sheets/{sheetId}/submission': {
     operationId: 'SubmitDiarySheet',
     summary: 'A resident sends their diary sheet: its entries become read-only and a caseworker reviews them',
-    ok: { status: 200, schema: ResidentDiarySheet, description: 'The sent diary sheet' },
-    errors: [404, 409],
+    security: 'trackingToken',
+    ok: {
+      status: 200,
+      schema: ResidentDiarySheet,
+      description: 'The sent diary sheet; sending it again answers the same',
+    },
+    errors: {
+      404: 'No case matches that reference and tracking token, or no diary sheet of theirs with that id',
+      409: '`CASE_CLOSED`',
+    },
   },
   'POST /cases/{caseRef}/evidence/uploads': {
     operationId: 'StartStaffUpload',
-    summary: 'An officer asks to add a file to a case: a signed link for exactly that file',
+    summary: 'An officer asks to add a file to a case: a signed link that takes exactly that file',
     body: UploadRequest,
-    ok: { status: 200, schema: UploadStarted, description: 'Where to PUT the file, until when' },
-    errors: [400, 401, 403, 404, 413, 415],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description:
+          'Makes a retry safe: the same key gives the same upload (a start writes nothing, so without one each start is new)',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+      },
+    ],
+    ok: {
+      status: 200,
+      schema: UploadStarted,
+      description: 'Where to PUT the file, until when; nothing is stored yet',
+    },
+    errors: {
+      400: 'Field `file`: a type the council does not accept, or larger than its limit, or empty',
+      403: 'A facilitator may add files only to cases referred to restorative justice',
+      404: caseNotFound,
+    },
   },
   'POST /cases/{caseRef}/evidence/uploads/{uploadId}': {
     operationId: 'CompleteStaffUpload',
@@ -400,51 +522,98 @@ const operations: Record<string, Operation> = {
       "The officer's file was sent: judged on its content and kept with its SHA-256, or refused and deleted",
     ok: {
       status: 201,
-      schema: EvidenceFileView,
-      description: 'The file as kept (200 when it was already there)',
+      schema: EvidenceFileKept,
+      description: 'The file as kept, reviewed by the officer who added it',
     },
-    errors: [400, 401, 403, 404],
+    errors: {
+      400: 'Field `file`: its content is not a type the council accepts, is not what it was sent as, or is too large; it was deleted',
+      403: 'A facilitator may add files only to cases referred to restorative justice',
+      404: 'No case with that reference, or nothing was uploaded for this upload (or it expired)',
+    },
   },
   'GET /cases/{caseRef}/evidence/{fileId}': {
     operationId: 'GetEvidenceFile',
-    summary:
-      "A file's record and a short-lived link to download it (refused to staff with no business on the case)",
-    ok: { status: 200, description: 'The file and { download: { url, expiresAt } }' },
-    errors: [400, 401, 403, 404, 410],
+    summary: "A file's record and a short-lived link to download it",
+    ok: {
+      status: 200,
+      schema: EvidenceFileLink,
+      description: 'The file and a download link (an attachment)',
+    },
+    errors: {
+      403: 'A facilitator may read files only of cases referred to restorative justice',
+      404: "No case or file with that id, or `FILE_DELETED` at the end of the case's retention",
+    },
   },
   'POST /cases/{caseRef}/diary-sheets': {
     operationId: 'IssueDiarySheet',
     summary:
       'Give a complainant a diary sheet to keep for a period (policy: 14 to 28 days); they hear by letter',
     body: IssueDiarySheetRequest,
-    ok: { status: 201, description: 'The diary sheet, its period and due date' },
-    errors: [400, 401, 403, 404, 409, 413, 415],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description:
+          'Makes a retry safe: the same key gives the same sheet (without one, the same complainant and period on the same day)',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+      },
+    ],
+    ok: { status: 201, schema: StaffDiarySheet, description: 'The diary sheet, its period and due date' },
+    errors: {
+      400: "A period outside the policy's range, or no complainant chosen on a case with several",
+      404: caseNotFound,
+      409: '`DIARY_SHEET_OPEN` (that complainant has one out) or `CASE_CLOSED`',
+    },
   },
   'POST /cases/{caseRef}/visits': {
     operationId: 'RecordVisit',
     summary:
       'Record an officer visit and what was witnessed; a breach is recorded in the same step, by the same rules',
     body: VisitRequest,
-    ok: { status: 201, description: 'The visit, and the breach with whether it counts and was acted on' },
-    errors: [400, 401, 403, 404, 409, 413, 415],
+    ok: {
+      status: 201,
+      schema: VisitRecorded,
+      description: 'The visit, and the breach with whether it counts and was acted on',
+    },
+    errors: {
+      400: 'A visit in the future, or files the case does not have',
+      404: caseNotFound,
+      409: '`CASE_MERGED`: record it on the case this one joined',
+    },
   },
   'POST /cases/{caseRef}/monitoring': {
     operationId: 'InstallMonitoring',
     summary: 'Record noise monitoring equipment installed (kit, calibration date, when, where)',
     body: MonitoringInstallRequest,
-    ok: { status: 201, description: 'The deployment' },
-    errors: [400, 401, 403, 404, 409, 413, 415],
+    ok: { status: 201, schema: MonitoringView, description: 'The deployment' },
+    errors: {
+      400: "The kit's calibration had lapsed, or dates that do not fit",
+      404: caseNotFound,
+      409: '`KIT_INSTALLED` (that kit is in already) or `MONITORING_LIMIT` (a manager may go beyond it)',
+    },
   },
   'POST /cases/{caseRef}/monitoring/{deploymentId}/removal': {
     operationId: 'RemoveMonitoring',
     summary: 'Record monitoring equipment removed, with its result and the files it produced',
     body: MonitoringRemovalRequest,
-    ok: { status: 200, description: 'The deployment as removed' },
-    errors: [400, 401, 403, 404, 409, 413, 415],
+    ok: {
+      status: 200,
+      schema: MonitoringView,
+      description: 'The deployment as removed; the same removal again answers the same',
+    },
+    errors: {
+      400: 'Removed before it was installed or in the future, or files the case does not have',
+      404: 'No case, or no deployment with that id on it',
+      409: '`KIT_REMOVED`: it was recorded as removed already, at another time',
+    },
   },
 };
 
-const schema = (type: z.ZodType) => {
+// ── Building the document ───────────────────────────────────────────────────────────────────────
+
+const componentRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** A request schema as JSON Schema (what a client may send), inline. */
+const requestSchema = (type: z.ZodType) => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(type, { io: 'input', unrepresentable: 'any' }) as Record<
     string,
     unknown
@@ -452,12 +621,134 @@ const schema = (type: z.ZodType) => {
   return rest;
 };
 
+const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
+const oneOf = (...names: string[]) =>
+  names.length === 1 ? componentRef(names[0] as string) : { oneOf: names.map(componentRef) };
+
+const gatewayOnly = 'API Gateway\'s own answer, in its own shape (`{"message": …}`)';
+
+/** Every error response of a route: those its kind always has, and those particular to it. */
+function errorResponses(route: RouteSpec, operation: Operation): Record<string, unknown> {
+  const own = operation.errors;
+  const jsonBody = operation.body !== undefined;
+  const also = (status: ErrorStatus, general: string) =>
+    own[status] ? `${general}. ${own[status]}` : general;
+  const responses: Record<number, unknown> = {};
+  responses[400] = {
+    description: also(
+      400,
+      '`VALIDATION_FAILED` with a message for each field at fault (body, query or path), or `BAD_REQUEST` for a path with a malformed % escape',
+    ),
+    ...json(componentRef('ValidationError')),
+  };
+  if (route.access === 'staff') {
+    responses[401] = {
+      description:
+        'The JWT authorizer refused the token (missing, expired, wrong issuer or audience): API Gateway answers `{"message":"Unauthorized"}`, the local gateway adds `error` with the reason; both give it in `WWW-Authenticate`. A handler that finds no caller answers `UNAUTHORIZED` in the error shape.',
+      headers: {
+        'WWW-Authenticate': {
+          description: 'Bearer error="invalid_token", with the reason',
+          schema: { type: 'string' },
+        },
+      },
+      ...json(oneOf('Error', 'AuthorizerRefusal')),
+    };
+    responses[403] = {
+      description: also(403, "`FORBIDDEN`: the caller's groups do not allow this"),
+      ...json(componentRef('Error')),
+    };
+  } else if (route.access === 'provider') {
+    responses[401] = {
+      description:
+        operation.security === 'notifyBearer'
+          ? '`BAD_TOKEN`: the bearer token is not the one agreed with Notify'
+          : '`BAD_SIGNATURE`: the signature header is missing or does not match the body',
+      ...json(componentRef('Error')),
+    };
+  }
+  if (own[403] && route.access !== 'staff')
+    throw new Error(`${route.functionId}: only staff routes answer 403`);
+  for (const status of [404, 409, 422] as const) {
+    if (own[status]) responses[status] = { description: own[status], ...json(componentRef('Error')) };
+  }
+  responses[405] = {
+    description:
+      '`METHOD_NOT_ALLOWED`: the path exists but not with this method (the local gateway; API Gateway answers 404 `{"message":"Not Found"}`)',
+    ...json(componentRef('Error')),
+  };
+  responses[413] = jsonBody
+    ? {
+        description: `\`PAYLOAD_TOO_LARGE\`: the body is over 64 KB; over 10 MB, ${gatewayOnly}`,
+        ...json(oneOf('Error', 'GatewayMessage')),
+      }
+    : { description: `The body is over 10 MB: ${gatewayOnly}`, ...json(componentRef('GatewayMessage')) };
+  if (jsonBody) {
+    responses[415] = {
+      description: '`UNSUPPORTED_MEDIA_TYPE`: send the body as application/json',
+      ...json(componentRef('Error')),
+    };
+  }
+  responses[429] = {
+    description: `Throttled (AWS only: stage and route rate limits): ${gatewayOnly}`,
+    ...json(componentRef('GatewayMessage')),
+  };
+  responses[500] = {
+    description: `\`INTERNAL_ERROR\`, with no internals; when the function itself fails, ${gatewayOnly}`,
+    ...json(oneOf('Error', 'GatewayMessage')),
+  };
+  responses[503] = own[503]
+    ? {
+        description: `${own[503]}; when the function does not answer in time (AWS), ${gatewayOnly}`,
+        ...json(oneOf('Error', 'GatewayMessage')),
+      }
+    : {
+        description: `The function did not answer in time (AWS): ${gatewayOnly}`,
+        ...json(componentRef('GatewayMessage')),
+      };
+  return responses;
+}
+
+/** Every response schema, named in `components.schemas`; one an operation uses unnamed is named after it. */
+function responseComponents(): { schemas: Record<string, unknown>; nameOf: (schema: z.ZodType) => string } {
+  const registry = z.registry<{ id: string }>();
+  for (const [name, schema] of Object.entries(namedResponseSchemas)) registry.add(schema, { id: name });
+  for (const [key, operation] of Object.entries(operations)) {
+    if (!registry.has(operation.ok.schema))
+      registry.add(operation.ok.schema, { id: `${operation.operationId ?? key}Response` });
+  }
+  const { schemas } = z.toJSONSchema(registry, {
+    io: 'output',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Record<string, unknown>> };
+  const cleaned = Object.fromEntries(
+    Object.entries(schemas)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, { $schema: _s, $id: _i, ...rest }]) => [name, rest]),
+  );
+  return {
+    schemas: cleaned,
+    nameOf: (schema) => {
+      const name = registry.get(schema)?.id;
+      if (!name) throw new Error('a response schema has no name');
+      return name;
+    },
+  };
+}
+
 export function buildOpenApi(): Record<string, unknown> {
+  const components = responseComponents();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const operation = operations[`${route.method} ${route.path}`] ?? operations[route.functionId];
     if (!operation) throw new Error(`route ${route.method} ${route.path} has no OpenAPI description`);
     const operationId = operation.operationId ?? route.functionId;
+    if (route.access === 'provider' && !operation.security)
+      throw new Error(`provider route ${route.method} ${route.path} names no security scheme`);
+    if (route.access === 'staff' && operation.security)
+      throw new Error(
+        `staff route ${route.method} ${route.path} is signed in with staffJwt, not ${operation.security}`,
+      );
     const parameters = [
       ...[...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => ({
         name: match[1],
@@ -469,70 +760,27 @@ export function buildOpenApi(): Record<string, unknown> {
         name,
         in: 'query',
         required: !(field as z.ZodType).safeParse(undefined).success,
-        schema: schema(field as z.ZodType),
+        schema: requestSchema(field as z.ZodType),
       })),
-      ...(RESIDENT_OPERATIONS.has(operationId)
-        ? [{ name: 'X-Tracking-Token', in: 'header', required: true, schema: { type: 'string' } }]
-        : []),
-      ...(IDEMPOTENT_OPERATIONS.has(operationId)
-        ? [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: false,
-              schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
-            },
-          ]
-        : []),
-      ...(route.functionId === 'PayWebhook'
-        ? [
-            {
-              name: 'Pay-Signature',
-              in: 'header',
-              required: true,
-              schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-            },
-          ]
-        : []),
-      ...(route.functionId === 'RecordPayment'
-        ? [
-            {
-              name: 'X-Signature',
-              in: 'header',
-              required: true,
-              schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
-            },
-          ]
-        : []),
+      ...(operation.headers ?? []).map((header) => ({ ...header, in: 'header', required: false })),
     ];
-    const responses: Record<string, unknown> = {
+    const security = route.access === 'staff' ? 'staffJwt' : operation.security;
+    const responses = {
       [operation.ok.status]: {
         description: operation.ok.description,
-        ...(operation.ok.schema
-          ? { content: { 'application/json': { schema: schema(operation.ok.schema) } } }
-          : {}),
+        ...(operation.ok.headers ? { headers: operation.ok.headers } : {}),
+        ...json(componentRef(components.nameOf(operation.ok.schema))),
       },
+      ...errorResponses(route, operation),
     };
-    for (const status of operation.errors) {
-      responses[status] = {
-        description: 'Error',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      };
-    }
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId,
       summary: operation.summary,
-      ...(route.access === 'staff' ? { security: [{ staffJwt: [] }] } : {}),
+      // A public route says so: it needs no credentials.
+      security: security ? [{ [security]: [] }] : [],
       ...(parameters.length ? { parameters } : {}),
-      ...(operation.body
-        ? {
-            requestBody: {
-              required: true,
-              content: { 'application/json': { schema: schema(operation.body) } },
-            },
-          }
-        : {}),
+      ...(operation.body ? { requestBody: { required: true, ...json(requestSchema(operation.body)) } } : {}),
       responses,
     };
   }
@@ -542,20 +790,18 @@ export function buildOpenApi(): Record<string, unknown> {
       title: 'Abate API',
       version: '1.0.0',
       description:
-        'Noise complaints, case workflow decisions and penalty payments for a council community protection team.',
+        'Noise complaints, case workflow decisions and penalty payments for a council community protection team. Every error Abate\'s own code answers has the `Error` shape (400: `ValidationError`); API Gateway\'s own refusals (401 from the JWT authorizer, 413 over 10 MB, 429, 500 when a function fails, 503 when it times out) have its `{"message": …}` shape.',
     },
-    paths,
-    components: {
-      schemas: { Error: schema(ErrorResponse) },
-      securitySchemes: {
-        staffJwt: {
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'JWT',
-          description: 'Cognito user pool token with groups caseworker, manager or facilitator',
-        },
+    servers: [
+      { url: 'http://localhost:3000', description: 'The local stack (`npm start`)' },
+      {
+        url: 'https://{apiId}.execute-api.eu-west-2.amazonaws.com',
+        description: "A deployed stage (the stack's ApiUrl output)",
+        variables: { apiId: { default: 'abcdef1234', description: 'The HTTP API id' } },
       },
-    },
+    ],
+    paths,
+    components: { schemas: components.schemas, securitySchemes },
   };
 }
 

@@ -12,10 +12,15 @@ import {
   localNow,
   openCase,
   openTask,
-  staffToken,
 } from '../support/lifecycle.ts';
-import { call, startTestStack } from '../support/local-stack.ts';
-import { newEntryId, residentCall, type TestEnv } from './support.ts';
+import { startTestStack } from '../support/local-stack.ts';
+import {
+  complainantOf as complainantOfCase,
+  issueSheet,
+  newEntryId,
+  residentCall,
+  type TestEnv,
+} from './support.ts';
 
 let env: TestEnv;
 
@@ -53,21 +58,9 @@ type Sheet = {
   reviewTaskId?: string;
 };
 
-async function complainantOf(caseRef: string): Promise<string> {
-  const view = await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}`);
-  const complainant = view.body.parties.find((p: { role: string }) => p.role === 'complainant');
-  return String(complainant.partyId);
-}
-
-async function issue(caseRef: string, body: Record<string, unknown> = {}, key?: string) {
-  const token = await staffToken(env, 'caseworker');
-  const response = await call(env.stack, 'POST', `/cases/${caseRef}/diary-sheets`, {
-    json: body,
-    headers: { authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) },
-  });
-  await env.stack.settle();
-  return response;
-}
+const complainantOf = (caseRef: string) => complainantOfCase(env, caseRef);
+const issue = (caseRef: string, body: Record<string, unknown> = {}, key?: string) =>
+  issueSheet(env, caseRef, body, key);
 
 async function progress(caseRef: string, token: string) {
   const response = await residentCall(env, token, 'GET', `/cases/${caseRef}/progress`);
@@ -240,6 +233,11 @@ describe('a diary sheet', () => {
     const second = await issue(caseRef, {}, 'issue-key-0002');
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('DIARY_SHEET_OPEN');
+    const nobody = await issue(caseRef, { partyId: 'not-a-complainant' }, 'issue-key-0004');
+    expect(nobody.status).toBe(400);
+    expect(nobody.body.error.fields).toEqual([
+      { path: 'partyId', message: 'No complainant with that party id on this case' },
+    ]);
     const outOfRange = await issue(caseRef, { days: 40 }, 'issue-key-0003');
     expect(outOfRange.status).toBe(400);
     expect(outOfRange.body.error.fields).toEqual([

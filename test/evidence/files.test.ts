@@ -131,7 +131,7 @@ describe('a file a resident sends', () => {
     expect(retried.body.fileId).toBe(first.body.fileId);
 
     const again = await upload(env, asResident(trackingToken), caseRef, file);
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ fileId: first.body.fileId, duplicate: true });
 
     expect((await evidenceOf(caseRef)).files).toHaveLength(1);
@@ -166,7 +166,7 @@ describe('a refused file', () => {
     });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({
-      code: 'FILE_REFUSED',
+      code: 'VALIDATION_FAILED',
       message: 'The selected file must be smaller than 50MB',
       fields: [{ path: 'file', message: 'The selected file must be smaller than 50MB' }],
     });
@@ -183,7 +183,7 @@ describe('a refused file', () => {
       bytes: sample.exe(),
     });
     expect(refused.status).toBe(400);
-    expect(refused.body.error.code).toBe('FILE_REFUSED');
+    expect(refused.body.error.code).toBe('VALIDATION_FAILED');
     expect(refused.body.error.message).toMatch(/^The selected file must be an MP3, .* or PDF$/);
     expect(storedFiles(env, caseRef)).toEqual([]);
     const after = await caseView(env, caseRef);
@@ -375,7 +375,7 @@ describe('properties', () => {
             bytes,
           });
           expect(refused.status).toBe(400);
-          expect(refused.body.error.code).toBe('FILE_REFUSED');
+          expect(refused.body.error.code).toBe('VALIDATION_FAILED');
           expect(storedFiles(env, caseRef)).toEqual([]);
         },
       ),

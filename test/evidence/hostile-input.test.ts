@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiaryEntryRequest, UploadRequest } from '../../functions/domain/model/requests.ts';
 import { countItems, expectRefusal } from '../faults/support.ts';
-import { localNow, openCase, staffToken } from '../support/lifecycle.ts';
+import { localNow, openCase } from '../support/lifecycle.ts';
 import { call, startTestStack } from '../support/local-stack.ts';
-import { newEntryId, storedFiles, type TestEnv } from './support.ts';
+import { issueSheet, newEntryId, storedFiles, type TestEnv } from './support.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -92,10 +92,7 @@ describe('hostile input to the resident evidence routes', () => {
 
   it('diary entries the schema refuses get a 4xx with field messages and the sheet keeps no entry', async () => {
     const { caseRef, trackingToken } = await openCase(env);
-    const issued = await call(env.stack, 'POST', `/cases/${caseRef}/diary-sheets`, {
-      json: {},
-      headers: { authorization: `Bearer ${await staffToken(env, 'caseworker')}` },
-    });
+    const issued = await issueSheet(env, caseRef);
     expect(issued.status).toBe(201);
     const path = `/cases/${caseRef}/diary-sheets/${issued.body.sheetId}/entries`;
     const before = await countItems(env.stack.dynamoEndpoint, env.stack.tableName);

@@ -4,10 +4,11 @@
  * stays is the facts: sizes, hashes, dates, outcomes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asStaff, caseView, decide, localNow, openCase, staffToken } from '../support/lifecycle.ts';
-import { call, startTestStack } from '../support/local-stack.ts';
+import { asStaff, caseView, decide, localNow, openCase } from '../support/lifecycle.ts';
+import { startTestStack } from '../support/local-stack.ts';
 import {
   asResident,
+  issueSheet,
   newEntryId,
   residentCall,
   sample,
@@ -45,10 +46,7 @@ describe('evidence at the end of retention', () => {
       bytes,
     });
     expect(kept.status).toBe(201);
-    const issued = await call(env.stack, 'POST', `/cases/${caseRef}/diary-sheets`, {
-      json: {},
-      headers: { authorization: `Bearer ${await staffToken(env, 'caseworker')}` },
-    });
+    const issued = await issueSheet(env, caseRef);
     const saved = await residentCall(
       env,
       trackingToken,
@@ -93,7 +91,7 @@ describe('evidence at the end of retention', () => {
     expect(stored).toContain('"startTime":"23:00"');
     expect(view.body.evidence.diarySheets[0].entriesSaved).toBe(1);
     const link = await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}/evidence/${file.fileId}`);
-    expect(link.status).toBe(410);
+    expect(link.status).toBe(404);
     expect(link.body.error.code).toBe('FILE_DELETED');
   });
 });

@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect } from 'vitest';
-import { staffToken } from '../support/lifecycle.ts';
+import { asStaff as staffCall, staffToken } from '../support/lifecycle.ts';
 import { type ApiResponse, call, type startTestStack } from '../support/local-stack.ts';
 
 export type TestEnv = Awaited<ReturnType<typeof startTestStack>>;
@@ -136,3 +136,28 @@ export async function residentCall(
 }
 
 export const newEntryId = () => randomUUID();
+
+/** The party id of the case's (first) complainant, as the staff view shows it. */
+export async function complainantOf(env: TestEnv, caseRef: string): Promise<string> {
+  const view = await staffCall(env, 'caseworker', 'GET', `/cases/${caseRef}`);
+  const complainant = view.body.parties.find((p: { role: string }) => p.role === 'complainant');
+  return String(complainant.partyId);
+}
+
+/** A caseworker gives the case's complainant a diary sheet (`body` may say for how many days). */
+export async function issueSheet(
+  env: TestEnv,
+  caseRef: string,
+  body: Record<string, unknown> = {},
+  idempotencyKey?: string,
+) {
+  const response = await call(env.stack, 'POST', `/cases/${caseRef}/diary-sheets`, {
+    json: { partyId: await complainantOf(env, caseRef), ...body },
+    headers: {
+      authorization: `Bearer ${await staffToken(env, 'caseworker')}`,
+      ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    },
+  });
+  await env.stack.settle();
+  return response;
+}

@@ -174,16 +174,20 @@ describe('noise monitoring equipment', () => {
     ]);
     const types = (await caseView(env, caseRef)).timeline.map((event) => event.type);
     expect(types).toEqual(expect.arrayContaining(['MonitoringInstalled', 'MonitoringRemoved']));
-    // Removed once: a different removal is refused.
-    const twice = await asStaff(
-      env,
-      'caseworker',
-      'POST',
-      `/cases/${caseRef}/monitoring/${installed.body.deploymentId}/removal`,
-      { removedAt: hoursAgo(0.5), result: 'inconclusive' },
-    );
-    expect(twice.status).toBe(200);
-    expect(twice.body.result).toBe('noise-recorded');
+    // Removed once: the same removal again answers the same, a different one is refused.
+    const removal = `/cases/${caseRef}/monitoring/${installed.body.deploymentId}/removal`;
+    const again = await asStaff(env, 'caseworker', 'POST', removal, {
+      removedAt: removed.body.removedAt,
+      result: 'noise-recorded',
+    });
+    expect(again.status).toBe(200);
+    const other = await asStaff(env, 'caseworker', 'POST', removal, {
+      removedAt: hoursAgo(0.5),
+      result: 'inconclusive',
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('KIT_REMOVED');
+    expect((await evidenceOf(caseRef)).monitoring[0]?.result).toBe('noise-recorded');
   });
 
   it('whose calibration had lapsed cannot be deployed', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sample, sha256, storedFiles } from '../evidence/support.ts';
+import { issueSheet, sample, sha256, storedFiles } from '../evidence/support.ts';
 import { asStaff, caseView, localNow, openCase, openTask } from '../support/lifecycle.ts';
 import { startTestStack } from '../support/local-stack.ts';
 import {
@@ -84,7 +84,7 @@ async function addEntry(page: Page, entry: { start: string; end: string; heard: 
 describe('the noise diary on the follow page', () => {
   it('is filled in over two visits, sent, and then shown to staff with every entry attributed', async () => {
     const { caseRef, trackingToken } = await openCase(env);
-    const issued = await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/diary-sheets`, {});
+    const issued = await issueSheet(env, caseRef);
     expect(issued.status).toBe(201);
 
     // First visit: a mistake is explained beside its field, then one entry is saved.

@@ -26,5 +26,6 @@ export const handler = httpApi(Event, async (event) => {
   logger.appendKeys({ caseRef: c.caseRef });
   const file = await completeUpload(deps, c, { kind: 'staff', caller }, event.pathParameters.uploadId);
   logger.info('evidence file kept', { fileId: file.fileId, kind: file.kind, size: file.size });
-  return json(file.duplicate ? 200 : 201, file);
+  // 201 either way: the file is on the case (`duplicate` says it already was).
+  return json(201, file);
 });

@@ -30,7 +30,8 @@ import {
   REVIEW_TASK,
 } from './model.ts';
 import { evidenceId, evidenceOf, staffAddedBy } from './records.ts';
-import { entriesInOrder, type Resident, residentSheet } from './resident.ts';
+import { type Resident, residentSheet } from './resident.ts';
+import { staffDiarySheet } from './staff.ts';
 
 const OPEN_STATUSES = ['issued', 'overdue'];
 
@@ -39,17 +40,12 @@ async function getSheet(deps: LifecycleDeps, c: NoiseCase, sheetId: string): Pro
   return sheet && released(c, sheet) ? sheet : undefined;
 }
 
-function staffSheet(sheet: DiarySheet) {
-  const { op: _op, entries: _entries, ...rest } = sheet;
-  return { ...rest, entries: entriesInOrder(sheet) };
-}
-
 /** A caseworker gives a complainant a diary sheet; they hear by letter (or email) how to fill it in. */
 export async function issueDiarySheet(
   deps: LifecycleDeps,
   caseRef: string,
   caller: Caller,
-  request: { partyId?: string | undefined; days?: number | undefined },
+  request: { partyId: string; days?: number | undefined },
   idempotencyKey?: string,
 ) {
   const now = deps.clock.now();
@@ -58,20 +54,9 @@ export async function issueDiarySheet(
   if (!c) throw notFound('No case with that reference');
   if (c.status === 'closed') throw conflict('CASE_CLOSED', 'This case is closed');
   const complainants = (await peopleOf(deps, c)).complainants.filter((person) => !person.anonymisedAt);
-  const keeper = request.partyId
-    ? complainants.find((person) => person.partyId === request.partyId)
-    : complainants.length === 1
-      ? complainants[0]
-      : undefined;
+  const keeper = complainants.find((person) => person.partyId === request.partyId);
   if (!keeper)
-    throw validationFailed([
-      {
-        path: 'partyId',
-        message: request.partyId
-          ? 'No complainant with that party id on this case'
-          : 'Choose which complainant to give the diary sheet to',
-      },
-    ]);
+    throw validationFailed([{ path: 'partyId', message: 'No complainant with that party id on this case' }]);
   const days = request.days ?? policy.defaultDays;
   if (days < policy.minDays || days > policy.maxDays)
     throw validationFailed([
@@ -84,7 +69,7 @@ export async function issueDiarySheet(
   const opId = `diary-sheet:${sheetId}`;
   const existing = (await evidenceOf(deps, c)).diarySheets;
   const same = existing.find((sheet) => sheet.sheetId === sheetId);
-  if (same) return staffSheet(same);
+  if (same) return staffDiarySheet(same);
   const open = existing.find(
     (sheet) => sheet.partyId === keeper.partyId && OPEN_STATUSES.includes(sheet.status),
   );
@@ -157,7 +142,7 @@ export async function issueDiarySheet(
           patch: { updatedAt: at },
         },
   );
-  return staffSheet(sheet);
+  return staffDiarySheet(sheet);
 }
 
 async function residentsSheet(deps: LifecycleDeps, resident: Resident, sheetId: string) {

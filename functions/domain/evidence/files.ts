@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError, conflict, forbidden, notFound } from '../../commons/errors.ts';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../commons/errors.ts';
 import { hasApplied } from '../case-store.ts';
 import type { Caller, LifecycleDeps } from '../lifecycle/deps.ts';
 import { mayView } from '../lifecycle/staff-view.ts';
@@ -41,9 +41,8 @@ const uploaderKey = (uploader: Uploader) =>
 const addedByOf = (uploader: Uploader): AddedBy =>
   uploader.kind === 'resident' ? residentAddedBy(uploader.partyId) : staffAddedBy(uploader.caller);
 
-/** A refusal the person can act on, shown by the file field; nothing is kept. */
-export const fileRefused = (message: string) =>
-  new AppError(400, 'FILE_REFUSED', message, [{ path: 'file', message }]);
+/** A refusal the person can act on, shown by the file field (a validation failure of `file`); nothing is kept. */
+export const fileRefused = (message: string) => validationFailed([{ path: 'file', message }], message);
 
 const megabytes = (bytes: number) => `${Math.floor(bytes / (1024 * 1024))}MB`;
 
@@ -248,7 +247,7 @@ export async function fileDownload(deps: LifecycleDeps, caseRef: string, fileId:
   if (!file) throw notFound('No file with that id on this case');
   if (c.anonymisedAt)
     throw new AppError(
-      410,
+      404,
       'FILE_DELETED',
       'This file was deleted when the case reached the end of its retention',
     );

@@ -124,7 +124,14 @@ export async function removeMonitoring(
   const deployment = (await evidenceOf(deps, c)).monitoring.find((d) => d.deploymentId === deploymentId);
   if (!deployment) throw notFound('No monitoring deployment with that id on this case');
   const opId = `monitoring-removed:${deploymentId}`;
-  if (hasApplied(c, opId)) return deploymentView(deployment);
+  if (hasApplied(c, opId)) {
+    // The same removal again answers the same; a different one contradicts the record.
+    if (deployment.removedAt === input.removedAt) return deploymentView(deployment);
+    throw conflict(
+      'KIT_REMOVED',
+      `This kit was already recorded as removed on ${day(deployment.removedAt ?? '')}`,
+    );
+  }
   if (Date.parse(input.removedAt) > now.getTime() + FUTURE_TOLERANCE_MS)
     throw validationFailed([
       { path: 'removedAt', message: 'The time it was removed must not be in the future' },

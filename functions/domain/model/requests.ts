@@ -282,8 +282,12 @@ export const DeploymentId = z
   .regex(/^mo_[0-9a-f]{24}$/, { error: 'Not a monitoring deployment id we gave out' });
 
 export const IssueDiarySheetRequest = z.strictObject({
-  /** The complainant who keeps it; may be left out when the case has one complainant. */
-  partyId: z.string().max(100).optional(),
+  /** The complainant who keeps it (their party id, as the case view shows it). */
+  partyId: z
+    .string({ error: 'Choose which complainant to give the diary sheet to' })
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, {
+      error: 'Give the party id of a complainant, as the case view shows it',
+    }),
   /** How many days it is kept for (policy: a range, with a default). */
   days: z
     .number({ error: 'days must be a whole number' })
