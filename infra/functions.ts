@@ -312,27 +312,19 @@ export const functions: FunctionSpec[] = [
     // An offence starts the offence decision (taking the case over, or reopening it).
     startsStateMachines: PHASES,
   },
-  // Evidence (files, diary sheets, visits, monitoring): one function per audience, a route module each
+  // Evidence (files, diary sheets, visits, monitoring): one function, a module per route
   {
-    id: 'ResidentEvidence',
-    entry: 'functions/api/resident-evidence.ts',
-    description: 'Resident evidence routes (tracking token): upload files, save and send diary entries',
-    table: 'readwrite',
-    evidence: ['upload'],
-    // Completing an upload reads the whole file once for its SHA-256 (up to 50 MB): more memory
-    // buys network and CPU; the timeout stays inside API Gateway's 30 seconds.
-    memoryMb: 1024,
-    timeoutSeconds: 29,
-  },
-  {
-    id: 'StaffEvidence',
-    entry: 'functions/api/staff-evidence.ts',
-    description: 'Staff evidence routes: uploads and downloads, diary sheets, visits, monitoring',
+    id: 'EvidenceApi',
+    entry: 'functions/api/evidence.ts',
+    description:
+      'Evidence routes: uploads and downloads, diary sheets (issued, filled in, sent), visits, monitoring',
     table: 'readwrite',
     evidence: ['upload', 'read'],
     // A visit may record a breach: it ends a notice's watch, or reopens a closed case at its decision.
     signalsStateMachines: PHASES,
     startsStateMachines: PHASES,
+    // Completing an upload reads the whole file once for its SHA-256 (up to 50 MB): more memory
+    // buys network and CPU; the timeout stays inside API Gateway's 30 seconds.
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -392,50 +384,50 @@ export const routes: RouteSpec[] = [
     access: 'staff',
   },
   // Evidence: residents with their tracking token (header X-Tracking-Token), staff with their sign-in
-  { method: 'POST', path: '/cases/{caseRef}/uploads', functionId: 'ResidentEvidence', access: 'public' },
+  { method: 'POST', path: '/cases/{caseRef}/uploads', functionId: 'EvidenceApi', access: 'public' },
   {
     method: 'POST',
     path: '/cases/{caseRef}/uploads/{uploadId}',
-    functionId: 'ResidentEvidence',
+    functionId: 'EvidenceApi',
     access: 'public',
   },
   {
     method: 'POST',
     path: '/cases/{caseRef}/diary-sheets/{sheetId}/entries',
-    functionId: 'ResidentEvidence',
+    functionId: 'EvidenceApi',
     access: 'public',
   },
   {
     method: 'POST',
     path: '/cases/{caseRef}/diary-sheets/{sheetId}/submission',
-    functionId: 'ResidentEvidence',
+    functionId: 'EvidenceApi',
     access: 'public',
   },
   {
     method: 'POST',
     path: '/cases/{caseRef}/evidence/uploads',
-    functionId: 'StaffEvidence',
+    functionId: 'EvidenceApi',
     access: 'staff',
   },
   {
     method: 'POST',
     path: '/cases/{caseRef}/evidence/uploads/{uploadId}',
-    functionId: 'StaffEvidence',
+    functionId: 'EvidenceApi',
     access: 'staff',
   },
   {
     method: 'GET',
     path: '/cases/{caseRef}/evidence/{fileId}',
-    functionId: 'StaffEvidence',
+    functionId: 'EvidenceApi',
     access: 'staff',
   },
-  { method: 'POST', path: '/cases/{caseRef}/diary-sheets', functionId: 'StaffEvidence', access: 'staff' },
-  { method: 'POST', path: '/cases/{caseRef}/visits', functionId: 'StaffEvidence', access: 'staff' },
-  { method: 'POST', path: '/cases/{caseRef}/monitoring', functionId: 'StaffEvidence', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/diary-sheets', functionId: 'EvidenceApi', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/visits', functionId: 'EvidenceApi', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/monitoring', functionId: 'EvidenceApi', access: 'staff' },
   {
     method: 'POST',
     path: '/cases/{caseRef}/monitoring/{deploymentId}/removal',
-    functionId: 'StaffEvidence',
+    functionId: 'EvidenceApi',
     access: 'staff',
   },
 ];

@@ -425,7 +425,7 @@ const operations: Record<string, Operation> = {
     errors: { 404: caseNotFound, 409: '`CASE_MERGED`' },
   },
 
-  // ── Evidence (functions/domain/evidence): two functions, so keyed by route ──
+  // ── Evidence (functions/domain/evidence): one function, so keyed by route ──
   'POST /cases/{caseRef}/uploads': {
     operationId: 'StartResidentUpload',
     summary:

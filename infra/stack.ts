@@ -5,7 +5,17 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, App, Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  App,
+  Aws,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -94,6 +104,8 @@ export class AbateStack extends Stack {
     this.evidence = new EvidenceBucket(this, 'Evidence', {
       stage: config.stage,
       removalPolicy: config.removalPolicy,
+      // A stage that keeps its data keeps a log of every access to evidence; dev holds test data.
+      accessLogs: config.removalPolicy === RemovalPolicy.RETAIN,
     });
     this.createSecrets(functionSpecs);
     const knownWorkflows = new Set(workflowSpecs.map((spec) => spec.id));

@@ -1,7 +1,7 @@
 /**
  * Where evidence files live in AWS: a private bucket (all public access blocked, encrypted, TLS
- * 1.2 or later only, versioned, access-logged for chain of custody) that residents' browsers reach
- * only through presigned links.
+ * 1.2 or later only, versioned, and on a stage that keeps its data access-logged for chain of
+ * custody) that residents' browsers reach only through presigned links.
  *
  * Layout and retention: `pending/<caseRef>/<uploadId>` holds an upload until it is judged (kept or
  * deleted within seconds); `evidence/<caseRef>/<fileId>` holds kept files for as long as their case
@@ -20,6 +20,8 @@ import type { EvidenceAccess } from '../functions.ts';
 export interface EvidenceBucketProps {
   stage: string;
   removalPolicy: RemovalPolicy;
+  /** Log every access to evidence (chain of custody) in a bucket of its own; a dev stage may go without. */
+  accessLogs?: boolean;
   /** How long the bucket's access logs are kept. */
   accessLogDays?: number;
 }
@@ -41,7 +43,7 @@ export const EVIDENCE_ACTIONS: Record<
 
 export class EvidenceBucket extends Construct {
   readonly bucket: s3.Bucket;
-  readonly accessLogs: s3.Bucket;
+  readonly accessLogs: s3.Bucket | undefined;
   /** The origin browsers send uploads to: pages' CSP `connect-src` must allow it. */
   readonly uploadOrigin: string;
 
@@ -49,20 +51,7 @@ export class EvidenceBucket extends Construct {
     super(scope, id);
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
 
-    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogDays ?? 400) }],
-      removalPolicy: props.removalPolicy,
-      autoDeleteObjects: destroy,
-    });
-    Validations.of(this.accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket receives the evidence bucket’s server access logs; logging a log bucket to itself would loop',
-    });
+    this.accessLogs = props.accessLogs === false ? undefined : this.accessLogBucket(props);
 
     // Named from fixed parts: the site's CSP names the bucket's host, and the bucket's CORS names
     // the site, so a token either way round would make a dependency cycle.
@@ -76,8 +65,12 @@ export class EvidenceBucket extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       // An overwritten or deleted exhibit can be recovered until the retention job removes it for good.
       versioned: true,
-      serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: `s3/abate-${props.stage}-evidence/`,
+      ...(this.accessLogs
+        ? {
+            serverAccessLogsBucket: this.accessLogs,
+            serverAccessLogsPrefix: `s3/abate-${props.stage}-evidence/`,
+          }
+        : {}),
       lifecycleRules: [
         {
           id: 'expire-unjudged-uploads',
@@ -105,6 +98,31 @@ export class EvidenceBucket extends Construct {
       autoDeleteObjects: destroy,
     });
     this.uploadOrigin = `https://${bucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    if (!this.accessLogs)
+      Validations.of(this.bucket).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason:
+          'A stage without access logs holds test data only; a stage that keeps its data (prod) logs every access to evidence for chain of custody',
+      });
+  }
+
+  private accessLogBucket(props: EvidenceBucketProps): s3.Bucket {
+    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+    const bucket = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogDays ?? 400) }],
+      removalPolicy: props.removalPolicy,
+      autoDeleteObjects: destroy,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket receives the evidence bucket’s server access logs; logging a log bucket to itself would loop',
+    });
+    return bucket;
   }
 
   /** Browsers on these origins may send uploads (PUT) and read downloads (GET) with presigned links. */

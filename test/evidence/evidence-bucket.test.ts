@@ -116,9 +116,8 @@ describe('the evidence bucket', () => {
       's3:PutObject evidence/*',
       's3:PutObject pending/*',
     ];
-    expect(bucketGrants('ResidentEvidence')).toEqual([...upload].sort());
-    // Staff also read kept files (download links); residents never do.
-    expect(bucketGrants('StaffEvidence')).toEqual([...upload, 's3:GetObject evidence/*'].sort());
+    // Staff read kept files through download links; the same function takes uploads.
+    expect(bucketGrants('EvidenceApi')).toEqual([...upload, 's3:GetObject evidence/*'].sort());
     expect(bucketGrants('Sweeper')).toEqual(
       [
         's3:DeleteObject evidence/*',
