@@ -214,6 +214,7 @@ export const CaseRecordView = z.strictObject({
   owner: z.string().optional(),
   ownerName: z.string().optional(),
   priority: z.enum(['normal', 'high']).optional(),
+  enquiryCount: z.number().int().nonnegative().optional(),
   referredToRestorative: z.boolean().optional(),
   mergedInto: CaseRef.optional(),
 });
