@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { NotifyReceipt } from '../functions/adapters/notify/receipt.ts';
 import { PayWebhook } from '../functions/adapters/pay/webhook.ts';
 import { ListTasksQuery } from '../functions/api/list-tasks.ts';
+import { Open311ListQuery } from '../functions/api/open311-list.ts';
 import { CaseStatus } from '../functions/domain/model/case.ts';
 import { ComplaintRequest } from '../functions/domain/model/complaint.ts';
 import {
@@ -32,6 +33,12 @@ import {
   SplitRequest,
   WithdrawalRequest,
 } from '../functions/domain/model/requests.ts';
+import {
+  PostedRequestJson,
+  RequestStatusesJson,
+  ServiceDefinitionJson,
+  ServiceListJson,
+} from '../functions/domain/open311/documents.ts';
 import { routes } from './functions.ts';
 
 const ErrorResponse = z.object({
@@ -283,6 +290,43 @@ const operations: Record<string, Operation> = {
     body: NoiseActExceedanceRequest,
     ok: { status: 201, description: 'Whether it is the offence, why, and whether a decision was opened' },
     errors: [400, 401, 403, 404, 409],
+  }, // Open311 GeoReport v2 (docs/open311.md). `.xml` (or no extension) answers in XML, `.json` in
+  // JSON; errors are Open311's array of {code, description} (XML <errors><error>), 400, 403 or 404.
+  Open311List: {
+    summary:
+      "Open311: services.xml|json lists the noise services; requests.xml|json?service_request_id=a,b gives those requests' status (no other listing)",
+    query: Open311ListQuery,
+    ok: {
+      status: 200,
+      schema: z.union([ServiceListJson, RequestStatusesJson]),
+      description: 'The services, or the requests asked for that exist (in JSON for .json, XML otherwise)',
+    },
+    errors: [],
+  },
+  Open311ServiceDefinition: {
+    summary: "Open311: a noise service's definition, e.g. /open311/v2/services/music.xml",
+    ok: { status: 200, schema: ServiceDefinitionJson, description: 'The questions every noise report asks' },
+    errors: [],
+  },
+  Open311Request: {
+    summary:
+      "Open311: one request's status, e.g. /open311/v2/requests/<id>.xml; 404 when no such id was given",
+    ok: {
+      status: 200,
+      schema: RequestStatusesJson,
+      description: 'The request, open or closed, and its stage',
+    },
+    errors: [],
+  },
+  Open311PostRequest: {
+    summary:
+      "Open311: post a noise report to requests.xml|json as application/x-www-form-urlencoded with the client's api_key (403 without a known one); a retry with the same attribute[fixmystreet_id] or body gets the same id",
+    ok: {
+      status: 201,
+      schema: PostedRequestJson,
+      description: 'The service_request_id of the report, and a service_notice naming its case',
+    },
+    errors: [],
   },
 };
 
