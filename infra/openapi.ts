@@ -290,9 +290,10 @@ const operations: Record<string, Operation> = {
     body: NoiseActExceedanceRequest,
     ok: { status: 201, description: 'Whether it is the offence, why, and whether a decision was opened' },
     errors: [400, 401, 403, 404, 409],
-  }, // Open311 GeoReport v2 (docs/open311.md). `.xml` (or no extension) answers in XML, `.json` in
-  // JSON; errors are Open311's array of {code, description} (XML <errors><error>), 400, 403 or 404.
+  },
   Open311List: {
+    // Open311 GeoReport v2 (docs/open311.md): `.xml` (or no extension) answers in XML, `.json` in
+    // JSON; errors are Open311's array of {code, description} (XML <errors>), 400, 403 or 404.
     summary:
       "Open311: services.xml|json lists the noise services; requests.xml|json?service_request_id=a,b gives those requests' status (no other listing)",
     query: Open311ListQuery,

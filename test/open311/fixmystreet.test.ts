@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as postRequest } from '../../functions/api/open311-post-request.ts';
 import { sourceKeyOf } from '../../functions/domain/identifiers.ts';
 import { localLambdaContext } from '../../infra/local/gateway.ts';
-import { decide } from '../support/lifecycle.ts';
+import { asStaff, decide } from '../support/lifecycle.ts';
 import { call, startTestStack } from '../support/local-stack.ts';
 import { fmsForm, nextFixMyStreetId, post, texts, xml, xmlErrors } from './support.ts';
 
@@ -136,6 +136,25 @@ describe('posting a report', () => {
     const request = xml(await get(`/open311/v2/requests/${posted.id}.xml`)).childNamed('request');
     expect(request?.valueWithPath('status')).toBe('closed');
     expect(request?.valueWithPath('status_notes')).toBe('The case is closed.');
+  });
+
+  it("follows its report when a manager merges the report's case into another", async () => {
+    const kept = await report(fmsForm({ sourceAddress: `${process.pid} Merge Mews` }));
+    const moved = await report(fmsForm({ sourceAddress: `${process.pid} Elsewhere Avenue` }));
+    await env.stack.settle();
+    const merge = await asStaff(env, 'manager', 'POST', `/cases/${moved.caseRef}/merge`, {
+      into: kept.caseRef,
+      reason: 'The same flat, described two ways',
+    });
+    expect(merge.status, JSON.stringify(merge.body)).toBe(200);
+    // The merge closed the report's first case; the request follows it into the open one.
+    const status = async () =>
+      xml(await get(`/open311/v2/requests/${moved.id}.xml`))
+        .childNamed('request')
+        ?.valueWithPath('status');
+    expect(await status()).toBe('open');
+    await decide(env, kept.caseRef, 'triage', 'no-further-action', { group: 'caseworker' });
+    expect(await status()).toBe('closed');
   });
 
   it('a second report about the same place joins the case and gets its own id', async () => {
