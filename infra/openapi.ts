@@ -17,6 +17,7 @@ import * as z from 'zod';
 import { NotifyReceipt } from '../functions/adapters/notify/receipt.ts';
 import { PayWebhook } from '../functions/adapters/pay/webhook.ts';
 import { ListTasksQuery } from '../functions/api/list-tasks.ts';
+import { Open311ListQuery } from '../functions/api/open311-list.ts';
 import { ComplaintRequest } from '../functions/domain/model/complaint.ts';
 import {
   AppealRequest,
@@ -66,6 +67,13 @@ import {
   TaskList,
   WithdrawalRecorded,
 } from '../functions/domain/model/responses.ts';
+import {
+  ErrorsJson,
+  PostedRequestJson,
+  RequestStatusesJson,
+  ServiceDefinitionJson,
+  ServiceListJson,
+} from '../functions/domain/open311/documents.ts';
 import { type RouteSpec, routes } from './functions.ts';
 
 /** How callers prove who they are: `components.securitySchemes`, used by the routes' `security`. */
@@ -98,6 +106,13 @@ const securitySchemes = {
     description:
       "GOV.UK Pay signs each webhook: 64 hex digits, the HMAC-SHA256 of the raw request body with the webhook's signing secret. The signature is checked before the body is read.",
   },
+  open311ApiKey: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'api_key',
+    description:
+      "An Open311 client's key (GeoReport v2): FixMyStreet sends it as the `api_key` field of the form it posts; a query parameter of that name is read too. Keys are configured per client; a missing or unknown key is refused with 403.",
+  },
   notifyBearer: {
     type: 'http',
     scheme: 'bearer',
@@ -126,6 +141,11 @@ interface Operation {
   };
   /** The refusals particular to this route: when each happens, and the error codes it carries. */
   errors: Partial<Record<ErrorStatus, string>>;
+  /**
+   * `open311`: a GeoReport v2 route (docs/open311.md): it answers in XML or JSON as its path's
+   * extension says, refuses with Open311's array of `{code, description}`, and takes forms.
+   */
+  format?: 'open311';
 }
 
 const caseNotFound = 'No case with that reference';
@@ -406,6 +426,49 @@ const operations: Record<string, Operation> = {
     },
     errors: { 404: caseNotFound, 409: '`CASE_MERGED`' },
   },
+  Open311List: {
+    // Open311 GeoReport v2 (docs/open311.md): `.xml` (or no extension) answers in XML, `.json` in
+    // JSON; errors are Open311's array of {code, description} (XML <errors>), 400, 403 or 404.
+    summary:
+      "Open311: services.xml|json lists the noise services; requests.xml|json?service_request_id=a,b gives those requests' status (no other listing)",
+    query: Open311ListQuery,
+    ok: {
+      status: 200,
+      schema: z.union([ServiceListJson, RequestStatusesJson]),
+      description: 'The services, or the requests asked for that exist (in JSON for .json, XML otherwise)',
+    },
+    format: 'open311',
+    errors: {},
+  },
+  Open311ServiceDefinition: {
+    summary: "Open311: a noise service's definition, e.g. /open311/v2/services/music.xml",
+    ok: { status: 200, schema: ServiceDefinitionJson, description: 'The questions every noise report asks' },
+    format: 'open311',
+    errors: {},
+  },
+  Open311Request: {
+    summary:
+      "Open311: one request's status, e.g. /open311/v2/requests/<id>.xml; 404 when no such id was given",
+    ok: {
+      status: 200,
+      schema: RequestStatusesJson,
+      description: 'The request, open or closed, and its stage',
+    },
+    format: 'open311',
+    errors: {},
+  },
+  Open311PostRequest: {
+    summary:
+      "Open311: post a noise report to requests.xml|json as application/x-www-form-urlencoded with the client's api_key (403 without a known one); a retry with the same attribute[fixmystreet_id] or body gets the same id",
+    ok: {
+      status: 201,
+      schema: PostedRequestJson,
+      description: 'The service_request_id of the report, and a service_notice naming its case',
+    },
+    security: 'open311ApiKey',
+    format: 'open311',
+    errors: {},
+  },
 };
 
 // ── Building the document ───────────────────────────────────────────────────────────────────────
@@ -508,10 +571,81 @@ function errorResponses(route: RouteSpec, operation: Operation): Record<string, 
   return responses;
 }
 
+/** A GeoReport v2 service request as a client posts it (the fields docs/open311.md maps). */
+const open311Form = {
+  required: true,
+  content: {
+    'application/x-www-form-urlencoded': {
+      schema: {
+        type: 'object',
+        required: ['service_code', 'api_key'],
+        properties: {
+          api_key: { type: 'string' },
+          service_code: { type: 'string', description: 'A noise category, e.g. music' },
+          description: { type: 'string', maxLength: 2000 },
+          lat: { type: 'string' },
+          long: { type: 'string' },
+          address_string: { type: 'string' },
+          email: { type: 'string' },
+          first_name: { type: 'string' },
+          last_name: { type: 'string' },
+          phone: { type: 'string' },
+          media_url: { type: 'string' },
+        },
+        additionalProperties: {
+          type: 'string',
+          description: 'attribute[<code>] answers to the service definition questions',
+        },
+      },
+    },
+  },
+};
+
+/**
+ * An Open311 route's answers: the document in JSON (for a `.json` path) or XML (otherwise), and
+ * Open311's own refusals, an array of `{code, description}` (XML `<errors>`), whatever the cause.
+ */
+function open311Responses(operation: Operation, okSchema: Record<string, unknown>): Record<number, unknown> {
+  const both = (schema: Record<string, unknown>) => ({
+    content: {
+      'application/json': { schema },
+      'text/xml': { schema: { type: 'string', description: 'The same document in GeoReport v2 XML' } },
+    },
+  });
+  const errors = both(componentRef('Open311Errors'));
+  const gatewayOnly = 'API Gateway itself answers `{"message": …}`';
+  return {
+    [operation.ok.status]: { description: operation.ok.description, ...both(okSchema) },
+    400: {
+      description: 'The request is not one this service can take (each problem named by its Open311 field)',
+      ...errors,
+    },
+    ...(operation.security ? { 403: { description: 'A missing or unknown api_key', ...errors } } : {}),
+    404: { description: 'No such service, request or document', ...errors },
+    405: {
+      description: 'The path exists but not with this method (the local gateway)',
+      ...json(componentRef('Error')),
+    },
+    ...(operation.security
+      ? {
+          413: { description: 'The form is too large', ...errors },
+          415: { description: 'The body is not application/x-www-form-urlencoded', ...errors },
+        }
+      : {}),
+    429: { description: `Throttled (AWS only): ${gatewayOnly}`, ...json(componentRef('GatewayMessage')) },
+    500: { description: 'Something went wrong on our side (no internals)', ...errors },
+    503: {
+      description: `The function did not answer in time (AWS): ${gatewayOnly}`,
+      ...json(componentRef('GatewayMessage')),
+    },
+  };
+}
+
 /** Every response schema, named in `components.schemas`; one an operation uses unnamed is named after it. */
 function responseComponents(): { schemas: Record<string, unknown>; nameOf: (schema: z.ZodType) => string } {
   const registry = z.registry<{ id: string }>();
   for (const [name, schema] of Object.entries(namedResponseSchemas)) registry.add(schema, { id: name });
+  registry.add(ErrorsJson, { id: 'Open311Errors' });
   for (const [operationId, operation] of Object.entries(operations)) {
     if (!registry.has(operation.ok.schema))
       registry.add(operation.ok.schema, { id: `${operationId}Response` });
@@ -564,14 +698,17 @@ export function buildOpenApi(): Record<string, unknown> {
       ...(operation.headers ?? []).map((header) => ({ ...header, in: 'header', required: false })),
     ];
     const security = route.access === 'staff' ? 'staffJwt' : operation.security;
-    const responses = {
-      [operation.ok.status]: {
-        description: operation.ok.description,
-        ...(operation.ok.headers ? { headers: operation.ok.headers } : {}),
-        ...json(componentRef(components.nameOf(operation.ok.schema))),
-      },
-      ...errorResponses(route, operation),
-    };
+    const responses =
+      operation.format === 'open311'
+        ? open311Responses(operation, componentRef(components.nameOf(operation.ok.schema)))
+        : {
+            [operation.ok.status]: {
+              description: operation.ok.description,
+              ...(operation.ok.headers ? { headers: operation.ok.headers } : {}),
+              ...json(componentRef(components.nameOf(operation.ok.schema))),
+            },
+            ...errorResponses(route, operation),
+          };
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId: route.functionId,
@@ -580,6 +717,7 @@ export function buildOpenApi(): Record<string, unknown> {
       security: security ? [{ [security]: [] }] : [],
       ...(parameters.length ? { parameters } : {}),
       ...(operation.body ? { requestBody: { required: true, ...json(requestSchema(operation.body)) } } : {}),
+      ...(operation.format === 'open311' && route.method === 'POST' ? { requestBody: open311Form } : {}),
       responses,
     };
   }
