@@ -38,6 +38,9 @@ import { CaseTable } from './table/construct.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The site's public URL in every function's environment; `functions/config/council.ts` reads it. */
+export const WEB_URL_ENV = 'ABATE_WEB_URL';
+
 /** Service name in every structured log line and trace. */
 export const SERVICE_NAME = 'abate';
 
@@ -106,8 +109,11 @@ export class AbateStack extends Stack {
     this.staff = new StaffDirectory(this, 'Staff', {
       stage: config.stage,
       removalPolicy: config.removalPolicy,
-      callbackUrls: config.staffCallbackUrls,
-      logoutUrls: config.staffLogoutUrls,
+      // The site is built after the API, which needs this client, so its URL is read at synthesis:
+      // the client gets <web>/staff/callback at the first deployment, with no second pass.
+      webUrl: () => this.web.url,
+      extraCallbackUrls: config.staffCallbackUrls,
+      extraLogoutUrls: config.staffLogoutUrls,
     });
     this.api = new CaseApi(this, 'Api', {
       stage: config.stage,
@@ -133,7 +139,12 @@ export class AbateStack extends Stack {
         domainName: `${this.api.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
         routes: props.routes ?? registeredRoutes,
       },
+      ...(config.webDomainName && config.webCertificateArn
+        ? { customDomain: { domainName: config.webDomainName, certificateArn: config.webCertificateArn } }
+        : {}),
+      ...(config.webAclArn ? { webAclArn: config.webAclArn } : {}),
     });
+    this.wirePublicSite();
 
     for (const spec of functionSpecs.filter((candidate) => candidate.schedule === 'sweeper')) {
       this.sweepers.push(
@@ -161,6 +172,16 @@ export class AbateStack extends Stack {
     });
 
     this.addOutputs();
+  }
+
+  /**
+   * Deploying for real (issue 16): every function learns the site's public URL, which overrides the
+   * council configuration's `publicUrl` in links residents are sent. The distribution depends on
+   * the API and the staff sign-in, never on a function, so this adds no dependency cycle (with a
+   * custom domain the URL is a plain string and adds no dependency at all).
+   */
+  private wirePublicSite(): void {
+    for (const fn of this.functions.values()) fn.addEnvironment(WEB_URL_ENV, this.web.url);
   }
 
   /** The Lambda function for a registry id. */
@@ -260,8 +281,11 @@ export class AbateStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebUrl', {
       value: this.web.url,
-      description:
-        'Resident pages at /, staff console at /staff (set staffCallbackUrls to <WebUrl>/staff/callback)',
+      description: 'Resident pages at /, staff console at /staff (the custom domain when one is configured)',
+    });
+    new CfnOutput(this, 'WebDistributionDomainName', {
+      value: this.web.distribution.distributionDomainName,
+      description: 'Point the custom domain here: a CNAME (or a Route 53 alias) to this name',
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
