@@ -21,6 +21,12 @@ import {
 import { AbateFunction } from './constructs/abate-function.ts';
 import { CaseApi } from './constructs/case-api.ts';
 import { CaseWorkflow } from './constructs/case-workflow.ts';
+import {
+  EdgeStack,
+  edgeStackName,
+  needsEdgeStack,
+  warnAboutPendingEdgeSettings,
+} from './constructs/edge-stack.ts';
 import { FunctionBundles } from './constructs/function-bundles.ts';
 import { Operations } from './constructs/operations.ts';
 import { StaffDirectory } from './constructs/staff-directory.ts';
@@ -182,6 +188,7 @@ export class AbateStack extends Stack {
    */
   private wirePublicSite(): void {
     for (const fn of this.functions.values()) fn.addEnvironment(WEB_URL_ENV, this.web.url);
+    warnAboutPendingEdgeSettings(this, this.config);
   }
 
   /** The Lambda function for a registry id. */
@@ -334,7 +341,7 @@ export function stackName(stage: string): string {
   return `Abate-${stage}`;
 }
 
-export function buildApp(options: BuildAppOptions = {}): { app: App; stack: AbateStack } {
+export function buildApp(options: BuildAppOptions = {}): { app: App; stack: AbateStack; edge?: EdgeStack } {
   const context: Record<string, unknown> = { ...options.context };
   if (options.stage) context.stage = options.stage;
   if (options.bundling === false) context['aws:cdk:bundling-stacks'] = [];
@@ -355,5 +362,14 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; stack: Abat
     ...(options.env ? { env: options.env } : {}),
     tags: { application: 'abate', stage: config.stage },
   });
-  return { app, stack };
+  // What CloudFront takes only from us-east-1 (web ACL, certificate), when the stage asks for it.
+  const edge = needsEdgeStack(config)
+    ? new EdgeStack(app, edgeStackName(config.stage), {
+        config,
+        description: `Abate ${config.stage}: CloudFront web ACL and certificate (us-east-1)`,
+        ...(options.env?.account ? { env: { account: options.env.account } } : {}),
+        tags: { application: 'abate', stage: config.stage },
+      })
+    : undefined;
+  return { app, stack, ...(edge ? { edge } : {}) };
 }

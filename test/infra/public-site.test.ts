@@ -5,11 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type App, type Stack, Validations } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { edgeStackName } from '../../infra/constructs/edge-stack.ts';
 import { STAFF_CALLBACK_PATH, STAFF_SIGNED_OUT_PATH } from '../../infra/constructs/staff-directory.ts';
+import { COMMON_RULES_COUNTED_ONLY, WebFirewall } from '../../infra/constructs/web-firewall.ts';
 import { WEB_URL_ENV } from '../../infra/stack.ts';
 import { findDependencyCycle, type Synthesized, synthesize } from './support/synth.ts';
 
@@ -97,25 +99,32 @@ describe('a stage without a domain of its own', () => {
     expect(findDependencyCycle(synth.resources)).toBeUndefined();
   });
 
-  it('has no web ACL when none is configured', () => {
+  it('has no web ACL and no edge stack when WAF is not asked for', () => {
     expect(distributionOf(synth)[1].WebACLId).toBeUndefined();
+    expect(synth.edge).toBeUndefined();
   });
 });
 
 describe('a stage with its own domain, certificate and web ACL', () => {
   let synth: Synthesized;
+  let edge: Template;
   beforeAll(() => {
     synth = synthesize({
       stage: 'prod',
       nag: true,
+      // The web ACL is written property by property: CloudFormation's schema checks it.
       cloudFormationValidation: true,
       context: {
         webDomainName: DOMAIN,
         webCertificateArn: CERTIFICATE,
+        wafEnabled: 'true',
+        wafRateLimit: '1200',
         webAclArn: WEB_ACL,
         staffCallbackUrls: 'https://staff-preview.council.example/staff/callback',
       },
     });
+    if (!synth.edge) throw new Error('expected an edge stack');
+    edge = Template.fromStack(synth.edge);
   });
 
   it('serves the domain with its us-east-1 certificate, SNI and TLS 1.2 (2021) at least', () => {
@@ -161,7 +170,7 @@ describe('a stage with its own domain, certificate and web ACL', () => {
     }
   });
 
-  it('passes the CDK built-in CloudFormation validation', () => {
+  it('passes the CDK built-in CloudFormation validation in both stacks', () => {
     const reportPath = path.join((synth.stack.node.root as App).outdir, 'validation-report.json');
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
       pluginReports: { violations: { ruleName: string; description: string }[] }[];
@@ -171,6 +180,115 @@ describe('a stage with its own domain, certificate and web ACL', () => {
 
   it('attaches the configured web ACL to the distribution', () => {
     expect(distributionOf(synth)[1].WebACLId).toBe(WEB_ACL);
+  });
+
+  it('creates the web ACL in a us-east-1 edge stack, scoped to CloudFront, and outputs its ARN', () => {
+    expect(synth.edge?.stackName).toBe(edgeStackName('prod'));
+    expect(synth.edge?.region).toBe('us-east-1');
+    const [aclId] = Object.keys(edge.findResources('AWS::WAFv2::WebACL'));
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Name: 'abate-prod-web',
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+    });
+    expect(edge.toJSON().Outputs.WebAclArn.Value).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+  });
+
+  it('blocks an IP past the configured requests per 5 minutes, then applies the three managed rule groups', () => {
+    const [acl] = Object.values(edge.findResources('AWS::WAFv2::WebACL')) as {
+      Properties: { Rules: { Name: string; Priority: number; Statement: Record<string, unknown> }[] };
+    }[];
+    const rules = acl?.Properties.Rules ?? [];
+    expect(rules.map((rule) => rule.Name)).toEqual([
+      'RateLimitPerIp',
+      'AWSManagedRulesAmazonIpReputationList',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+      'AWSManagedRulesCommonRuleSet',
+    ]);
+    expect(rules[0]).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 1200, EvaluationWindowSec: 300 } },
+    });
+    for (const rule of rules.slice(1)) {
+      expect(rule).toMatchObject({
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: rule.Name } },
+      });
+    }
+  });
+
+  it('only counts the common rule set body-size rule, since the handlers accept bodies up to 64 KB', () => {
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({
+              Name: 'AWSManagedRulesCommonRuleSet',
+              RuleActionOverrides: COMMON_RULES_COUNTED_ONLY.map((name) => ({
+                Name: name,
+                ActionToUse: { Count: {} },
+              })),
+            }),
+          },
+        }),
+      ]),
+    });
+  });
+});
+
+describe('a stage whose edge settings wait for the edge stack', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize({
+      stage: 'dev',
+      nag: true,
+      context: {
+        webDomainName: DOMAIN,
+        edgeCertificate: true,
+        wafEnabled: true,
+        wafManagedRules: 'ipReputation',
+      },
+    });
+  });
+
+  it('serves on the CloudFront address until the certificate ARN is configured, and says what to do', () => {
+    const [distributionId, distribution] = distributionOf(synth);
+    expect(distribution.Aliases).toBeUndefined();
+    expect(outputsOf(synth).WebUrl?.Value).toEqual(onDistribution(distributionId));
+    expect(warningsOf(synth.stack)).toContainEqual(
+      expect.stringContaining('set webCertificateArn to its CertificateArn output'),
+    );
+  });
+
+  it('warns that the web ACL is not attached until webAclArn is configured, and keeps cdk-nag satisfied', () => {
+    expect(distributionOf(synth)[1].WebACLId).toBeUndefined();
+    expect(warningsOf(synth.stack)).toContainEqual(
+      expect.stringContaining('set webAclArn to its WebAclArn output'),
+    );
+    expect(nagFindings(synth)).toEqual([]);
+  });
+
+  it('has the edge stack request a DNS-validated certificate for the domain and output its ARN', () => {
+    if (!synth.edge) throw new Error('expected an edge stack');
+    const edge = Template.fromStack(synth.edge);
+    edge.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: DOMAIN,
+      ValidationMethod: 'DNS',
+    });
+    expect(Object.keys(edge.toJSON().Outputs)).toEqual(
+      expect.arrayContaining(['CertificateArn', 'WebAclArn']),
+    );
+  });
+
+  it('puts only the managed rule groups the stage lists in the web ACL, after the rate limit', () => {
+    if (!synth.edge) throw new Error('expected an edge stack');
+    const [acl] = Object.values(Template.fromStack(synth.edge).findResources('AWS::WAFv2::WebACL')) as {
+      Properties: { Rules: { Name: string }[] };
+    }[];
+    expect(acl?.Properties.Rules.map((rule) => rule.Name)).toEqual([
+      'RateLimitPerIp',
+      'AWSManagedRulesAmazonIpReputationList',
+    ]);
   });
 });
 
@@ -182,5 +300,14 @@ describe('the staff console and the sign-in client', () => {
     );
     expect(session).toContain(`redirect_uri: \`\${location.origin}${STAFF_CALLBACK_PATH}\``);
     expect(session).toContain(`'logout_uri', \`\${location.origin}${STAFF_SIGNED_OUT_PATH}\``);
+  });
+});
+
+describe('the web firewall construct', () => {
+  it('refuses to be built outside us-east-1, where CloudFront cannot use it', () => {
+    const stack = new Stack(new App(), 'Regional', { env: { region: 'eu-west-2' } });
+    expect(
+      () => new WebFirewall(stack, 'Firewall', { stage: 'dev', rateLimit: 100, managedRules: ['common'] }),
+    ).toThrow('must be created in us-east-1');
   });
 });
