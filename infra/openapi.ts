@@ -751,7 +751,7 @@ export function buildOpenApi(): Record<string, unknown> {
       title: 'Abate API',
       version: '1.0.0',
       description:
-        'Noise complaints, case workflow decisions and penalty payments for a council community protection team. Every error Abate\'s own code answers has the `Error` shape (400: `ValidationError`); API Gateway\'s own refusals (401 from the JWT authorizer, 413 over 10 MB, 429, 500 when a function fails, 503 when it times out) have its `{"message": …}` shape.',
+        "Noise complaints, case workflow decisions and penalty payments for a council community protection team. Every error Abate's own code answers has the `Error` shape (400: `ValidationError`), except on the Open311 GeoReport v2 routes (`/open311/v2/`), which answer in XML or JSON as the path asks and refuse in Open311's own shape (`Open311Errors`, or XML `<errors>`); API Gateway's own refusals (401 from the JWT authorizer, 413 over 10 MB, 429, 500 when a function fails, 503 when it times out) have its `{\"message\": …}` shape.",
     },
     servers: [
       { url: 'http://localhost:3000', description: 'The local stack (`npm start`)' },
