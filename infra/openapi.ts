@@ -428,7 +428,8 @@ const operations: Record<string, Operation> = {
   },
   Open311List: {
     // Open311 GeoReport v2 (docs/open311.md): `.xml` (or no extension) answers in XML, `.json` in
-    // JSON; errors are Open311's array of {code, description} (XML <errors>), 400, 403 or 404.
+    // JSON; the function's refusals are Open311's array of {code, description} (XML <errors>),
+    // the gateway's keep its own shape (open311Responses below).
     summary:
       "Open311: services.xml|json lists the noise services; requests.xml|json?service_request_id=a,b gives those requests' status (no other listing)",
     query: Open311ListQuery,
@@ -603,41 +604,64 @@ const open311Form = {
 
 /**
  * An Open311 route's answers: the document in JSON (for a `.json` path) or XML (otherwise), and
- * Open311's own refusals, an array of `{code, description}` (XML `<errors>`), whatever the cause.
+ * the refusals the function gives in Open311's own shape, an array of `{code, description}` (XML
+ * `<errors>`), whatever the cause. What the gateway answers before or instead of the function
+ * (a method the path lacks, a malformed % escape, a body over 10 MB, throttling, a function that
+ * fails or times out) keeps the gateway's JSON shape, as on every other route.
  */
-function open311Responses(operation: Operation, okSchema: Record<string, unknown>): Record<number, unknown> {
+function open311Responses(
+  route: RouteSpec,
+  operation: Operation,
+  okSchema: Record<string, unknown>,
+): Record<number, unknown> {
   const both = (schema: Record<string, unknown>) => ({
     content: {
       'application/json': { schema },
       'text/xml': { schema: { type: 'string', description: 'The same document in GeoReport v2 XML' } },
     },
   });
-  const errors = both(componentRef('Open311Errors'));
+  const open311Errors = componentRef('Open311Errors');
+  const refusal = both(open311Errors);
+  /** The function's refusal in Open311's shape, or the gateway's own answer in its shape. */
+  const refusalOr = (gateway: string) => both({ oneOf: [open311Errors, componentRef(gateway)] });
   const gatewayOnly = 'API Gateway itself answers `{"message": …}`';
+  // The POST takes a form, with the client's api_key in it; the GETs take neither.
+  const takesForm = route.method === 'POST';
+  if (takesForm !== (operation.security === 'open311ApiKey'))
+    throw new Error(`${route.functionId}: an Open311 POST, and only it, is signed with open311ApiKey`);
   return {
     [operation.ok.status]: { description: operation.ok.description, ...both(okSchema) },
     400: {
-      description: 'The request is not one this service can take (each problem named by its Open311 field)',
-      ...errors,
+      description:
+        'The request is not one this service can take (each problem named by its Open311 field); a path with a malformed % escape is refused by the local gateway, in its shape (`BAD_REQUEST`), before the function runs',
+      ...refusalOr('ValidationError'),
     },
-    ...(operation.security ? { 403: { description: 'A missing or unknown api_key', ...errors } } : {}),
-    404: { description: 'No such service, request or document', ...errors },
+    ...(takesForm ? { 403: { description: 'A missing or unknown api_key', ...refusal } } : {}),
+    404: { description: 'No such service, request or document', ...refusal },
     405: {
       description: 'The path exists but not with this method (the local gateway)',
       ...json(componentRef('Error')),
     },
-    ...(operation.security
-      ? {
-          413: { description: 'The form is too large', ...errors },
-          415: { description: 'The body is not application/x-www-form-urlencoded', ...errors },
-        }
+    413: takesForm
+      ? { description: `The form is over 64 KB; over 10 MB, ${gatewayOnly}`, ...refusalOr('GatewayMessage') }
+      : { description: `The body is over 10 MB: ${gatewayOnly}`, ...json(componentRef('GatewayMessage')) },
+    ...(takesForm
+      ? { 415: { description: 'The body is not application/x-www-form-urlencoded', ...refusal } }
       : {}),
     429: { description: `Throttled (AWS only): ${gatewayOnly}`, ...json(componentRef('GatewayMessage')) },
-    500: { description: 'Something went wrong on our side (no internals)', ...errors },
-    503: {
-      description: `The function did not answer in time (AWS): ${gatewayOnly}`,
-      ...json(componentRef('GatewayMessage')),
+    500: {
+      description: `Something went wrong on our side (no internals); when the function itself fails, ${gatewayOnly}`,
+      ...refusalOr('GatewayMessage'),
     },
+    503: takesForm
+      ? {
+          description: `Too many reports about the same place are arriving at once: try again in a moment; when the function does not answer in time (AWS), ${gatewayOnly}`,
+          ...refusalOr('GatewayMessage'),
+        }
+      : {
+          description: `The function did not answer in time (AWS): ${gatewayOnly}`,
+          ...json(componentRef('GatewayMessage')),
+        },
   };
 }
 
@@ -700,7 +724,7 @@ export function buildOpenApi(): Record<string, unknown> {
     const security = route.access === 'staff' ? 'staffJwt' : operation.security;
     const responses =
       operation.format === 'open311'
-        ? open311Responses(operation, componentRef(components.nameOf(operation.ok.schema)))
+        ? open311Responses(route, operation, componentRef(components.nameOf(operation.ok.schema)))
         : {
             [operation.ok.status]: {
               description: operation.ok.description,
@@ -727,7 +751,7 @@ export function buildOpenApi(): Record<string, unknown> {
       title: 'Abate API',
       version: '1.0.0',
       description:
-        'Noise complaints, case workflow decisions and penalty payments for a council community protection team. Every error Abate\'s own code answers has the `Error` shape (400: `ValidationError`); API Gateway\'s own refusals (401 from the JWT authorizer, 413 over 10 MB, 429, 500 when a function fails, 503 when it times out) have its `{"message": …}` shape.',
+        "Noise complaints, case workflow decisions and penalty payments for a council community protection team. Every error Abate's own code answers has the `Error` shape (400: `ValidationError`), except on the Open311 GeoReport v2 routes (`/open311/v2/`), which answer in XML or JSON as the path asks and refuse in Open311's own shape (`Open311Errors`, or XML `<errors>`); API Gateway's own refusals (401 from the JWT authorizer, 413 over 10 MB, 429, 500 when a function fails, 503 when it times out) have its `{\"message\": …}` shape.",
     },
     servers: [
       { url: 'http://localhost:3000', description: 'The local stack (`npm start`)' },
