@@ -77,9 +77,35 @@ export function stageValue(view) {
   return words;
 }
 
-/** The route in words; before triage has chosen one, says so. */
-export function routeValue(c) {
-  if (c.route) return routes[c.route] ?? sentence(c.route);
+/** The legal route each route's own stages belong to. */
+const routeOfPhase = (phase) =>
+  phase?.startsWith('asb-')
+    ? 'asb'
+    : phase?.startsWith('nuisance-')
+      ? 'statutory-nuisance'
+      : phase?.startsWith('noise-act-')
+        ? 'noise-act'
+        : undefined;
+
+const routeOfNotice = {
+  cpw: 'asb',
+  cpn: 'asb',
+  'abatement-notice': 'statutory-nuisance',
+  'noise-act-warning': 'noise-act',
+};
+
+/**
+ * The route in words: the one the case's stage belongs to (a Noise Act offence takes a case there
+ * from any route); in a shared stage (a penalty, a prosecution), the route of the offence it acts
+ * on; else the route it was last on. Before triage has chosen one, says so.
+ */
+export function routeValue(view) {
+  const c = view.case;
+  const offence = c.startContext?.offenceId
+    ? (view.breaches ?? []).find((b) => b.breachId === c.startContext.offenceId)
+    : undefined;
+  const route = routeOfPhase(c.phase) ?? routeOfNotice[offence?.noticeKind] ?? c.route;
+  if (route) return routes[route] ?? sentence(route);
   if (c.phase === 'investigation') return 'Not chosen yet: the case is at triage';
   return 'Not chosen';
 }
@@ -108,7 +134,7 @@ export function caseSummaryRows(view) {
   const source = sourceOf(view);
   const rows = [
     summaryRow('Status', statusTag(c.status)),
-    summaryRow('Route', routeValue(c)),
+    summaryRow('Route', routeValue(view)),
     summaryRow('Stage', stageValue(view)),
   ];
   const noiseAct = noiseActValue(view.notices ?? []);
