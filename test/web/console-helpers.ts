@@ -104,3 +104,8 @@ export async function summaryValue(page: Page, key: string): Promise<string> {
   });
   return ((await row.locator('dd').textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/** Waits for the answer banner of a page that records something on a case to give this heading. */
+export async function answerHeading(page: Page, heading: string | RegExp): Promise<void> {
+  await page.locator('#answer-heading', { hasText: heading }).waitFor();
+}

@@ -18,6 +18,7 @@ import { caseView, localNow, openCase, openTask } from '../support/lifecycle.ts'
 import { call, complaintBody, startTestStack } from '../support/local-stack.ts';
 import { launchBrowser, screenshot, type TestBrowser, watchConsole } from './browser.ts';
 import {
+  answerHeading,
   expectAccessible,
   fillDate,
   offeredOutcomes,
@@ -161,7 +162,7 @@ describe('Noise Act warning notices and measurements in the console', () => {
 
     await fillDate(page, 'period-from', lastNight(23, 40));
     await page.getByRole('button', { name: 'Record the warning notice' }).click();
-    await page.getByText('Warning notice recorded').waitFor();
+    await answerHeading(page, 'Warning notice recorded');
     const answer = await textOf(page, '#answer-banner');
     expect(answer).toContain('The permitted level is 40 dB(A) (background 30 dB(A))');
     expect(await page.title()).not.toMatch(/^Error: /);
@@ -187,7 +188,7 @@ describe('Noise Act warning notices and measurements in the console', () => {
     await fillDate(page, 'measured', lastNight(0, 15));
     await page.getByLabel('Level measured').fill('38');
     await page.getByRole('button', { name: 'Record the measurement' }).click();
-    await page.getByText('Kept as evidence, not an offence').waitFor();
+    await answerHeading(page, 'Kept as evidence, not an offence');
     expect(await textOf(page, '#answer-banner')).toContain(
       '38 dB(A) is not above the permitted level of 40 dB(A)',
     );
@@ -205,7 +206,7 @@ describe('Noise Act warning notices and measurements in the console', () => {
     );
     await page.getByLabel('Level measured').fill('46');
     await page.getByRole('button', { name: 'Record the measurement' }).click();
-    await page.getByText('Recorded as the offence: a manager decides').waitFor();
+    await answerHeading(page, 'Recorded as the offence: a manager decides');
     const offence = await textOf(page, '#answer-banner');
     expect(offence).toContain('An offence under section 4 of the Noise Act 1996: 46 dB(A)');
     expect(offence).toContain('Proceedings must start by');
