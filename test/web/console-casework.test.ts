@@ -182,6 +182,7 @@ describe('people, enquiries and risk', () => {
     await page.getByRole('button', { name: 'Record the requirement' }).click();
     await answerHeading(page, 'Requirement recorded');
     expect(await textOf(page, '#answer-banner')).toContain('They refused to give a name and address.');
+    await expectAccessible(page);
 
     await openCasePage(page, caseRef);
     const enquiries = await textOf(page, '#case-enquiries');
@@ -376,6 +377,7 @@ describe('owners, closing and reopening', () => {
     await expectAccessible(manager);
     await manager.getByRole('button', { name: 'Reopen the case' }).click();
     await answerHeading(manager, 'Case reopened');
+    await expectAccessible(manager);
     await env.stack.settle();
     const reopened = await openTask(env, caseRef, 'triage', 'caseworker');
     expect(reopened.taskId).not.toBe(triage.taskId);
@@ -398,6 +400,7 @@ describe('owners, closing and reopening', () => {
     expect(await manager.getByRole('link', { name: 'Sent messages' }).getAttribute('aria-current')).toBe(
       'page',
     );
+    await expectAccessible(manager);
     expect(unexpectedErrors(errors)).toEqual([]);
     expect(unexpectedErrors(ownerErrors)).toEqual([]);
     await managerContext.close();
@@ -416,6 +419,7 @@ describe('stalled, merged and split cases', () => {
     await page.getByRole('link', { name: caseRef }).click();
     await page.locator('#case-body').waitFor();
     expect(await textOf(page, '#case-manage-note')).toContain('The workflow for this case stalled');
+    await expectAccessible(page);
     await page.getByRole('button', { name: 'Move the case on' }).click();
     await page.locator('#move-form').waitFor();
     expect(await textOf(page, '#move-stage')).toBe('The workflow stalled at: Triage: choosing the route.');
@@ -431,6 +435,7 @@ describe('stalled, merged and split cases', () => {
     await page.getByRole('button', { name: 'Move the case on' }).click();
     await answerHeading(page, 'Sent to a decision');
     expect(await textOf(page, '#answer-banner')).toContain('The case is now at: Triage: choosing the route.');
+    await expectAccessible(page);
     await env.stack.settle();
 
     await openTask(env, caseRef, 'triage', 'caseworker');
@@ -489,6 +494,7 @@ describe('stalled, merged and split cases', () => {
     await openCasePage(page, otherRef);
     expect(await summaryValue(page, 'Merged into')).toBe(warned.caseRef);
     expect(await textOf(page, '#case-manage-note')).toContain(`merged into ${warned.caseRef}`);
+    await expectAccessible(page);
     await openCasePage(page, warned.caseRef);
     expect(await textOf(page, '#case-timeline')).toContain(`Case ${otherRef} was merged into this case`);
 

@@ -204,6 +204,7 @@ describe('Noise Act warning notices and measurements in the console', () => {
     expect(await textOf(page, '#levelDb-error')).toContain(
       'Enter the level measured as a number of decibels',
     );
+    await expectAccessible(page);
     await page.getByLabel('Level measured').fill('46');
     await page.getByRole('button', { name: 'Record the measurement' }).click();
     await answerHeading(page, 'Recorded as the offence: a manager decides');
