@@ -275,6 +275,8 @@ describe('owners, closing and reopening', () => {
   it('a manager assigns a case, its owner finds it under My cases with what is due next, and the manager closes it by hand and reopens it', async () => {
     const { caseRef } = await openCase(env);
     const triage = await openTask(env, caseRef, 'triage', 'caseworker');
+    // Someone else's case, whose task a caseworker may also decide: not theirs, so not in their list.
+    const notTheirs = await openTask(env, (await openCase(env)).caseRef, 'triage', 'caseworker');
     const managerContext = await staffContext(chrome.browser, env);
     const manager = await managerContext.newPage();
     const errors = watchConsole(manager);
@@ -306,6 +308,7 @@ describe('owners, closing and reopening', () => {
     await owner.locator('#queue-nav').getByRole('link', { name: 'Tasks on my cases' }).click();
     await owner.locator(`tr[data-task-id="${triage.taskId}"]`).waitFor();
     expect(await owner.locator('#queue-rows tr').count()).toBe(1);
+    expect(await owner.locator(`tr[data-task-id="${notTheirs.taskId}"]`).count()).toBe(0);
     expect(await textOf(owner, '#queue-heading')).toBe('Tasks on my cases');
     await expectAccessible(owner);
     await owner.getByRole('link', { name: 'Cases', exact: true }).click();
