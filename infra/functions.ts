@@ -328,6 +328,36 @@ export const functions: FunctionSpec[] = [
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
+  // Open311 GeoReport v2 for FixMyStreet and other reporting services (functions/domain/open311)
+  {
+    id: 'Open311List',
+    entry: 'functions/api/open311-list.ts',
+    description: 'GET /open311/v2/{document}: the noise services, or the status of requests by id',
+    table: 'read',
+  },
+  {
+    id: 'Open311ServiceDefinition',
+    entry: 'functions/api/open311-service-definition.ts',
+    description: "GET /open311/v2/services/{service}: a noise service's questions",
+    table: 'none',
+  },
+  {
+    id: 'Open311Request',
+    entry: 'functions/api/open311-request.ts',
+    description: "GET /open311/v2/requests/{request}: one request's status",
+    table: 'read',
+  },
+  {
+    id: 'Open311PostRequest',
+    entry: 'functions/api/open311-post-request.ts',
+    description:
+      "POST /open311/v2/requests.xml: a client's noise report, recorded as POST /complaints records one",
+    table: 'readwrite',
+    // The clients' key hashes, and the key intake derives tracking tokens and report ids with.
+    secrets: ['open311Clients', 'trackingToken'],
+    startsStateMachines: PHASES,
+    signalsStateMachines: PHASES,
+  },
 ];
 
 export const routes: RouteSpec[] = [
@@ -430,4 +460,15 @@ export const routes: RouteSpec[] = [
     functionId: 'EvidenceApi',
     access: 'staff',
   },
+  // Open311: whole path segments only (`services.xml` is one), as API Gateway matches them.
+  { method: 'GET', path: '/open311/v2/{document}', functionId: 'Open311List', access: 'public' },
+  {
+    method: 'GET',
+    path: '/open311/v2/services/{service}',
+    functionId: 'Open311ServiceDefinition',
+    access: 'public',
+  },
+  { method: 'GET', path: '/open311/v2/requests/{request}', functionId: 'Open311Request', access: 'public' },
+  // The handler checks the client's api_key before anything else.
+  { method: 'POST', path: '/open311/v2/{document}', functionId: 'Open311PostRequest', access: 'provider' },
 ];

@@ -18,6 +18,7 @@ import * as z from 'zod';
 import { NotifyReceipt } from '../functions/adapters/notify/receipt.ts';
 import { PayWebhook } from '../functions/adapters/pay/webhook.ts';
 import { ListTasksQuery } from '../functions/api/list-tasks.ts';
+import { Open311ListQuery } from '../functions/api/open311-list.ts';
 import {
   EvidenceFileKept,
   EvidenceFileLink,
@@ -82,6 +83,13 @@ import {
   TaskList,
   WithdrawalRecorded,
 } from '../functions/domain/model/responses.ts';
+import {
+  ErrorsJson,
+  PostedRequestJson,
+  RequestStatusesJson,
+  ServiceDefinitionJson,
+  ServiceListJson,
+} from '../functions/domain/open311/documents.ts';
 import { type RouteSpec, routes } from './functions.ts';
 
 /** How callers prove who they are: `components.securitySchemes`, used by the routes' `security`. */
@@ -114,6 +122,13 @@ const securitySchemes = {
     description:
       "GOV.UK Pay signs each webhook: 64 hex digits, the HMAC-SHA256 of the raw request body with the webhook's signing secret. The signature is checked before the body is read.",
   },
+  open311ApiKey: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'api_key',
+    description:
+      "An Open311 client's key (GeoReport v2): FixMyStreet sends it as the `api_key` field of the form it posts; a query parameter of that name is read too. Keys are configured per client; a missing or unknown key is refused with 403.",
+  },
   notifyBearer: {
     type: 'http',
     scheme: 'bearer',
@@ -144,6 +159,11 @@ interface Operation {
   };
   /** The refusals particular to this route: when each happens, and the error codes it carries. */
   errors: Partial<Record<ErrorStatus, string>>;
+  /**
+   * `open311`: a GeoReport v2 route (docs/open311.md): it answers in XML or JSON as its path's
+   * extension says, refuses with Open311's array of `{code, description}`, and takes forms.
+   */
+  format?: 'open311';
 }
 
 const caseNotFound = 'No case with that reference';
@@ -606,6 +626,50 @@ const operations: Record<string, Operation> = {
       409: '`KIT_REMOVED`: it was recorded as removed already, at another time',
     },
   },
+  Open311List: {
+    // Open311 GeoReport v2 (docs/open311.md): `.xml` (or no extension) answers in XML, `.json` in
+    // JSON; the function's refusals are Open311's array of {code, description} (XML <errors>),
+    // the gateway's keep its own shape (open311Responses below).
+    summary:
+      "Open311: services.xml|json lists the noise services; requests.xml|json?service_request_id=a,b gives those requests' status (no other listing)",
+    query: Open311ListQuery,
+    ok: {
+      status: 200,
+      schema: z.union([ServiceListJson, RequestStatusesJson]),
+      description: 'The services, or the requests asked for that exist (in JSON for .json, XML otherwise)',
+    },
+    format: 'open311',
+    errors: {},
+  },
+  Open311ServiceDefinition: {
+    summary: "Open311: a noise service's definition, e.g. /open311/v2/services/music.xml",
+    ok: { status: 200, schema: ServiceDefinitionJson, description: 'The questions every noise report asks' },
+    format: 'open311',
+    errors: {},
+  },
+  Open311Request: {
+    summary:
+      "Open311: one request's status, e.g. /open311/v2/requests/<id>.xml; 404 when no such id was given",
+    ok: {
+      status: 200,
+      schema: RequestStatusesJson,
+      description: 'The request, open or closed, and its stage',
+    },
+    format: 'open311',
+    errors: {},
+  },
+  Open311PostRequest: {
+    summary:
+      "Open311: post a noise report to requests.xml|json as application/x-www-form-urlencoded with the client's api_key (403 without a known one); a retry with the same attribute[fixmystreet_id] or body gets the same id",
+    ok: {
+      status: 201,
+      schema: PostedRequestJson,
+      description: 'The service_request_id of the report, and a service_notice naming its case',
+    },
+    security: 'open311ApiKey',
+    format: 'open311',
+    errors: {},
+  },
 };
 
 // ── Building the document ───────────────────────────────────────────────────────────────────────
@@ -708,10 +772,104 @@ function errorResponses(route: RouteSpec, operation: Operation): Record<string, 
   return responses;
 }
 
+/** A GeoReport v2 service request as a client posts it (the fields docs/open311.md maps). */
+const open311Form = {
+  required: true,
+  content: {
+    'application/x-www-form-urlencoded': {
+      schema: {
+        type: 'object',
+        required: ['service_code', 'api_key'],
+        properties: {
+          api_key: { type: 'string' },
+          service_code: { type: 'string', description: 'A noise category, e.g. music' },
+          description: { type: 'string', maxLength: 2000 },
+          lat: { type: 'string' },
+          long: { type: 'string' },
+          address_string: { type: 'string' },
+          email: { type: 'string' },
+          first_name: { type: 'string' },
+          last_name: { type: 'string' },
+          phone: { type: 'string' },
+          media_url: { type: 'string' },
+        },
+        additionalProperties: {
+          type: 'string',
+          description: 'attribute[<code>] answers to the service definition questions',
+        },
+      },
+    },
+  },
+};
+
+/**
+ * An Open311 route's answers: the document in JSON (for a `.json` path) or XML (otherwise), and
+ * the refusals the function gives in Open311's own shape, an array of `{code, description}` (XML
+ * `<errors>`), whatever the cause. What the gateway answers before or instead of the function
+ * (a method the path lacks, a malformed % escape, a body over 10 MB, throttling, a function that
+ * fails or times out) keeps the gateway's JSON shape, as on every other route.
+ */
+function open311Responses(
+  route: RouteSpec,
+  operation: Operation,
+  okSchema: Record<string, unknown>,
+): Record<number, unknown> {
+  const both = (schema: Record<string, unknown>) => ({
+    content: {
+      'application/json': { schema },
+      'text/xml': { schema: { type: 'string', description: 'The same document in GeoReport v2 XML' } },
+    },
+  });
+  const open311Errors = componentRef('Open311Errors');
+  const refusal = both(open311Errors);
+  /** The function's refusal in Open311's shape, or the gateway's own answer in its shape. */
+  const refusalOr = (gateway: string) => both({ oneOf: [open311Errors, componentRef(gateway)] });
+  const gatewayOnly = 'API Gateway itself answers `{"message": …}`';
+  // The POST takes a form, with the client's api_key in it; the GETs take neither.
+  const takesForm = route.method === 'POST';
+  if (takesForm !== (operation.security === 'open311ApiKey'))
+    throw new Error(`${route.functionId}: an Open311 POST, and only it, is signed with open311ApiKey`);
+  return {
+    [operation.ok.status]: { description: operation.ok.description, ...both(okSchema) },
+    400: {
+      description:
+        'The request is not one this service can take (each problem named by its Open311 field); a path with a malformed % escape is refused by the local gateway, in its shape (`BAD_REQUEST`), before the function runs',
+      ...refusalOr('ValidationError'),
+    },
+    ...(takesForm ? { 403: { description: 'A missing or unknown api_key', ...refusal } } : {}),
+    404: { description: 'No such service, request or document', ...refusal },
+    405: {
+      description: 'The path exists but not with this method (the local gateway)',
+      ...json(componentRef('Error')),
+    },
+    413: takesForm
+      ? { description: `The form is over 64 KB; over 10 MB, ${gatewayOnly}`, ...refusalOr('GatewayMessage') }
+      : { description: `The body is over 10 MB: ${gatewayOnly}`, ...json(componentRef('GatewayMessage')) },
+    ...(takesForm
+      ? { 415: { description: 'The body is not application/x-www-form-urlencoded', ...refusal } }
+      : {}),
+    429: { description: `Throttled (AWS only): ${gatewayOnly}`, ...json(componentRef('GatewayMessage')) },
+    500: {
+      description: `Something went wrong on our side (no internals); when the function itself fails, ${gatewayOnly}`,
+      ...refusalOr('GatewayMessage'),
+    },
+    503: takesForm
+      ? {
+          description: `Too many reports about the same place are arriving at once: try again in a moment; when the function does not answer in time (AWS), ${gatewayOnly}`,
+          ...refusalOr('GatewayMessage'),
+        }
+      : {
+          description: `The function did not answer in time (AWS): ${gatewayOnly}`,
+          ...json(componentRef('GatewayMessage')),
+        },
+  };
+}
+
 /** Every response schema, named in `components.schemas`; one an operation uses unnamed is named after it. */
 function responseComponents(): { schemas: Record<string, unknown>; nameOf: (schema: z.ZodType) => string } {
   const registry = z.registry<{ id: string }>();
   for (const [name, schema] of Object.entries(namedResponseSchemas)) registry.add(schema, { id: name });
+  registry.add(ErrorsJson, { id: 'Open311Errors' });
   for (const [key, operation] of Object.entries(operations)) {
     if (!registry.has(operation.ok.schema))
       registry.add(operation.ok.schema, { id: `${operation.operationId ?? key}Response` });
@@ -765,14 +923,17 @@ export function buildOpenApi(): Record<string, unknown> {
       ...(operation.headers ?? []).map((header) => ({ ...header, in: 'header', required: false })),
     ];
     const security = route.access === 'staff' ? 'staffJwt' : operation.security;
-    const responses = {
-      [operation.ok.status]: {
-        description: operation.ok.description,
-        ...(operation.ok.headers ? { headers: operation.ok.headers } : {}),
-        ...json(componentRef(components.nameOf(operation.ok.schema))),
-      },
-      ...errorResponses(route, operation),
-    };
+    const responses =
+      operation.format === 'open311'
+        ? open311Responses(route, operation, componentRef(components.nameOf(operation.ok.schema)))
+        : {
+            [operation.ok.status]: {
+              description: operation.ok.description,
+              ...(operation.ok.headers ? { headers: operation.ok.headers } : {}),
+              ...json(componentRef(components.nameOf(operation.ok.schema))),
+            },
+            ...errorResponses(route, operation),
+          };
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId,
@@ -781,6 +942,7 @@ export function buildOpenApi(): Record<string, unknown> {
       security: security ? [{ [security]: [] }] : [],
       ...(parameters.length ? { parameters } : {}),
       ...(operation.body ? { requestBody: { required: true, ...json(requestSchema(operation.body)) } } : {}),
+      ...(operation.format === 'open311' && route.method === 'POST' ? { requestBody: open311Form } : {}),
       responses,
     };
   }
@@ -790,7 +952,7 @@ export function buildOpenApi(): Record<string, unknown> {
       title: 'Abate API',
       version: '1.0.0',
       description:
-        'Noise complaints, case workflow decisions and penalty payments for a council community protection team. Every error Abate\'s own code answers has the `Error` shape (400: `ValidationError`); API Gateway\'s own refusals (401 from the JWT authorizer, 413 over 10 MB, 429, 500 when a function fails, 503 when it times out) have its `{"message": …}` shape.',
+        "Noise complaints, case workflow decisions and penalty payments for a council community protection team. Every error Abate's own code answers has the `Error` shape (400: `ValidationError`), except on the Open311 GeoReport v2 routes (`/open311/v2/`), which answer in XML or JSON as the path asks and refuse in Open311's own shape (`Open311Errors`, or XML `<errors>`); API Gateway's own refusals (401 from the JWT authorizer, 413 over 10 MB, 429, 500 when a function fails, 503 when it times out) have its `{\"message\": …}` shape.",
     },
     servers: [
       { url: 'http://localhost:3000', description: 'The local stack (`npm start`)' },

@@ -2,10 +2,10 @@
  * The contract: every answer the real local stack gives, over HTTP, is in docs/openapi.json with
  * its status and body schema. Each test drives a part of the API (whole cases through warning,
  * notice, penalty, payment and restorative justice; casework; the Noise Act; statutory nuisance;
- * the providers' callbacks; and every refusal each route can give), and every exchange it made
- * through the recording proxy is checked with ajv after it. The last tests check that each
- * operation was seen answering every status it documents (bar those only AWS can give) and that
- * a wrong schema in the document is caught. The tests run in order and share one stack: the
+ * the providers' callbacks; Open311 as FixMyStreet uses it, in XML and JSON; and every refusal
+ * each route can give), and every exchange it made through the recording proxy is checked with
+ * ajv after it. The last tests check that each operation was seen answering every status it
+ * documents (bar those only AWS can give) and that a wrong schema in the document is caught. The tests run in order and share one stack: the
  * "every route" tests replay what the earlier ones sent, so run the file whole.
  */
 import { createHmac } from 'node:crypto';
@@ -20,6 +20,7 @@ import {
 import { paySignature, SUCCESSFUL_CARD } from '../../infra/local/standins/pay.ts';
 import { openApiPath } from '../../infra/openapi.ts';
 import { stallAtTask } from '../casework/support.ts';
+import { fmsForm, LOCAL_API_KEY, post as postOpen311, xml as xmlOf } from '../open311/support.ts';
 import {
   advanceDays,
   asStaff,
@@ -35,8 +36,8 @@ import {
   recordBreach,
   staffToken,
 } from '../support/lifecycle.ts';
-import { call, complaintBody, startTestStack } from '../support/local-stack.ts';
-import { contractChecker, type Exchange, send, startRecordingProxy } from './recorder.ts';
+import { type ApiResponse, call, complaintBody, startTestStack } from '../support/local-stack.ts';
+import { contractChecker, type Exchange, parseXml, send, startRecordingProxy } from './recorder.ts';
 
 type TestEnv = Awaited<ReturnType<typeof startTestStack>>;
 
@@ -99,6 +100,47 @@ const NOTIFY_TOKEN = process.env.ABATE_NOTIFY_CALLBACK_SECRET ?? 'abate-local-no
 function expectAnswer(answer: { status: number; body: unknown }, status: number, code?: string) {
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
   if (code) expect((answer.body as { error?: { code?: string } }).error?.code).toBe(code);
+}
+
+// ── Open311 (docs/open311.md) ───────────────────────────────────────────────────────────────────
+
+const OPEN311 = '/open311/v2';
+const isOpen311 = (target: string) => target.startsWith(`${OPEN311}/`);
+/** The format an Open311 path asks for: JSON for `.json`, XML for `.xml` or no extension. */
+const formatOf = (target: string) => ((target.split('?')[0] ?? '').endsWith('.json') ? 'json' : 'xml');
+const open311ContentTypes = { xml: 'text/xml; charset=utf-8', json: 'application/json; charset=utf-8' };
+const OPEN311_INTERNAL = 'Something went wrong on our side. Please try again later.';
+
+/** Expects an Open311 answer with the status, in the format its path asked for. */
+function expectOpen311(answer: ApiResponse, target: string, status: number) {
+  const shown = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  expect(answer.status, shown).toBe(status);
+  expect(answer.headers.get('content-type'), target).toBe(open311ContentTypes[formatOf(target)]);
+}
+
+/**
+ * Expects Open311's refusal: the status, and a list of errors each carrying it as its code, as
+ * JSON for a `.json` path and as XML `<errors>` otherwise. Answers the errors.
+ */
+function expectOpen311Refusal(answer: { status: number; body: unknown }, target: string, status: number) {
+  const shown = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  expect(answer.status, `${target}: ${shown}`).toBe(status);
+  let errors: { code: number; description: string }[];
+  if (formatOf(target) === 'json') {
+    expect(Array.isArray(answer.body), `${target} answers a JSON array: ${shown}`).toBe(true);
+    errors = answer.body as typeof errors;
+  } else {
+    expect(typeof answer.body, `${target} answers XML: ${shown}`).toBe('string');
+    const document = parseXml(answer.body as string);
+    expect(document.name).toBe('errors');
+    errors = document.childrenNamed('error').map((error) => ({
+      code: Number(error.valueWithPath('code')),
+      description: error.valueWithPath('description') ?? '',
+    }));
+  }
+  expect(errors.length, shown).toBeGreaterThan(0);
+  for (const error of errors) expect(error.code, shown).toBe(status);
+  return errors;
 }
 
 describe('a resident', () => {
@@ -1334,14 +1376,138 @@ describe('evidence', () => {
   });
 });
 
+describe('Open311, as FixMyStreet uses it', () => {
+  const get = (target: string) => call(env.stack, 'GET', `${OPEN311}${target}`);
+  const place = (name: string) => `${Date.now()} ${name}`;
+
+  it('lists the noise services and gives a service definition, in XML (also without an extension) and JSON', async () => {
+    for (const target of ['/services.xml', '/services', '/services.json'])
+      expectOpen311(await get(target), target, 200);
+    expect((await get('/services.json')).body.map((s: { service_code: string }) => s.service_code)).toContain(
+      'music',
+    );
+    for (const target of ['/services/music.xml', '/services/music.json'])
+      expectOpen311(await get(target), target, 200);
+  });
+
+  it('takes a report posted as a form, in XML and JSON, and answers its status by id and in the list of ids FixMyStreet asks for', async () => {
+    const inXml = await postOpen311(env.stack, fmsForm({ sourceAddress: place('Contract Close') }), 'xml');
+    expectOpen311(inXml, '/requests.xml', 201);
+    const first = xmlOf(inXml).valueWithPath('request.service_request_id') ?? '';
+    const inJson = await postOpen311(
+      env.stack,
+      fmsForm({ sourceAddress: place('Contract Crescent') }),
+      'json',
+    );
+    expectOpen311(inJson, '/requests.json', 201);
+    const second = String(inJson.body[0].service_request_id);
+    await env.stack.settle();
+    for (const target of [
+      `/requests/${first}.xml`,
+      `/requests/${second}.json`,
+      `/requests/${first}`,
+      `/requests.xml?service_request_id=${first},${second}`,
+      `/requests.json?service_request_id=${first},${second}`,
+    ])
+      expectOpen311(await get(target), target, 200);
+    const listed = await get(`/requests.json?service_request_id=${second},0000000000000000beef,${first}`);
+    expect(listed.body.map((r: { service_request_id: string }) => r.service_request_id)).toEqual([
+      second,
+      first,
+    ]);
+  });
+
+  it('refuses in Open311 terms: an unknown service, request or document (404), a missing or wrong api_key (403), a report without a postcode or a listing without ids (400), a body that is not a form (415), a form over 64 KB (413)', async () => {
+    for (const target of [
+      '/services/karaoke.xml',
+      '/services/karaoke.json',
+      '/requests/0123456789abcdef0123.xml',
+      '/requests/0123456789abcdef0123.json',
+      '/tokens.xml',
+      '/services.csv',
+    ])
+      expectOpen311Refusal(await get(target), target, 404);
+    expectOpen311Refusal(
+      await postOpen311(env.stack, fmsForm({ serviceCode: 'potholes' }), 'json'),
+      '/requests.json',
+      404,
+    );
+    expectOpen311Refusal(
+      await call(env.stack, 'POST', `${OPEN311}/services.xml`, {
+        raw: fmsForm().toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      '/services.xml',
+      404,
+    );
+
+    expect(
+      expectOpen311Refusal(
+        await postOpen311(env.stack, fmsForm({ apiKey: 'not-the-key' })),
+        '/requests.xml',
+        403,
+      ),
+    ).toEqual([{ code: 403, description: 'Invalid api_key received -- cannot proceed with create_request' }]);
+    expect(
+      expectOpen311Refusal(
+        await postOpen311(env.stack, fmsForm({ apiKey: null }), 'json'),
+        '/requests.json',
+        403,
+      ),
+    ).toEqual([{ code: 403, description: 'api_key was not provided -- cannot proceed with create_request' }]);
+
+    const noPostcode = fmsForm({ postcode: null, sourceAddress: place('Nowhere Street') });
+    const [missing] = expectOpen311Refusal(await postOpen311(env.stack, noPostcode), '/requests.xml', 400);
+    expect(missing?.description).toMatch(/^attribute\[postcode\]: /);
+    expectOpen311Refusal(await postOpen311(env.stack, noPostcode, 'json'), '/requests.json', 400);
+    expectOpen311Refusal(await get('/requests.xml'), '/requests.xml', 400);
+    expectOpen311Refusal(await get('/requests.json?service_request_id='), '/requests.json', 400);
+
+    const asJson = JSON.stringify(Object.fromEntries(fmsForm()));
+    expectOpen311Refusal(
+      await postOpen311(env.stack, asJson, 'json', 'application/json'),
+      '/requests.json',
+      415,
+    );
+    expectOpen311Refusal(
+      await postOpen311(env.stack, 'photo', 'xml', 'multipart/form-data; boundary=x'),
+      '/requests.xml',
+      415,
+    );
+    const large = fmsForm({ detail: 'x'.repeat(70 * 1024) });
+    expectOpen311Refusal(await postOpen311(env.stack, large, 'xml'), '/requests.xml', 413);
+    expectOpen311Refusal(await postOpen311(env.stack, large, 'json'), '/requests.json', 413);
+
+    // A path with a malformed % escape never reaches the function: the gateway's own 400.
+    for (const target of ['/services/%ZZ.xml', '/requests/%ZZ.json', '/%ZZ.xml'])
+      expectAnswer(await get(target), 400, 'BAD_REQUEST');
+    expectAnswer(
+      await call(env.stack, 'POST', `${OPEN311}/%ZZ.xml`, {
+        raw: fmsForm().toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      400,
+      'BAD_REQUEST',
+    );
+    await env.stack.settle();
+  });
+});
+
 describe('every route', () => {
-  /** A request each operation answers with success, as the tests above sent it: the first seen. */
+  /**
+   * A request each operation answers with success, as the tests above sent it: the first seen. On
+   * Open311's routes, the first of each format, and of the services apart from the requests.
+   */
   function firstSuccessful(): Map<string, Exchange> {
     const chosen = new Map<string, Exchange>();
     for (const exchange of all) {
       if (exchange.status >= 300 || exchange.target.startsWith('/_local/')) continue;
       const id = operationIdOf(exchange);
-      if (id && !chosen.has(id)) chosen.set(id, exchange);
+      if (!id) continue;
+      const key = isOpen311(exchange.target)
+        ? `${id} ${readsNothingStored(exchange.target) ? 'services' : 'requests'} ${formatOf(exchange.target)}`
+        : id;
+      if (!chosen.has(key)) chosen.set(key, exchange);
     }
     return chosen;
   }
@@ -1349,7 +1515,7 @@ describe('every route', () => {
   it('refuses a method its path does not have with 405, and a body over 10 MB at the gateway with 413', async () => {
     const huge = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
     for (const template of documentedPaths()) {
-      const path = template.replace(/\{[^}]+\}/g, 'NN-2026-000001');
+      const path = examplePath(template);
       expectAnswer(await send(proxy.url, 'DELETE', path), 405, 'METHOD_NOT_ALLOWED');
       for (const method of documentedMethods(template)) {
         const answer = await send(proxy.url, method, path, {
@@ -1357,14 +1523,16 @@ describe('every route', () => {
           headers: { 'content-type': 'application/json' },
         });
         expectAnswer(answer, 413);
+        expect(answer.body).toEqual({ message: 'Request Entity Too Large' });
       }
     }
   });
 
-  it('refuses staff routes without a valid token (401) and a body that is not JSON (415) or over 64 KB (413)', async () => {
+  it("refuses staff routes without a valid token (401) and a body that is not JSON (415) or over 64 KB (413); Open311's POST a body that is not a form (415), a form over 64 KB (413) or without a key (403)", async () => {
     const large = JSON.stringify({ padding: 'x'.repeat(70 * 1024) });
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
     for (const { method, template, access, body } of routeList()) {
-      const path = template.replace(/\{[^}]+\}/g, 'NN-2026-000001');
+      const path = examplePath(template);
       const auth = access === 'staff' ? await bearer('manager') : {};
       if (access === 'staff') {
         expectAnswer(await send(proxy.url, method, path), 401);
@@ -1373,7 +1541,30 @@ describe('every route', () => {
           401,
         );
       }
-      if (body) {
+      if (body === 'form') {
+        for (const [contentType, sent] of [
+          ['text/plain', 'hello'],
+          ['application/json', large],
+        ] as const)
+          expectOpen311Refusal(
+            await send(proxy.url, method, path, { headers: { 'content-type': contentType }, body: sent }),
+            path,
+            415,
+          );
+        expectOpen311Refusal(
+          await send(proxy.url, method, path, {
+            headers: form,
+            body: new URLSearchParams({
+              api_key: LOCAL_API_KEY,
+              description: 'x'.repeat(70 * 1024),
+            }).toString(),
+          }),
+          path,
+          413,
+        );
+        // An empty form is never a valid report: it carries no client's key.
+        expectOpen311Refusal(await send(proxy.url, method, path, { headers: form, body: '' }), path, 403);
+      } else if (body === 'json') {
         expectAnswer(
           await send(proxy.url, method, path, {
             headers: { ...auth, 'content-type': 'text/plain' },
@@ -1414,9 +1605,10 @@ describe('every route', () => {
     await env.stack.settle();
   });
 
-  it('answers 500 without internals on every route when DynamoDB fails', async () => {
+  it("answers 500 without internals on every route when DynamoDB fails, in Open311's shape and format on its routes", async () => {
     const requests = firstSuccessful();
-    expect([...requests.keys()].sort()).toEqual([...checker.documented().keys()].sort());
+    const operations = new Set([...requests.keys()].map((key) => key.split(' ')[0]));
+    expect([...operations].sort()).toEqual([...checker.documented().keys()].sort());
     outage.armed = true;
     try {
       for (const [id, exchange] of requests) {
@@ -1425,13 +1617,22 @@ describe('every route', () => {
           headers,
           ...(exchange.requestBody.length ? { body: exchange.requestBody } : {}),
         });
-        expect(answer.status, `${id}: ${JSON.stringify(answer.body)}`).toBe(500);
-        expect(answer.body).toEqual({
-          error: {
-            code: 'INTERNAL_ERROR',
-            message: 'Something went wrong on our side. Please try again later.',
-          },
-        });
+        if (isOpen311(exchange.target) && readsNothingStored(exchange.target)) {
+          // The services and their definitions are written in code: an outage does not reach them.
+          expect(answer.status, `${id}: ${JSON.stringify(answer.body)}`).toBe(exchange.status);
+        } else if (isOpen311(exchange.target)) {
+          expect(expectOpen311Refusal(answer, exchange.target, 500), id).toEqual([
+            { code: 500, description: OPEN311_INTERNAL },
+          ]);
+        } else {
+          expect(answer.status, `${id}: ${JSON.stringify(answer.body)}`).toBe(500);
+          expect(answer.body).toEqual({
+            error: {
+              code: 'INTERNAL_ERROR',
+              message: 'Something went wrong on our side. Please try again later.',
+            },
+          });
+        }
       }
     } finally {
       outage.armed = false;
@@ -1461,6 +1662,9 @@ describe('the contract test itself', () => {
         'ListCases 403',
         'ListTasks 403',
         'RecordWithdrawal 403',
+        // A service's definition is written in code: no store outage reaches it, and nothing else
+        // here makes its function fail.
+        'Open311ServiceDefinition 500',
       ].sort(),
     );
   });
@@ -1479,6 +1683,58 @@ describe('the contract test itself', () => {
     // A status the operation does not document.
     expect(checker.problem({ ...(view as Exchange), status: 418 })).toMatch(/does not document status 418/);
   });
+
+  it("fails an Open311 answer, in JSON or in XML, that Open311's schema describes wrongly, and XML that is not well-formed", () => {
+    const posted = (format: 'xml' | 'json') =>
+      all.find(
+        (e) => e.method === 'POST' && e.status === 201 && e.target === `${OPEN311}/requests.${format}`,
+      );
+    const [json, xml] = [posted('json'), posted('xml')] as Exchange[];
+    expect(json).toBeDefined();
+    expect(xml).toBeDefined();
+    expect([checker.problem(json as Exchange), checker.problem(xml as Exchange)]).toEqual([
+      undefined,
+      undefined,
+    ]);
+    // A field the code sends that the document left out: the closed object refuses it, read from
+    // the JSON and from the XML alike.
+    const document = JSON.parse(JSON.stringify(documentJson()));
+    const item = document.components.schemas.Open311PostRequestResponse.items;
+    delete item.properties.service_notice;
+    item.required = item.required.filter((name: string) => name !== 'service_notice');
+    const wrong = contractChecker(document);
+    expect(wrong.problem(json as Exchange)).toMatch(/must NOT have additional properties \(service_notice\)/);
+    expect(wrong.problem(xml as Exchange)).toMatch(
+      /the XML body, read as JSON, does not match Open311PostRequest's 201 schema: \/0 must NOT have additional properties \(service_notice\)/,
+    );
+    // Abate's own error shape where Open311's is documented.
+    expect(
+      checker.problem({
+        ...(json as Exchange),
+        status: 404,
+        body: { error: { code: 'NOT_FOUND', message: 'No' } },
+      }),
+    ).toMatch(/does not match Open311PostRequest's 404 schema/);
+    // XML cut short, or with more after its root, is not a document.
+    const text = String((xml as Exchange).body);
+    expect(checker.problem({ ...(xml as Exchange), body: text.replace('</service_requests>', '') })).toMatch(
+      /not well-formed XML/,
+    );
+    expect(checker.problem({ ...(xml as Exchange), body: `${text}<request/>` })).toMatch(
+      /not well-formed XML/,
+    );
+    // A word where the schema has an integer, and XML where only JSON is documented.
+    expect(
+      checker.problem({
+        ...(xml as Exchange),
+        status: 404,
+        body: '<errors><error><code>four</code><description>x</description></error></errors>',
+      }),
+    ).toMatch(/\/0\/code must be integer/);
+    expect(checker.problem({ ...(xml as Exchange), status: 405 })).toMatch(
+      /answered text\/xml; charset=utf-8, but Open311PostRequest's 405 is documented as application\/json/,
+    );
+  });
 });
 
 // ── The document's routes ───────────────────────────────────────────────────────────────────────
@@ -1487,12 +1743,29 @@ function documentJson() {
   return JSON.parse(readFileSync(openApiPath, 'utf8')) as {
     paths: Record<
       string,
-      Record<string, { operationId: string; security: Record<string, unknown>[]; requestBody?: unknown }>
+      Record<
+        string,
+        {
+          operationId: string;
+          security: Record<string, unknown>[];
+          requestBody?: { content: Record<string, unknown> };
+        }
+      >
     >;
     components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> };
   };
 }
 const documentedPaths = () => Object.keys(documentJson().paths);
+/** A path for a template: Open311's with a document of each kind (asking for XML), others with a case reference. */
+const examplePath = (template: string) =>
+  isOpen311(template)
+    ? template
+        .replace('{document}', 'requests.xml')
+        .replace('{service}', 'music.xml')
+        .replace('{request}', '0123456789abcdef0123.xml')
+    : template.replace(/\{[^}]+\}/g, 'NN-2026-000001');
+/** Open311's services and their definitions: written in code, read from no store. */
+const readsNothingStored = (target: string) => /^\/open311\/v2\/services(\.\w+)?(\/|\?|$)/.test(target);
 const documentedMethods = (template: string) =>
   Object.keys(documentJson().paths[template] ?? {}).map((m) => m.toUpperCase());
 function routeList() {
@@ -1501,7 +1774,11 @@ function routeList() {
       method: method.toUpperCase(),
       template,
       access: operation.security.some((s) => 'staffJwt' in s) ? 'staff' : 'other',
-      body: operation.requestBody !== undefined,
+      body: !operation.requestBody
+        ? undefined
+        : 'application/x-www-form-urlencoded' in operation.requestBody.content
+          ? 'form'
+          : 'json',
     })),
   );
 }

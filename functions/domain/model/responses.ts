@@ -217,10 +217,9 @@ export const CaseRecordView = z.strictObject({
   owner: z.string().optional(),
   ownerName: z.string().optional(),
   priority: z.enum(['normal', 'high']).optional(),
+  enquiryCount: z.number().int().nonnegative().optional(),
   referredToRestorative: z.boolean().optional(),
   mergedInto: CaseRef.optional(),
-  /** How many enquiries to find the owner or occupier the case records (functions/domain/casework). */
-  enquiryCount: z.number().int().nonnegative().optional(),
 });
 
 export const PersonView = z.strictObject({
