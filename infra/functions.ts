@@ -6,6 +6,12 @@ import { phaseIds } from '../functions/domain/routes/catalogue.ts';
 
 export type TableAccess = 'none' | 'read' | 'readwrite';
 
+/**
+ * What a function does with the evidence bucket: `upload` signs upload links and judges, keeps or
+ * deletes what arrives; `read` signs download links; `erase` deletes kept files at the end of retention.
+ */
+export type EvidenceAccess = 'upload' | 'read' | 'erase';
+
 export interface FunctionSpec {
   /** Stable id: CDK construct id, local function name and the key state machines refer to. */
   id: string;
@@ -14,6 +20,8 @@ export interface FunctionSpec {
   description: string;
   /** What the function does with the case table; the stack grants exactly this. */
   table: TableAccess;
+  /** What it does with evidence files; the stack grants exactly this and names the bucket in `EVIDENCE_BUCKET`. */
+  evidence?: EvidenceAccess[];
   /** Ids of state machines this function starts or signals (see `workflows/`). */
   startsStateMachines?: string[];
   signalsStateMachines?: string[];
@@ -238,6 +246,8 @@ export const functions: FunctionSpec[] = [
     signalsStateMachines: PHASES,
     schedule: 'sweeper',
     timeoutSeconds: 300,
+    // Deletes a case's evidence files when its retention ends.
+    evidence: ['erase'],
   },
   // Delivery through GOV.UK Notify (functions/domain/delivery, functions/adapters/notify)
   {
@@ -301,6 +311,22 @@ export const functions: FunctionSpec[] = [
     table: 'readwrite',
     // An offence starts the offence decision (taking the case over, or reopening it).
     startsStateMachines: PHASES,
+  },
+  // Evidence (files, diary sheets, visits, monitoring): one function, a module per route
+  {
+    id: 'EvidenceApi',
+    entry: 'functions/api/evidence.ts',
+    description:
+      'Evidence routes: uploads and downloads, diary sheets (issued, filled in, sent), visits, monitoring',
+    table: 'readwrite',
+    evidence: ['upload', 'read'],
+    // A visit may record a breach: it ends a notice's watch, or reopens a closed case at its decision.
+    signalsStateMachines: PHASES,
+    startsStateMachines: PHASES,
+    // Completing an upload reads the whole file once for its SHA-256 (up to 50 MB): more memory
+    // buys network and CPU; the timeout stays inside API Gateway's 30 seconds.
+    memoryMb: 1024,
+    timeoutSeconds: 29,
   },
   // Open311 GeoReport v2 for FixMyStreet and other reporting services (functions/domain/open311)
   {
@@ -385,6 +411,53 @@ export const routes: RouteSpec[] = [
     method: 'POST',
     path: '/cases/{caseRef}/noise-act/exceedances',
     functionId: 'RecordNoiseActExceedance',
+    access: 'staff',
+  },
+  // Evidence: residents with their tracking token (header X-Tracking-Token), staff with their sign-in
+  { method: 'POST', path: '/cases/{caseRef}/uploads', functionId: 'EvidenceApi', access: 'public' },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/uploads/{uploadId}',
+    functionId: 'EvidenceApi',
+    access: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/diary-sheets/{sheetId}/entries',
+    functionId: 'EvidenceApi',
+    access: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/diary-sheets/{sheetId}/submission',
+    functionId: 'EvidenceApi',
+    access: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/evidence/uploads',
+    functionId: 'EvidenceApi',
+    access: 'staff',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/evidence/uploads/{uploadId}',
+    functionId: 'EvidenceApi',
+    access: 'staff',
+  },
+  {
+    method: 'GET',
+    path: '/cases/{caseRef}/evidence/{fileId}',
+    functionId: 'EvidenceApi',
+    access: 'staff',
+  },
+  { method: 'POST', path: '/cases/{caseRef}/diary-sheets', functionId: 'EvidenceApi', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/visits', functionId: 'EvidenceApi', access: 'staff' },
+  { method: 'POST', path: '/cases/{caseRef}/monitoring', functionId: 'EvidenceApi', access: 'staff' },
+  {
+    method: 'POST',
+    path: '/cases/{caseRef}/monitoring/{deploymentId}/removal',
+    functionId: 'EvidenceApi',
     access: 'staff',
   },
   // Open311: whole path segments only (`services.xml` is one), as API Gateway matches them.

@@ -4,7 +4,8 @@
  * `npm run openapi` writes docs/openapi.json; a test fails when the committed document is out of
  * date, and the contract test (test/contract/) checks every answer of the local stack against it.
  *
- * Adding a route: give it one entry in `operations` below, keyed by its function id. Say what it
+ * Adding a route: give it one entry in `operations` below, keyed by its function id (or by its
+ * route key, `POST /path`, with an `operationId`, when one function serves several). Say what it
  * answers on success (`ok`, with its schema) and the refusals particular to it (`errors`); the
  * refusals every route of its kind has (bad input, sign-in, roles, size, media type, the
  * gateway's own answers) are added here from the route's access and whether it takes a body.
@@ -18,6 +19,15 @@ import { NotifyReceipt } from '../functions/adapters/notify/receipt.ts';
 import { PayWebhook } from '../functions/adapters/pay/webhook.ts';
 import { ListTasksQuery } from '../functions/api/list-tasks.ts';
 import { Open311ListQuery } from '../functions/api/open311-list.ts';
+import {
+  EvidenceFileKept,
+  EvidenceFileLink,
+  MonitoringView,
+  ResidentDiarySheet,
+  StaffDiarySheet,
+  UploadStarted,
+  VisitRecorded,
+} from '../functions/domain/evidence/responses.ts';
 import { ComplaintRequest } from '../functions/domain/model/complaint.ts';
 import {
   AppealRequest,
@@ -25,9 +35,13 @@ import {
   BreachRequest,
   CloseRequest,
   DecisionRequest,
+  DiaryEntryRequest,
   EnquiryRequest,
+  IssueDiarySheetRequest,
   ListCasesQuery,
   MergeRequest,
+  MonitoringInstallRequest,
+  MonitoringRemovalRequest,
   MoveOnRequest,
   NameAndAddressRequest,
   NamePersonRequest,
@@ -37,6 +51,8 @@ import {
   ReopenRequest,
   RiskAssessmentRequest,
   SplitRequest,
+  UploadRequest,
+  VisitRequest,
   WithdrawalRequest,
 } from '../functions/domain/model/requests.ts';
 import {
@@ -126,6 +142,8 @@ type SchemeName = keyof typeof securitySchemes;
 type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 503;
 
 interface Operation {
+  /** Its id when one function serves several routes (the entry is then keyed by route key, `POST /path`). */
+  operationId?: string;
   summary: string;
   /** How the caller proves who they are (staff routes: always `staffJwt`); none for a public route. */
   security?: SchemeName;
@@ -426,6 +444,188 @@ const operations: Record<string, Operation> = {
     },
     errors: { 404: caseNotFound, 409: '`CASE_MERGED`' },
   },
+
+  // ── Evidence (functions/domain/evidence): one function, so keyed by route ──
+  'POST /cases/{caseRef}/uploads': {
+    operationId: 'StartResidentUpload',
+    summary:
+      'A resident asks to send a recording, photo or document: a signed link that takes exactly that file',
+    security: 'trackingToken',
+    body: UploadRequest,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description:
+          'Makes a retry safe: the same key gives the same upload (a start writes nothing, so without one each start is new)',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+      },
+    ],
+    ok: {
+      status: 200,
+      schema: UploadStarted,
+      description: 'Where to PUT the file, until when; nothing is stored yet',
+    },
+    errors: {
+      400: 'Field `file`: a type the council does not accept, or larger than its limit, or empty',
+      404: 'No case matches that reference and tracking token',
+      409: '`CASE_CLOSED`: report the noise again to reopen the case',
+    },
+  },
+  'POST /cases/{caseRef}/uploads/{uploadId}': {
+    operationId: 'CompleteResidentUpload',
+    summary:
+      "The resident's file was sent: judged on its content and kept with its SHA-256, or refused and deleted",
+    security: 'trackingToken',
+    ok: {
+      status: 201,
+      schema: EvidenceFileKept,
+      description:
+        'The file as kept, with the SHA-256 of its bytes (`duplicate`: the same bytes were already on the case)',
+    },
+    errors: {
+      400: 'Field `file`: its content is not a type the council accepts, is not what it was sent as, or is too large; it was deleted',
+      404: 'No case matches that reference and tracking token, or nothing was uploaded for this upload (or it expired)',
+    },
+  },
+  'POST /cases/{caseRef}/diary-sheets/{sheetId}/entries': {
+    operationId: 'SaveDiaryEntry',
+    summary: 'A resident saves one diary entry as a draft (the same entryId again changes it)',
+    security: 'trackingToken',
+    body: DiaryEntryRequest,
+    ok: { status: 200, schema: ResidentDiarySheet, description: 'The diary sheet with its entries' },
+    errors: {
+      400: "A date outside the sheet's period or in the future",
+      404: 'No case matches that reference and tracking token, or no diary sheet of theirs with that id',
+      409: '`DIARY_SHEET_RETURNED` (sent: read-only), `DIARY_SHEET_FULL`, or `CASE_CLOSED`',
+    },
+  },
+  'POST /cases/{caseRef}/diary-sheets/{sheetId}/submission': {
+    operationId: 'SubmitDiarySheet',
+    summary: 'A resident sends their diary sheet: its entries become read-only and a caseworker reviews them',
+    security: 'trackingToken',
+    ok: {
+      status: 200,
+      schema: ResidentDiarySheet,
+      description: 'The sent diary sheet; sending it again answers the same',
+    },
+    errors: {
+      404: 'No case matches that reference and tracking token, or no diary sheet of theirs with that id',
+      409: '`CASE_CLOSED`',
+    },
+  },
+  'POST /cases/{caseRef}/evidence/uploads': {
+    operationId: 'StartStaffUpload',
+    summary: 'An officer asks to add a file to a case: a signed link that takes exactly that file',
+    body: UploadRequest,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description:
+          'Makes a retry safe: the same key gives the same upload (a start writes nothing, so without one each start is new)',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+      },
+    ],
+    ok: {
+      status: 200,
+      schema: UploadStarted,
+      description: 'Where to PUT the file, until when; nothing is stored yet',
+    },
+    errors: {
+      400: 'Field `file`: a type the council does not accept, or larger than its limit, or empty',
+      403: 'A facilitator may add files only to cases referred to restorative justice',
+      404: caseNotFound,
+    },
+  },
+  'POST /cases/{caseRef}/evidence/uploads/{uploadId}': {
+    operationId: 'CompleteStaffUpload',
+    summary:
+      "The officer's file was sent: judged on its content and kept with its SHA-256, or refused and deleted",
+    ok: {
+      status: 201,
+      schema: EvidenceFileKept,
+      description: 'The file as kept, reviewed by the officer who added it',
+    },
+    errors: {
+      400: 'Field `file`: its content is not a type the council accepts, is not what it was sent as, or is too large; it was deleted',
+      403: 'A facilitator may add files only to cases referred to restorative justice',
+      404: 'No case with that reference, or nothing was uploaded for this upload (or it expired)',
+    },
+  },
+  'GET /cases/{caseRef}/evidence/{fileId}': {
+    operationId: 'GetEvidenceFile',
+    summary: "A file's record and a short-lived link to download it",
+    ok: {
+      status: 200,
+      schema: EvidenceFileLink,
+      description: 'The file and a download link (an attachment)',
+    },
+    errors: {
+      403: 'A facilitator may read files only of cases referred to restorative justice',
+      404: "No case or file with that id, or `FILE_DELETED` at the end of the case's retention",
+    },
+  },
+  'POST /cases/{caseRef}/diary-sheets': {
+    operationId: 'IssueDiarySheet',
+    summary:
+      'Give a complainant a diary sheet to keep for a period (policy: 14 to 28 days); they hear by letter',
+    body: IssueDiarySheetRequest,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description:
+          'Makes a retry safe: the same key gives the same sheet (without one, the same complainant and period on the same day)',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+      },
+    ],
+    ok: { status: 201, schema: StaffDiarySheet, description: 'The diary sheet, its period and due date' },
+    errors: {
+      400: "A period outside the policy's range, or no complainant chosen on a case with several",
+      404: caseNotFound,
+      409: '`DIARY_SHEET_OPEN` (that complainant has one out) or `CASE_CLOSED`',
+    },
+  },
+  'POST /cases/{caseRef}/visits': {
+    operationId: 'RecordVisit',
+    summary:
+      'Record an officer visit and what was witnessed; a breach is recorded in the same step, by the same rules',
+    body: VisitRequest,
+    ok: {
+      status: 201,
+      schema: VisitRecorded,
+      description: 'The visit, and the breach with whether it counts and was acted on',
+    },
+    errors: {
+      400: 'A visit in the future, or files the case does not have',
+      404: caseNotFound,
+      409: '`CASE_MERGED`: record it on the case this one joined',
+    },
+  },
+  'POST /cases/{caseRef}/monitoring': {
+    operationId: 'InstallMonitoring',
+    summary: 'Record noise monitoring equipment installed (kit, calibration date, when, where)',
+    body: MonitoringInstallRequest,
+    ok: { status: 201, schema: MonitoringView, description: 'The deployment' },
+    errors: {
+      400: "The kit's calibration had lapsed, or dates that do not fit",
+      404: caseNotFound,
+      409: '`KIT_INSTALLED` (that kit is in already) or `MONITORING_LIMIT` (a manager may go beyond it)',
+    },
+  },
+  'POST /cases/{caseRef}/monitoring/{deploymentId}/removal': {
+    operationId: 'RemoveMonitoring',
+    summary: 'Record monitoring equipment removed, with its result and the files it produced',
+    body: MonitoringRemovalRequest,
+    ok: {
+      status: 200,
+      schema: MonitoringView,
+      description: 'The deployment as removed; the same removal again answers the same',
+    },
+    errors: {
+      400: 'Removed before it was installed or in the future, or files the case does not have',
+      404: 'No case, or no deployment with that id on it',
+      409: '`KIT_REMOVED`: it was recorded as removed already, at another time',
+    },
+  },
   Open311List: {
     // Open311 GeoReport v2 (docs/open311.md): `.xml` (or no extension) answers in XML, `.json` in
     // JSON; the function's refusals are Open311's array of {code, description} (XML <errors>),
@@ -670,9 +870,9 @@ function responseComponents(): { schemas: Record<string, unknown>; nameOf: (sche
   const registry = z.registry<{ id: string }>();
   for (const [name, schema] of Object.entries(namedResponseSchemas)) registry.add(schema, { id: name });
   registry.add(ErrorsJson, { id: 'Open311Errors' });
-  for (const [operationId, operation] of Object.entries(operations)) {
+  for (const [key, operation] of Object.entries(operations)) {
     if (!registry.has(operation.ok.schema))
-      registry.add(operation.ok.schema, { id: `${operationId}Response` });
+      registry.add(operation.ok.schema, { id: `${operation.operationId ?? key}Response` });
   }
   const { schemas } = z.toJSONSchema(registry, {
     io: 'output',
@@ -698,8 +898,9 @@ export function buildOpenApi(): Record<string, unknown> {
   const components = responseComponents();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const operation = operations[route.functionId];
+    const operation = operations[`${route.method} ${route.path}`] ?? operations[route.functionId];
     if (!operation) throw new Error(`route ${route.method} ${route.path} has no OpenAPI description`);
+    const operationId = operation.operationId ?? route.functionId;
     if (route.access === 'provider' && !operation.security)
       throw new Error(`provider route ${route.method} ${route.path} names no security scheme`);
     if (route.access === 'staff' && operation.security)
@@ -735,7 +936,7 @@ export function buildOpenApi(): Record<string, unknown> {
           };
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
-      operationId: route.functionId,
+      operationId,
       summary: operation.summary,
       // A public route says so: it needs no credentials.
       security: security ? [{ [security]: [] }] : [],

@@ -5,7 +5,17 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, App, Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  App,
+  Aws,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -27,6 +37,7 @@ import {
   needsEdgeStack,
   warnAboutPendingEdgeSettings,
 } from './constructs/edge-stack.ts';
+import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { FunctionBundles } from './constructs/function-bundles.ts';
 import { Operations } from './constructs/operations.ts';
 import { StaffDirectory } from './constructs/staff-directory.ts';
@@ -68,6 +79,8 @@ export interface AbateStackProps extends StackProps {
 export class AbateStack extends Stack {
   readonly config: StageConfig;
   readonly table: CaseTable;
+  /** Evidence files: private, encrypted, reached by presigned links; kept files leave at case retention. */
+  readonly evidence: EvidenceBucket;
   readonly functions = new Map<string, lambda.Function>();
   readonly stateMachines = new Map<string, sfn.StateMachine>();
   readonly secrets = new Map<string, secretsmanager.Secret>();
@@ -96,6 +109,12 @@ export class AbateStack extends Stack {
     this.table = new CaseTable(this, 'CaseTable', {
       removalPolicy: config.removalPolicy,
       contributorInsights: config.tableContributorInsights,
+    });
+    this.evidence = new EvidenceBucket(this, 'Evidence', {
+      stage: config.stage,
+      removalPolicy: config.removalPolicy,
+      // A stage that keeps its data keeps a log of every access to evidence; dev holds test data.
+      accessLogs: config.removalPolicy === RemovalPolicy.RETAIN,
     });
     this.createSecrets(functionSpecs);
     const knownWorkflows = new Set(workflowSpecs.map((spec) => spec.id));
@@ -145,11 +164,14 @@ export class AbateStack extends Stack {
         domainName: `${this.api.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
         routes: props.routes ?? registeredRoutes,
       },
+      // Residents' uploads go from the page straight to the evidence bucket through presigned links.
+      connectSources: [this.evidence.uploadOrigin],
       ...(config.webDomainName && config.webCertificateArn
         ? { customDomain: { domainName: config.webDomainName, certificateArn: config.webCertificateArn } }
         : {}),
       ...(config.webAclArn ? { webAclArn: config.webAclArn } : {}),
     });
+    this.evidence.allowBrowsersFrom([this.web.url, ...config.corsOrigins]);
     this.wirePublicSite();
 
     for (const spec of functionSpecs.filter((candidate) => candidate.schedule === 'sweeper')) {
@@ -239,6 +261,7 @@ export class AbateStack extends Stack {
     this.functions.set(spec.id, fn);
 
     this.table.grant(fn, spec.table);
+    for (const access of spec.evidence ?? []) this.evidence.grant(fn, access);
     for (const { secret } of secrets) secret?.grantRead(fn);
 
     const started = spec.startsStateMachines ?? [];
@@ -295,6 +318,7 @@ export class AbateStack extends Stack {
       description: 'Point the custom domain here: a CNAME (or a Route 53 alias) to this name',
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucket.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.webClient.userPoolClientId });
     new CfnOutput(this, 'HostedUiDomain', { value: this.staff.domain.baseUrl() });

@@ -9,6 +9,7 @@ const pence = z.number().int().nonnegative();
 const points = z.number().int().nonnegative();
 const days = z.number().int().positive();
 const months = z.number().int().positive();
+const bytes = z.number().int().positive();
 
 /**
  * The complainant risk assessment: points for each "yes", the scores at which the risk is medium
@@ -164,6 +165,36 @@ export const PolicyValues = z
       offenceDecisionDueWorkingDays: days,
     }),
     risk: RiskPolicy,
+    /** Evidence: files residents and officers send, diary sheets, monitoring equipment. */
+    evidence: z.object({
+      /** The largest file accepted, in bytes, by what it is (judged from its content). */
+      maxBytes: z.object({ recording: bytes, photo: bytes, document: bytes }),
+      /** MIME types accepted, each recognised by its first bytes; a type Abate cannot recognise is never accepted. */
+      allowedTypes: z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/)).min(1),
+      /** How long a presigned upload or download link works. */
+      linkMinutes: z.number().int().positive().max(60),
+      /** A caseworker reviews what a resident sent within this many working days. */
+      reviewDueWorkingDays: days,
+      diarySheet: z.object({
+        /** How long a complainant keeps a diary sheet; a caseworker may choose within the range. */
+        defaultDays: days,
+        minDays: days,
+        maxDays: days,
+        /** The complainant is reminded this many days before it is due. */
+        remindDaysBefore: days,
+        /** A caseworker decides what to do about a sheet not returned within this many working days. */
+        notReturnedDueWorkingDays: days,
+        /** Entries live in the sheet's one item (so a submission freezes them atomically): at most 60 fit. */
+        maxEntries: z.number().int().positive().max(60),
+      }),
+      monitoring: z.object({
+        /** A deployment lasts up to this many days, at most `maxDeployments` times a case (managers may go further). */
+        maxDays: days,
+        maxDeployments: z.number().int().positive(),
+        /** Kit calibrated longer ago than this before installation cannot be deployed. */
+        calibrationValidMonths: months,
+      }),
+    }),
   })
   .refine((v) => v.fixedPenalty.amountPence <= v.fixedPenalty.maximumPence, {
     error: 'The fixed penalty amount may not exceed the statutory maximum',
@@ -212,7 +243,16 @@ export const PolicyValues = z
   .refine((v) => v.noiseAct.nightEndHour < v.noiseAct.nightStartHour, {
     error: 'Night hours run over midnight: the end hour must be before the start hour',
     path: ['noiseAct', 'nightEndHour'],
-  });
+  })
+  .refine(
+    ({ evidence: { diarySheet: d } }) =>
+      d.minDays <= d.defaultDays && d.defaultDays <= d.maxDays && d.remindDaysBefore < d.minDays,
+    {
+      error:
+        'A diary sheet lasts minDays to maxDays (the default between them) and its reminder comes within it',
+      path: ['evidence', 'diarySheet'],
+    },
+  );
 export type PolicyValues = z.infer<typeof PolicyValues>;
 
 export const PolicyVersion = z.object({
@@ -292,6 +332,38 @@ const defaults2015: PolicyValues = {
     highFrom: 5,
     highWhenYes: ['hateMotivated'],
     safeguardingDueWorkingDays: 2,
+  },
+  evidence: {
+    maxBytes: { recording: 50 * 1024 * 1024, photo: 20 * 1024 * 1024, document: 20 * 1024 * 1024 },
+    allowedTypes: [
+      'audio/mpeg',
+      'audio/mp4',
+      'audio/aac',
+      'audio/wav',
+      'audio/ogg',
+      'audio/flac',
+      'audio/amr',
+      'audio/webm',
+      'video/mp4',
+      'video/quicktime',
+      'video/3gpp',
+      'image/jpeg',
+      'image/png',
+      'image/heic',
+      'image/webp',
+      'application/pdf',
+    ],
+    linkMinutes: 15,
+    reviewDueWorkingDays: 5,
+    diarySheet: {
+      defaultDays: 21,
+      minDays: 14,
+      maxDays: 28,
+      remindDaysBefore: 3,
+      notReturnedDueWorkingDays: 5,
+      maxEntries: 60,
+    },
+    monitoring: { maxDays: 7, maxDeployments: 2, calibrationValidMonths: 12 },
   },
 };
 

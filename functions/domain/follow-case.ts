@@ -6,6 +6,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '../commons/errors.ts';
 import type { CaseStore } from './case-store.ts';
+import { residentEvidence } from './evidence/resident.ts';
 import { hashTrackingToken } from './identifiers.ts';
 import type { StoredComplaint } from './intake/report.ts';
 import { keys } from './keys.ts';
@@ -40,6 +41,7 @@ export interface ResidentCaseView {
   /** Set when this case was merged into another: the reference to use from now on. */
   nowPartOf?: string;
   timeline: ResidentTimelineEntry[];
+  evidence: Awaited<ReturnType<typeof residentEvidence>>;
 }
 
 export interface FollowCaseDeps {
@@ -129,5 +131,7 @@ export async function followCase(
     updatedAt: c.updatedAt,
     ...(c.caseRef !== caseRef ? { nowPartOf: c.caseRef } : {}),
     timeline,
+    // Their own diary sheets and files only: never another resident's.
+    evidence: await residentEvidence(deps, c, track.partyId),
   };
 }

@@ -119,6 +119,7 @@ export class CaseApi extends Construct {
     });
 
     const integrations = new Map<string, HttpLambdaIntegration>();
+    const routesOf = (functionId: string) => props.routes.filter((r) => r.functionId === functionId).length;
     for (const route of props.routes) {
       let integration = integrations.get(route.functionId);
       if (!integration) {
@@ -127,6 +128,9 @@ export class CaseApi extends Construct {
           props.fn(route.functionId),
           {
             payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+            // A function behind several routes (evidence) gets one invoke permission for this API,
+            // not one per route: each is a stack resource, and the stack may hold only 500.
+            ...(routesOf(route.functionId) > 1 ? { scopePermissionToRoute: false } : {}),
           },
         );
         integrations.set(route.functionId, integration);

@@ -32,6 +32,8 @@ export interface WebHostingProps {
   api?: { domainName: string; routes: RouteSpec[] };
   /** A different origin for the API (then it must allow the site in its CORS origins). */
   apiBase?: string;
+  /** Other origins pages send requests to (the evidence bucket, for presigned uploads). */
+  connectSources?: string[];
   /** Where CloudFront and S3 write access logs; a bucket with ACLs enabled (CloudFront needs them). */
   accessLogBucket?: s3.IBucket;
   /**
@@ -111,6 +113,7 @@ export class WebHosting extends Construct {
           contentSecurityPolicy: contentSecurityPolicy([
             `https://${cognitoHost}`,
             ...(props.apiBase ? [props.apiBase] : []),
+            ...(props.connectSources ?? []),
           ]),
           override: true,
         },

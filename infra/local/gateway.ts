@@ -26,6 +26,11 @@ export interface GatewayOptions {
   handlerFor(functionId: string): Promise<LambdaHandler>;
   authorizeStaff?: Authorizer;
   localRoutes?: LocalRoute[];
+  /**
+   * Local stand-ins that read the request body themselves, before the gateway does (the evidence
+   * store's signed upload links, as S3 takes them: streamed, past the API's 10 MB limit).
+   */
+  streamingRoutes?: ((request: IncomingMessage, response: ServerResponse) => Promise<boolean>)[];
   /** Serves non-API paths (web pages, static files); return false to fall through to 404. */
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
   log?: (line: Record<string, unknown>) => void;
@@ -125,6 +130,7 @@ export function createGateway(options: GatewayOptions) {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = Date.now();
     const method = (request.method ?? 'GET').toUpperCase();
+    for (const streaming of options.streamingRoutes ?? []) if (await streaming(request, response)) return;
     const body = await readBody(request);
     if (body === 'too-large') {
       sendJson(response, 413, { message: 'Request Entity Too Large' });

@@ -4,10 +4,13 @@
  * modules the Lambdas export, a local sweeper on an interval, and a movable clock. `npm start`
  * and the integration tests both start it through here, so tests exercise what a developer runs.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { serveLocalEvidence } from '../../functions/adapters/evidence-store/local.ts';
 import {
   configureLocalDynamoClients,
   instrumentLocalDynamoClients,
@@ -71,6 +74,8 @@ export interface LocalStack {
   dynamoEndpoint: string;
   sfnEndpoint: string;
   tableName: string;
+  /** Where evidence files are kept (`<data folder>/evidence`, or a temporary folder for an in-memory stack). */
+  evidenceDir: string;
   /** Moves local time forward, fires whatever became due, and returns when all is quiet again. */
   advanceClock(ms: number): Promise<Date>;
   /** Runs the sweeper once, as the schedule would. */
@@ -157,6 +162,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const { endpoint: sfnEndpoint } = await sfn.listen(options.sfnPort ?? 0);
 
+  // Evidence files live in the data folder; an in-memory stack (tests) gets a folder it removes on close.
+  const evidenceDir = options.dataDir
+    ? join(options.dataDir, 'evidence')
+    : mkdtempSync(join(tmpdir(), 'abate-evidence-'));
+  mkdirSync(evidenceDir, { recursive: true });
+  const evidence = {
+    dir: evidenceDir,
+    signingKey: randomBytes(32).toString('base64url'),
+    clock: processClock,
+  };
+
   // Handlers read their configuration from the environment, as in Lambda.
   Object.assign(process.env, {
     TABLE_NAME: LOCAL_TABLE_NAME,
@@ -166,6 +182,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_REGION: 'eu-west-2',
     STAGE: 'local',
     ABATE_LOCAL: 'true',
+    ABATE_EVIDENCE_DIR: evidence.dir,
+    ABATE_EVIDENCE_SIGNING_KEY: evidence.signingKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   // Executions a previous run left waiting carry on, with the tokens staff already hold.
@@ -334,6 +352,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     handlerFor,
     authorizeStaff: async (authorization) => (await devAuth()).verifyDevToken(authorization),
     localRoutes,
+    streamingRoutes: [(request, response) => serveLocalEvidence(evidence, request, response)],
     fallback: serveLetters,
     log,
   });
@@ -349,6 +368,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dynamoEndpoint: dynamo.endpoint,
     sfnEndpoint,
     tableName: LOCAL_TABLE_NAME,
+    evidenceDir,
     advanceClock,
     sweep,
     deliverOutbox,
@@ -367,6 +387,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       configureLocalDynamoClients(dynamo.endpoint, undefined);
       if (options.instrumentDynamo) instrumentLocalDynamoClients(undefined);
       if (options.trackRequestOrigins) trackRequestOrigins(false);
+      if (!options.dataDir) rmSync(evidenceDir, { recursive: true, force: true });
     },
   };
 }

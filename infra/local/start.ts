@@ -25,7 +25,7 @@ Abate is running locally.
   Staff console       ${stack.url}/staff   (local sign-in; or: npm run -s dev-token -- caseworker)
   DynamoDB (dynalite) ${stack.dynamoEndpoint}  table ${stack.tableName}
   Step Functions      ${stack.sfnEndpoint}  (AWS CLI: --endpoint-url ${stack.sfnEndpoint})
-  Data folder         ${dataDir}
+  Data folder         ${dataDir}  (evidence files in ${stack.evidenceDir})
   Local clock         POST ${stack.url}/_local/clock/advance {"days": n} or {"hours": n}
   Payment webhook key abate-local-payment-secret (set ABATE_PAYMENT_SECRET to change it)
   GOV.UK Notify       ${stack.notify.url}  (stand-in; what it sent: ${stack.url}/staff/sent)

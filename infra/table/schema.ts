@@ -18,6 +18,7 @@
  * | staff task               | TASK#<taskId>              | TASK                        | TASKS#OPEN#<type> / <dueAt>#<taskId>   | CASE#<caseRef> / TASK#…      | DUE / <dueAt>#TASK#…       |
  * | audit event (see above)  |                            |                             |                                        |                              |                            |
  * | breach / evidence        | CASE#<caseRef>             | BREACH#<breachId>           |                                        |                              |                            |
+ * | evidence file, diary sheet, visit, monitoring | CASE#<caseRef> | EVIDENCE#FILE#<id> / #DIARY# / #VISIT# / #MONITOR# |          |                              |                            |
  * | notice (CPW, CPN, …)     | NOTICE#<noticeId>          | NOTICE                      |                                        | CASE#<caseRef> / NOTICE#…    |                            |
  * | deadline                 | DEADLINE#<deadlineId>      | DEADLINE                    |                                        | CASE#<caseRef> / DEADLINE#…  | DUE / <next>#DEADLINE#…    |
  * | penalty                  | PENALTY#<penaltyRef>       | PENALTY                     |                                        | CASE#<caseRef> / PENALTY#…   |                            |
@@ -31,6 +32,7 @@
  * Access patterns and what serves each (no Scan anywhere):
  * - case by reference: GetItem pk=CASE#ref, sk=CASE
  * - a case's timeline, complaints, party links: Query pk=CASE#ref, sk begins_with EVENT# / COMPLAINT# / PARTY#
+ * - a case's evidence (files, diary sheets, visits, monitoring): Query pk=CASE#ref, sk begins_with EVIDENCE#
  * - a person's details (staff view, anonymisation): GetItem pk=PERSON#id
  * - the case a resident's tracking token opens: GetItem pk=TRACK#hash
  * - the open case for a noise source (repeat complaints attach): GetItem pk=SOURCE#key

@@ -1030,6 +1030,352 @@ describe("GOV.UK Notify's delivery receipts", () => {
   });
 });
 
+describe('evidence', () => {
+  const ID3 = Buffer.from('ID3\x04\x00\x00', 'latin1');
+  const mp3 = () => Buffer.concat([ID3, Buffer.alloc(3000, 7)]);
+  const pdf = () => Buffer.concat([Buffer.from('%PDF-1.7\n', 'latin1'), Buffer.alloc(500, 9)]);
+  /** A Windows program, sent as a recording: refused on its content. */
+  const exe = () => Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(500, 1)]);
+  const token = (trackingToken: string) => ({ 'x-tracking-token': trackingToken });
+  const noFile = `up_${'0'.repeat(24)}`;
+  /** The bytes go to the store's signed link (the local stand-in for S3), not to the API. */
+  async function sendBytes(upload: { url: string; headers: Record<string, string> }, bytes: Buffer) {
+    expect((await send(proxy.url, 'PUT', upload.url, { headers: upload.headers, body: bytes })).status).toBe(
+      200,
+    );
+  }
+  const described = (bytes: Buffer, fileName: string, contentType: string) => ({
+    fileName,
+    contentType,
+    size: bytes.length,
+  });
+
+  it('takes files from residents and officers, judged on their content, and gives staff a link to each', async () => {
+    const { caseRef, trackingToken } = await openCase(env);
+    const uploads = `/cases/${caseRef}/uploads`;
+    const bytes = mp3();
+    const started = await call(env.stack, 'POST', uploads, {
+      json: described(bytes, 'night.mp3', 'audio/mpeg'),
+      headers: { ...token(trackingToken), 'idempotency-key': `contract-upload-${Date.now()}` },
+    });
+    expectAnswer(started, 200);
+    await sendBytes(started.body.upload, bytes);
+    const kept = await call(env.stack, 'POST', `${uploads}/${started.body.uploadId}`, {
+      headers: token(trackingToken),
+    });
+    expectAnswer(kept, 201);
+    expectAnswer(
+      await call(env.stack, 'POST', uploads, {
+        json: { ...described(bytes, 'all night.mp3', 'audio/mpeg'), size: 60 * 1024 * 1024 },
+        headers: token(trackingToken),
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', uploads, {
+        json: described(bytes, 'night.mp3', 'audio/mpeg'),
+        headers: token('not-the-token'),
+      }),
+      404,
+      'NOT_FOUND',
+    );
+    const lying = await call(env.stack, 'POST', uploads, {
+      json: described(exe(), 'recording.mp3', 'audio/mpeg'),
+      headers: token(trackingToken),
+    });
+    await sendBytes(lying.body.upload, exe());
+    expectAnswer(
+      await call(env.stack, 'POST', `${uploads}/${lying.body.uploadId}`, { headers: token(trackingToken) }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', `${uploads}/${noFile}`, { headers: token(trackingToken) }),
+      404,
+      'NOT_FOUND',
+    );
+
+    const staffUploads = `/cases/${caseRef}/evidence/uploads`;
+    const statement = pdf();
+    const officer = await asStaff(
+      env,
+      'caseworker',
+      'POST',
+      staffUploads,
+      described(statement, 'statement.pdf', 'application/pdf'),
+    );
+    expectAnswer(officer, 200);
+    await sendBytes(officer.body.upload, statement);
+    expectAnswer(await asStaff(env, 'caseworker', 'POST', `${staffUploads}/${officer.body.uploadId}`), 201);
+    expectAnswer(
+      await asStaff(
+        env,
+        'caseworker',
+        'POST',
+        staffUploads,
+        described(statement, 'archive.zip', 'application/zip'),
+      ),
+      400,
+      'VALIDATION_FAILED',
+    );
+    // A facilitator has no business with a case not referred to restorative justice.
+    expectAnswer(
+      await asStaff(
+        env,
+        'facilitator',
+        'POST',
+        staffUploads,
+        described(statement, 'a.pdf', 'application/pdf'),
+      ),
+      403,
+      'FORBIDDEN',
+    );
+    expectAnswer(
+      await asStaff(
+        env,
+        'caseworker',
+        'POST',
+        '/cases/NN-2026-999999/evidence/uploads',
+        described(statement, 'a.pdf', 'application/pdf'),
+      ),
+      404,
+      'NOT_FOUND',
+    );
+    const wrong = await asStaff(
+      env,
+      'caseworker',
+      'POST',
+      staffUploads,
+      described(exe(), 'photo.png', 'image/png'),
+    );
+    await sendBytes(wrong.body.upload, exe());
+    expectAnswer(
+      await asStaff(env, 'facilitator', 'POST', `${staffUploads}/${wrong.body.uploadId}`),
+      403,
+      'FORBIDDEN',
+    );
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', `${staffUploads}/${wrong.body.uploadId}`),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectAnswer(await asStaff(env, 'caseworker', 'POST', `${staffUploads}/${noFile}`), 404, 'NOT_FOUND');
+
+    const file = `/cases/${caseRef}/evidence/${kept.body.fileId}`;
+    expectAnswer(await asStaff(env, 'caseworker', 'GET', file), 200);
+    expectAnswer(await asStaff(env, 'facilitator', 'GET', file), 403, 'FORBIDDEN');
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}/evidence/ev_${'0'.repeat(24)}`),
+      404,
+      'NOT_FOUND',
+    );
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}/evidence/not-a-file`),
+      400,
+      'VALIDATION_FAILED',
+    );
+    // Both views carry it: the resident's own files, and all the case's evidence for staff.
+    expectAnswer(
+      await call(env.stack, 'GET', `/cases/${caseRef}/progress`, { headers: token(trackingToken) }),
+      200,
+    );
+    expectAnswer(await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}`), 200);
+  });
+
+  it('gives a complainant a diary sheet, takes their entries and the sheet back, and refuses what it cannot take', async () => {
+    const { caseRef, trackingToken } = await openCase(env);
+    const parties = (await caseView(env, caseRef)).parties as unknown as { role: string; partyId: string }[];
+    const partyId = parties.find((p) => p.role === 'complainant')?.partyId;
+    const sheets = `/cases/${caseRef}/diary-sheets`;
+    const issued = await asStaff(env, 'caseworker', 'POST', sheets, { partyId });
+    expectAnswer(issued, 201);
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', sheets, { partyId, days: 40 }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectAnswer(await asStaff(env, 'facilitator', 'POST', sheets, { partyId }), 403, 'FORBIDDEN');
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', '/cases/NN-2026-999999/diary-sheets', { partyId }),
+      404,
+      'NOT_FOUND',
+    );
+    const other = await call(env.stack, 'POST', sheets, {
+      json: { partyId, days: 14 },
+      headers: { ...(await bearer('caseworker')), 'idempotency-key': `contract-sheet-${Date.now()}` },
+    });
+    expectAnswer(other, 409, 'DIARY_SHEET_OPEN');
+
+    const sheet = `${sheets}/${issued.body.sheetId}`;
+    const entry = {
+      entryId: `entry-${Date.now()}`,
+      date: issued.body.startsOn,
+      startTime: '23:10',
+      endTime: '01:30',
+      heard: 'Music with heavy bass',
+      effect: 'Could not sleep',
+    };
+    expectAnswer(
+      await call(env.stack, 'POST', `${sheet}/entries`, { json: entry, headers: token(trackingToken) }),
+      200,
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', `${sheet}/entries`, {
+        json: { ...entry, date: '2020-01-01' },
+        headers: token(trackingToken),
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', `${sheet}/entries`, { json: entry, headers: token('not-the-token') }),
+      404,
+      'NOT_FOUND',
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', `${sheets}/not-a-sheet/submission`, { headers: token(trackingToken) }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', `${sheet}/submission`, { headers: token('not-the-token') }),
+      404,
+      'NOT_FOUND',
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', `${sheet}/submission`, { headers: token(trackingToken) }),
+      200,
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', `${sheet}/entries`, { json: entry, headers: token(trackingToken) }),
+      409,
+      'DIARY_SHEET_RETURNED',
+    );
+
+    // A sheet still out when the case is closed by hand can no longer be sent.
+    const closing = await openCase(env);
+    const closingParty = (
+      (await caseView(env, closing.caseRef)).parties as unknown as { role: string; partyId: string }[]
+    ).find((p) => p.role === 'complainant')?.partyId;
+    const out = await asStaff(env, 'caseworker', 'POST', `/cases/${closing.caseRef}/diary-sheets`, {
+      partyId: closingParty,
+    });
+    expectAnswer(
+      await asStaff(env, 'manager', 'POST', `/cases/${closing.caseRef}/closure`, {
+        reason: 'Resolved by the landlord',
+        residentOutcome: 'The landlord has dealt with it.',
+      }),
+      200,
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', `/cases/${closing.caseRef}/diary-sheets/${out.body.sheetId}/submission`, {
+        headers: token(closing.trackingToken),
+      }),
+      409,
+      'CASE_CLOSED',
+    );
+    expectAnswer(
+      await call(env.stack, 'POST', `/cases/${closing.caseRef}/uploads`, {
+        json: described(mp3(), 'late.mp3', 'audio/mpeg'),
+        headers: token(closing.trackingToken),
+      }),
+      409,
+      'CASE_CLOSED',
+    );
+    await env.stack.settle();
+  });
+
+  it('records officer visits and monitoring equipment, and refuses what it cannot record', async () => {
+    const { caseRef } = await openCase(env);
+    const visits = `/cases/${caseRef}/visits`;
+    const visit = {
+      visitedAt: ago(60 * MINUTE),
+      location: 'From the pavement outside',
+      description: 'Amplified music audible for twenty minutes',
+      amountsTo: 'nuisance',
+    };
+    expectAnswer(await asStaff(env, 'caseworker', 'POST', visits, visit), 201);
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', visits, {
+        ...visit,
+        visitedAt: new Date(localNow().getTime() + DAY).toISOString(),
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectAnswer(await asStaff(env, 'facilitator', 'POST', visits, visit), 403, 'FORBIDDEN');
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', '/cases/NN-2026-999999/visits', visit),
+      404,
+      'NOT_FOUND',
+    );
+    const absorbed = await openCase(env);
+    expectAnswer(
+      await asStaff(env, 'manager', 'POST', `/cases/${absorbed.caseRef}/merge`, {
+        into: caseRef,
+        reason: 'The same flat',
+      }),
+      200,
+    );
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', `/cases/${absorbed.caseRef}/visits`, visit),
+      409,
+      'CASE_MERGED',
+    );
+
+    const monitoring = `/cases/${caseRef}/monitoring`;
+    const kit = { kitId: 'NM-KIT-07', calibratedOn: ago(30 * DAY).slice(0, 10), installedAt: ago(2 * DAY) };
+    const installed = await asStaff(env, 'caseworker', 'POST', monitoring, kit);
+    expectAnswer(installed, 201);
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', monitoring, {
+        ...kit,
+        calibratedOn: ago(800 * DAY).slice(0, 10),
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectAnswer(await asStaff(env, 'facilitator', 'POST', monitoring, kit), 403, 'FORBIDDEN');
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', '/cases/NN-2026-999999/monitoring', kit),
+      404,
+      'NOT_FOUND',
+    );
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', monitoring, { ...kit, installedAt: ago(DAY) }),
+      409,
+      'KIT_INSTALLED',
+    );
+    const removal = `${monitoring}/${installed.body.deploymentId}/removal`;
+    const removed = {
+      removedAt: ago(60 * MINUTE),
+      result: 'noise-recorded',
+      notes: 'Three nights over 45 dB(A)',
+    };
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', removal, { ...removed, removedAt: ago(3 * DAY) }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectAnswer(await asStaff(env, 'caseworker', 'POST', removal, removed), 200);
+    expectAnswer(await asStaff(env, 'facilitator', 'POST', removal, removed), 403, 'FORBIDDEN');
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', `${monitoring}/mo_${'0'.repeat(24)}/removal`, removed),
+      404,
+      'NOT_FOUND',
+    );
+    // The same removal again answers the same; another is refused.
+    expectAnswer(await asStaff(env, 'caseworker', 'POST', removal, removed), 200);
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'POST', removal, { ...removed, removedAt: ago(30 * MINUTE) }),
+      409,
+      'KIT_REMOVED',
+    );
+    await env.stack.settle();
+  });
+});
+
 describe('Open311, as FixMyStreet uses it', () => {
   const get = (target: string) => call(env.stack, 'GET', `${OPEN311}${target}`);
   const place = (name: string) => `${Date.now()} ${name}`;

@@ -4,7 +4,8 @@
  * date. The token and due date live in DynamoDB; the sweeper fires reminders and the end of the
  * period. Ending a wait is recorded first and delivered second, so a lost delivery is repeated.
  * The step before a wait audits what it waits for (a notice's compliance date, a penalty's due
- * date), so setting the deadline itself is one write.
+ * date), so setting the deadline itself is one write. A case deadline (a diary sheet's return
+ * date) has no token: no workflow waits, and its route acts on the end itself.
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -17,7 +18,7 @@ import { childrenOfCase, getItem, putIfAbsent, setAttributes } from '../table-ac
 import { completeCallback, type LifecycleDeps } from './deps.ts';
 import { assertCurrent } from './step.ts';
 
-type StoredDeadline = Deadline & { token: string };
+type StoredDeadline = Deadline & { token?: string };
 
 const deadlineKey = (deadlineId: string) => ({ pk: `DEADLINE#${deadlineId}`, sk: 'DEADLINE' });
 
@@ -46,6 +47,7 @@ export async function awaitDeadline(
     const c = await deps.store.get(input.caseRef);
     if (!c) throw new Error(`case ${input.caseRef} does not exist`);
     assertCurrent(c, input.execution);
+    if (!kind.due) throw new Error(`${input.kind} is a case deadline: no workflow waits on it`);
     dates = {
       dueAt: await kind.due(deps, c, input),
       reminders: (await kind.reminders?.(deps, c, input)) ?? [],
@@ -80,6 +82,51 @@ export async function awaitDeadline(
   if (current.status === 'signalled' || (current.status === 'done' && current.outcome))
     await deliver(deps, { ...current, token: input.token });
   return current;
+}
+
+/**
+ * A deadline no workflow waits on, opened as part of another audited change (like a case task):
+ * its item is written first and the caller's change makes it count; the sweeper reminds and ends it.
+ */
+export function caseDeadlineItem(
+  deps: LifecycleDeps,
+  c: NoiseCase,
+  input: { kind: string; subjectId: string; dueAt: string; reminders?: { at: string; template: string }[] },
+): { deadlineId: string; item: Record<string, unknown> } {
+  const deadlineId = deadlineIdFor(`${c.caseRef}:${input.subjectId}`, input.kind);
+  const deadline: Deadline = {
+    deadlineId,
+    caseRef: c.caseRef,
+    kind: input.kind,
+    dueAt: input.dueAt,
+    status: 'waiting',
+    reminders: (input.reminders ?? []).filter((r) => r.at < input.dueAt).map((r) => ({ ...r, sent: false })),
+    subjectId: input.subjectId,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  return {
+    deadlineId,
+    item: {
+      ...deadlineKey(deadlineId),
+      ...deadline,
+      gsi2pk: `CASE#${c.caseRef}`,
+      gsi2sk: `DEADLINE#${input.kind}#${deadlineId}`,
+      gsi3pk: 'DUE',
+      gsi3sk: `${nextAt(deadline)}#DEADLINE#${deadlineId}`,
+      dueKind: 'deadline',
+    },
+  };
+}
+
+/** Ends one waiting deadline early, by id (a case may wait on several of a kind); false if it no longer waits. */
+export async function endDeadlineById(
+  deps: LifecycleDeps,
+  deadlineId: string,
+  outcome: Record<string, unknown>,
+): Promise<boolean> {
+  const deadline = await getDeadline(deps, deadlineId);
+  if (deadline?.status !== 'waiting') return false;
+  return signal(deps, deadline, outcome);
 }
 
 export async function deadlinesOf(deps: LifecycleDeps, caseRef: string): Promise<Deadline[]> {
@@ -124,6 +171,14 @@ async function signal(
   outcome: Record<string, unknown>,
 ): Promise<boolean> {
   if (deadline.status !== 'waiting') return false;
+  if (deadline.token === undefined) {
+    // A case deadline: no token to hand over. Its route acts first (idempotently, so a second
+    // signal or a crash before the record only repeats it), then the wait is recorded as over.
+    const { token: _none, ...record } = deadline;
+    await deadlineKindOf(deadline.kind).standalone?.ended(deps, record, { kind: deadline.kind, ...outcome });
+    await markDone(deps, deadline, outcome);
+    return true;
+  }
   const delivered = await completeCallback(
     deps,
     deadline.token,
@@ -160,17 +215,23 @@ async function markDone(deps: LifecycleDeps, deadline: StoredDeadline, outcome: 
 /** Hands a recorded outcome to the workflow again (a deadline left `signalled` by an earlier version). */
 async function deliver(deps: LifecycleDeps, deadline: StoredDeadline): Promise<void> {
   const output = { kind: deadline.kind, ...(deadline.outcome ?? { outcome: 'elapsed' }) };
-  const waiting = await completeCallback(
-    deps,
-    deadline.token,
-    output,
-    async () => (await getDeadline(deps, deadline.deadlineId))?.token,
-  );
-  if (!waiting)
-    deps.log?.info('deadline outcome not delivered: nothing waits for it', {
-      deadlineId: deadline.deadlineId,
-      caseRef: deadline.caseRef,
-    });
+  if (deadline.token === undefined) {
+    // A case deadline: its route acts on the end (idempotently: a lost hand-over is repeated).
+    const { token: _none, ...record } = deadline;
+    await deadlineKindOf(deadline.kind).standalone?.ended(deps, record, output);
+  } else {
+    const waiting = await completeCallback(
+      deps,
+      deadline.token,
+      output,
+      async () => (await getDeadline(deps, deadline.deadlineId))?.token,
+    );
+    if (!waiting)
+      deps.log?.info('deadline outcome not delivered: nothing waits for it', {
+        deadlineId: deadline.deadlineId,
+        caseRef: deadline.caseRef,
+      });
+  }
   await markDone(deps, deadline, deadline.outcome ?? { outcome: 'elapsed' });
 }
 

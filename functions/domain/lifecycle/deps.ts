@@ -1,9 +1,10 @@
-/** What lifecycle code needs from outside: the case table, the clock, the policy and the workflow engine. */
+/** What lifecycle code needs from outside: the case table, the clock, the policy, the workflow engine and the evidence store. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WorkflowEngine } from '../../commons/clients/sfn.ts';
 import type { Clock } from '../../commons/clock.ts';
 import type { PolicyBook } from '../../config/policy.ts';
 import type { CaseStore } from '../case-store.ts';
+import type { EvidenceStore } from '../evidence/store.ts';
 
 export interface LifecycleDeps {
   db: DynamoDBDocumentClient;
@@ -12,6 +13,8 @@ export interface LifecycleDeps {
   clock: Clock;
   policy: PolicyBook;
   engine: WorkflowEngine;
+  /** Where evidence files live (S3, or the data folder locally); absent where a function has no access. */
+  evidence?: EvidenceStore;
   log?: {
     error(message: string, extra?: Record<string, unknown>): void;
     info(message: string, extra?: Record<string, unknown>): void;

@@ -9,6 +9,7 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { hasApplied, mutateCase } from '../case-store.ts';
+import { deleteEvidenceContent } from '../evidence/retention.ts';
 import { keys } from '../keys.ts';
 import { postcodeDistrict } from '../model/address.ts';
 import { queryAll } from '../table-access.ts';
@@ -118,6 +119,8 @@ export async function anonymiseCase(deps: LifecycleDeps, caseRef: string): Promi
     return 'nothing-due';
   }
   const at = now.toISOString();
+  // Files first: a sweep that fails here leaves the case due, and the next one deletes them.
+  await deleteEvidenceContent(deps, caseRef);
   const [own, children] = await Promise.all([
     queryAll(deps, {
       KeyConditionExpression: 'pk = :pk',

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../../commons/http/cursor.ts';
 import { caseFromItem } from '../case-store.ts';
 import { filteredPage, withNextDue } from '../casework/ownership.ts';
 import { caseworkSections, withCorrections } from '../casework/view.ts';
+import { evidenceForStaff } from '../evidence/staff.ts';
 import type { StoredComplaint } from '../intake/report.ts';
 import { keys } from '../keys.ts';
 import { released } from '../letters/outbox.ts';
@@ -210,6 +211,7 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
     riskAssessments: casework.riskAssessments,
     enquiries: casework.enquiries,
     timeline,
+    evidence: evidenceForStaff(c, own),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Request bodies and queries of the staff and provider routes: the one source for validation, types and the OpenAPI document. */
 import * as z from 'zod';
+import { monitoringResults, visitFindings } from '../evidence/model.ts';
 import { freeText } from '../people/text-input.ts';
 import { Address } from './address.ts';
 import { CaseRef, CaseStatus } from './case.ts';
@@ -238,6 +239,112 @@ export const MergeRequest = z.strictObject({
   reason: staffReason,
 });
 export type MergeRequest = z.infer<typeof MergeRequest>;
+
+// Evidence: uploads, diary sheets, visits and monitoring.
+
+/** Letters, digits and `. _ : -`: a client's key that makes a retried request the same request. */
+export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, {
+  error: 'Idempotency-Key must be 8 to 128 letters, digits or . _ : -',
+});
+
+export const UploadRequest = z.strictObject({
+  fileName: z
+    .string({ error: 'Give the name of the file' })
+    .trim()
+    .min(1, { error: 'Give the name of the file' })
+    .max(200, { error: 'The file name must be 200 characters or fewer' })
+    .refine(
+      (name) =>
+        ![...name].some(
+          (char) => char === '/' || char === '\\' || char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127,
+        ),
+      {
+        error: 'The file name must not contain slashes or control characters',
+      },
+    ),
+  /** As the browser declares it; empty when it does not know. The content decides in the end. */
+  contentType: z.string().max(100, { error: 'The content type must be 100 characters or fewer' }),
+  size: z
+    .number({ error: 'Give the size of the file in bytes' })
+    .int({ error: 'Give the size of the file in bytes' })
+    .positive({ error: 'The selected file is empty' })
+    .max(2 ** 31, { error: 'The selected file is too big' }),
+});
+export type UploadRequest = z.infer<typeof UploadRequest>;
+
+export const UploadId = z.string().regex(/^up_[0-9a-f]{24}$/, { error: 'Not an upload id we gave out' });
+export const FileId = z
+  .string()
+  .regex(/^ev_[0-9a-f]{24}$/, { error: 'A file id looks like ev_ and 24 letters and digits' });
+export const SheetId = z.string().regex(/^ds_[0-9a-f]{24}$/, { error: 'Not a diary sheet id we gave out' });
+export const DeploymentId = z
+  .string()
+  .regex(/^mo_[0-9a-f]{24}$/, { error: 'Not a monitoring deployment id we gave out' });
+
+export const IssueDiarySheetRequest = z.strictObject({
+  /** The complainant who keeps it (their party id, as the case view shows it). */
+  partyId: z
+    .string({ error: 'Choose which complainant to give the diary sheet to' })
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, {
+      error: 'Give the party id of a complainant, as the case view shows it',
+    }),
+  /** How many days it is kept for (policy: a range, with a default). */
+  days: z
+    .number({ error: 'days must be a whole number' })
+    .int({ error: 'days must be a whole number' })
+    .optional(),
+});
+
+const clockTime = (what: string) =>
+  z.string({ error: `Enter the time the noise ${what}` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+    error: `Enter the time the noise ${what} as a 24-hour time, like 23:30`,
+  });
+
+export const DiaryEntryRequest = z.strictObject({
+  /** The client's id for the entry: saving it again changes the same entry. */
+  entryId: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{8,64}$/, { error: 'entryId must be 8 to 64 letters, digits or dashes' }),
+  date: z.iso.date({ error: 'Enter the date of the noise as a real date' }),
+  startTime: clockTime('started'),
+  endTime: clockTime('stopped'),
+  heard: text('what you heard', 1000),
+  effect: text('how it affected you', 1000),
+});
+export type DiaryEntryRequest = z.infer<typeof DiaryEntryRequest>;
+
+export const VisitRequest = z.strictObject({
+  visitedAt: Timestamp,
+  location: text('where it was heard from', 300),
+  description: text('what was witnessed', 2000),
+  amountsTo: z.enum(visitFindings, { error: 'amountsTo is "no-nuisance", "nuisance" or "breach"' }),
+  /** The officer's witness statement. */
+  statement: text('the witness statement', 10_000).optional(),
+  /** Which kind of requirement was breached, when the visit found a breach of a notice with both. */
+  requirement: z.enum(['do', 'stop'], { error: 'requirement is "do" or "stop"' }).optional(),
+  /** Files on the case made during the visit (recordings, photos). */
+  fileIds: z.array(FileId).max(20).optional(),
+});
+export type VisitRequest = z.infer<typeof VisitRequest>;
+
+export const MonitoringInstallRequest = z.strictObject({
+  kitId: z.string({ error: 'Give the kit identifier' }).regex(/^[A-Za-z0-9._/-]{1,40}$/, {
+    error: 'The kit identifier must be 1 to 40 letters, digits or . _ / -',
+  }),
+  calibratedOn: z.iso.date({ error: 'Enter the calibration date as YYYY-MM-DD' }),
+  installedAt: Timestamp,
+  location: text('where it was installed', 300).optional(),
+});
+export type MonitoringInstallRequest = z.infer<typeof MonitoringInstallRequest>;
+
+export const MonitoringRemovalRequest = z.strictObject({
+  removedAt: Timestamp,
+  result: z.enum(monitoringResults, { error: `result is one of: ${monitoringResults.join(', ')}` }),
+  notes: text('notes on the result', 2000).optional(),
+  /** The recordings and reports the kit produced, uploaded to the case first. */
+  fileIds: z.array(FileId).max(50).optional(),
+});
+export type MonitoringRemovalRequest = z.infer<typeof MonitoringRemovalRequest>;
 
 export { CaseRef };
 

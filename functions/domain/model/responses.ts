@@ -11,6 +11,7 @@
  */
 import * as z from 'zod';
 import { PayState } from '../../adapters/pay/client.ts';
+import { evidenceResponseSchemas, ResidentEvidenceView, StaffEvidenceView } from '../evidence/responses.ts';
 import { Actor } from './audit-event.ts';
 import { CaseRef, CaseStatus, LiveNotice, NoticeKind } from './case.ts';
 import { NoiseCategory, SourceKind } from './complaint.ts';
@@ -139,6 +140,8 @@ export const ResidentCaseView = z.strictObject({
   /** Set when this case was merged into another: the reference to use from now on. */
   nowPartOf: CaseRef.optional(),
   timeline: z.array(z.strictObject({ at: At, title: z.string() })),
+  /** The resident's own diary sheets and uploads (functions/domain/evidence). */
+  evidence: ResidentEvidenceView,
 });
 
 // ── Tasks ───────────────────────────────────────────────────────────────────────────────────────
@@ -460,6 +463,8 @@ export const StaffCaseView = z.strictObject({
   riskAssessments: z.array(RiskAssessmentView),
   enquiries: z.array(EnquiryView),
   timeline: z.array(TimelineEntry),
+  /** Files, diary sheets, visits and monitoring (functions/domain/evidence). */
+  evidence: StaffEvidenceView,
 });
 
 // ── Notices, breaches, appeals, restorative justice ─────────────────────────────────────────────
@@ -654,4 +659,5 @@ export const namedResponseSchemas: Record<string, z.ZodType> = {
   CardPaymentState,
   PayWebhookAnswer,
   NotifyReceiptAnswer,
+  ...evidenceResponseSchemas,
 };

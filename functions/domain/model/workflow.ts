@@ -69,7 +69,10 @@ export const Deadline = z.object({
   outcome: z.record(z.string(), z.unknown()).optional(),
   reminders: z.array(Reminder),
   penaltyRef: z.string().optional(),
-  execution: z.string(),
+  /** What a case deadline is about (a diary sheet's id); workflow deadlines name their execution. */
+  subjectId: z.string().optional(),
+  /** The execution that waits; absent for a case deadline no workflow waits on. */
+  execution: z.string().optional(),
   createdAt: z.string(),
 });
 export type Deadline = z.infer<typeof Deadline>;

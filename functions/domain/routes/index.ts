@@ -5,6 +5,7 @@
 
 import { casework } from '../casework/route.ts';
 import { contact } from '../delivery/contact-task.ts';
+import { evidence } from '../evidence/index.ts';
 import { appeals } from '../notices/appeals.ts';
 import { asb } from './asb/index.ts';
 import { caseSteps } from './case/index.ts';
@@ -25,6 +26,7 @@ export const routeModules = (): RouteModule[] => [
   prosecution,
   appeals,
   contact,
+  evidence,
   caseSteps,
   statutoryNuisance,
   noiseAct,

@@ -8,7 +8,7 @@ import type * as z from 'zod';
 import type { PolicyValues } from '../../config/policy.ts';
 import type { Caller, LifecycleDeps } from '../lifecycle/deps.ts';
 import type { CaseStatus, NoiseCase, NoticeKind } from '../model/case.ts';
-import type { Decision, StaffGroup, StaffTask } from '../model/workflow.ts';
+import type { Deadline, Decision, StaffGroup, StaffTask } from '../model/workflow.ts';
 
 /** What a phase execution carries from the one that started it: ids only, never personal data. */
 export interface PhaseContext {
@@ -68,8 +68,8 @@ export interface DeadlineKind {
     deps: LifecycleDeps,
     facts: Record<string, string>,
   ): { dueAt: Date; reminders?: { at: string; template: string }[] } | undefined;
-  /** When the wait ends if nothing ends it first. */
-  due(deps: LifecycleDeps, c: NoiseCase, input: DeadlineInput): Promise<Date>;
+  /** When a workflow's wait ends if nothing ends it first (a case deadline is given its end when opened). */
+  due?(deps: LifecycleDeps, c: NoiseCase, input: DeadlineInput): Promise<Date>;
   /** Reminders before the end (each is sent once, by the sweeper). */
   reminders?(
     deps: LifecycleDeps,
@@ -79,9 +79,13 @@ export interface DeadlineKind {
   /** Sends reminder `index`; the deadline is given so the reminder can say what is outstanding. */
   remind?(
     deps: LifecycleDeps,
-    deadline: { caseRef: string; deadlineId: string; penaltyRef?: string },
+    deadline: { caseRef: string; deadlineId: string; penaltyRef?: string; subjectId?: string },
     index: number,
   ): Promise<void>;
+  /** A deadline no workflow waits on (a diary sheet's return date): its route acts when it ends. */
+  standalone?: {
+    ended(deps: LifecycleDeps, deadline: Deadline, outcome: Record<string, unknown>): Promise<void>;
+  };
 }
 
 export interface DeadlineInput extends StepInput {

@@ -5,6 +5,8 @@ import { caseStatuses } from '../shared/case-status.js';
 import { clearErrors, clearErrorTitle, showErrors } from '../shared/errors.js';
 import { formatDateTime } from '../shared/format.js';
 import { setTitle } from '../shared/title.js';
+import { showDiary } from './diary.js';
+import { showUploads } from './uploads.js';
 
 initAll();
 
@@ -61,10 +63,21 @@ form.addEventListener('submit', async (event) => {
   }
   clearErrors(form);
   clearErrorTitle();
-  render(body);
+  // Kept in memory only, for the diary and uploads: a reload asks for the token again.
+  const session = {
+    caseRef: body.caseRef,
+    token,
+    async refresh() {
+      const latest = await apiRequest('GET', `/cases/${encodeURIComponent(body.caseRef)}/progress`, {
+        headers: { 'X-Tracking-Token': token },
+      });
+      if (latest.status === 200) render(latest.body, session, { focus: false });
+    },
+  };
+  render(body, session);
 });
 
-function render(view) {
+function render(view, session, { focus = true } = {}) {
   const tag = caseStatuses[view.status] ?? { label: view.status, colour: '' };
   heading.textContent = `Case ${view.caseRef}`;
   const statusTag = document.getElementById('progress-status');
@@ -91,9 +104,11 @@ function render(view) {
       return item;
     }),
   );
+  showDiary(view, session);
+  showUploads(view, session);
   form.hidden = true;
   progress.hidden = false;
   setTitle(`Case ${view.caseRef} – Follow your case`);
   // Focus the new heading so a screen reader announces the result.
-  heading.focus();
+  if (focus) heading.focus();
 }

@@ -5,9 +5,9 @@
 import { ErrorSummary } from '/assets/govuk-frontend.min.js';
 
 const CONTROLS =
-  '.govuk-input, .govuk-textarea, .govuk-select, .govuk-radios__input, .govuk-checkboxes__input';
+  '.govuk-input, .govuk-textarea, .govuk-select, .govuk-radios__input, .govuk-checkboxes__input, .govuk-file-upload';
 const INSERT_BEFORE =
-  '.govuk-input, .govuk-textarea, .govuk-select, .govuk-radios, .govuk-checkboxes, .govuk-date-input, .govuk-input__wrapper';
+  '.govuk-input, .govuk-textarea, .govuk-select, .govuk-radios, .govuk-checkboxes, .govuk-date-input, .govuk-input__wrapper, .govuk-file-upload';
 
 function idFor(path) {
   return `${path.replace(/[^A-Za-z0-9]+/g, '-')}-error`;
@@ -20,9 +20,14 @@ export function clearErrors(form) {
   for (const group of form.querySelectorAll('.govuk-form-group--error'))
     group.classList.remove('govuk-form-group--error');
   for (const control of form.querySelectorAll(
-    '.govuk-input--error, .govuk-textarea--error, .govuk-select--error',
+    '.govuk-input--error, .govuk-textarea--error, .govuk-select--error, .govuk-file-upload--error',
   )) {
-    control.classList.remove('govuk-input--error', 'govuk-textarea--error', 'govuk-select--error');
+    control.classList.remove(
+      'govuk-input--error',
+      'govuk-textarea--error',
+      'govuk-select--error',
+      'govuk-file-upload--error',
+    );
   }
   for (const described of form.querySelectorAll('[data-error-describedby]')) {
     const ids = (described.getAttribute('aria-describedby') ?? '')
@@ -95,6 +100,7 @@ export function showErrors(form, problems, { title = 'There is a problem' } = {}
       if (control.classList.contains('govuk-input')) control.classList.add('govuk-input--error');
       if (control.classList.contains('govuk-textarea')) control.classList.add('govuk-textarea--error');
       if (control.classList.contains('govuk-select')) control.classList.add('govuk-select--error');
+      if (control.classList.contains('govuk-file-upload')) control.classList.add('govuk-file-upload--error');
     }
     const target = group.dataset.focus ? form.querySelector(`#${group.dataset.focus}`) : controls[0];
     items.push({ message, href: target ? `#${target.id}` : undefined });
