@@ -4,6 +4,7 @@ import type { WorkflowEngine } from '../../commons/clients/sfn.ts';
 import type { Clock } from '../../commons/clock.ts';
 import type { PolicyBook } from '../../config/policy.ts';
 import type { CaseStore } from '../case-store.ts';
+import type { DocumentRenderer } from '../documents/pdf.ts';
 
 export interface LifecycleDeps {
   db: DynamoDBDocumentClient;
@@ -12,6 +13,11 @@ export interface LifecycleDeps {
   clock: Clock;
   policy: PolicyBook;
   engine: WorkflowEngine;
+  /**
+   * Renders a notice to PDF so its hash can be recorded when it is served. Only the functions
+   * that serve notices are given it, so pdfmake and its fonts stay out of every other bundle.
+   */
+  documents?: DocumentRenderer;
   log?: {
     error(message: string, extra?: Record<string, unknown>): void;
     info(message: string, extra?: Record<string, unknown>): void;
