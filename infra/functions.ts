@@ -302,6 +302,16 @@ export const functions: FunctionSpec[] = [
     // An offence starts the offence decision (taking the case over, or reopening it).
     startsStateMachines: PHASES,
   },
+  // Notices as served (functions/domain/documents)
+  {
+    id: 'GetNoticeDocument',
+    entry: 'functions/api/get-notice-document.ts',
+    description:
+      'GET /cases/{caseRef}/notices/{noticeId}/document: a notice as served, the PDF posted, checked against its recorded hash',
+    table: 'read',
+    // It renders the PDF again (pdfmake); more memory is more CPU, and a faster render.
+    memoryMb: 1024,
+  },
 ];
 
 export const routes: RouteSpec[] = [
@@ -355,6 +365,12 @@ export const routes: RouteSpec[] = [
     method: 'POST',
     path: '/cases/{caseRef}/noise-act/exceedances',
     functionId: 'RecordNoiseActExceedance',
+    access: 'staff',
+  },
+  {
+    method: 'GET',
+    path: '/cases/{caseRef}/notices/{noticeId}/document',
+    functionId: 'GetNoticeDocument',
     access: 'staff',
   },
 ];

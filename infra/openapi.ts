@@ -284,6 +284,16 @@ const operations: Record<string, Operation> = {
     ok: { status: 201, description: 'Whether it is the offence, why, and whether a decision was opened' },
     errors: [400, 401, 403, 404, 409],
   },
+  GetNoticeDocument: {
+    summary:
+      "A notice as served, as the PDF posted (noticeId: a notice's id, or a fixed penalty notice's number); facilitators only for cases referred to restorative justice",
+    ok: {
+      status: 200,
+      description:
+        'application/pdf: the same bytes Notify was given, whose SHA-256 (header X-Document-SHA256) is the one recorded on the notice when it was served; 409 if they can no longer be reproduced, 410 after retention',
+    },
+    errors: [400, 401, 403, 404, 409, 410],
+  },
 };
 
 const schema = (type: z.ZodType) => {
