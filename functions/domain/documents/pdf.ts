@@ -37,20 +37,41 @@ const FONT_FILES = {
   bolditalics: 'Roboto-MediumItalic.ttf',
 };
 
-interface VirtualFs {
-  writeFileSync(name: string, content: Buffer): void;
+/**
+ * The font files pdfmake reads, by name. It stands in for pdfmake's own virtual file system,
+ * whose path handling reads `__dirname`: a Lambda's ESM bundle has none, so pdfmake's would throw
+ * there on the first font (the tests, which load pdfmake unbundled, would never see it).
+ */
+class FontFiles {
+  private readonly files = new Map<string, Buffer>();
+  private static key(name: unknown): string {
+    return typeof name === 'string' ? name.replace(/^\/+/, '') : '';
+  }
+  existsSync(name: unknown): boolean {
+    return this.files.has(FontFiles.key(name));
+  }
+  readFileSync(name: unknown, options?: string | { encoding?: string }): Buffer | string {
+    const file = this.files.get(FontFiles.key(name));
+    if (!file) throw new Error(`no font file ${String(name)}`);
+    const encoding = typeof options === 'object' ? options.encoding : options;
+    return encoding ? file.toString(encoding as BufferEncoding) : file;
+  }
+  writeFileSync(name: string, content: Buffer): void {
+    this.files.set(FontFiles.key(name), content);
+  }
 }
 
 let prepared = false;
 function preparePdfmake(): void {
   if (prepared) return;
-  const vfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
+  const fonts = new FontFiles();
   const files = robotoFonts as unknown as Record<string, string>;
   for (const name of Object.values(FONT_FILES)) {
     const data = files[name];
     if (!data) throw new Error(`pdfmake's font module has no ${name}`);
-    vfs.writeFileSync(name, Buffer.from(data, 'base64'));
+    fonts.writeFileSync(name, Buffer.from(data, 'base64'));
   }
+  (pdfmake as unknown as { virtualfs: FontFiles }).virtualfs = fonts;
   pdfmake.setFonts({ Roboto: FONT_FILES });
   // A document never needs a file or a URL: refusing both keeps rendering local and repeatable.
   pdfmake.setUrlAccessPolicy(() => false);
