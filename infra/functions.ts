@@ -302,6 +302,36 @@ export const functions: FunctionSpec[] = [
     // An offence starts the offence decision (taking the case over, or reopening it).
     startsStateMachines: PHASES,
   },
+  // Open311 GeoReport v2 for FixMyStreet and other reporting services (functions/domain/open311)
+  {
+    id: 'Open311List',
+    entry: 'functions/api/open311-list.ts',
+    description: 'GET /open311/v2/{document}: the noise services, or the status of requests by id',
+    table: 'read',
+  },
+  {
+    id: 'Open311ServiceDefinition',
+    entry: 'functions/api/open311-service-definition.ts',
+    description: "GET /open311/v2/services/{service}: a noise service's questions",
+    table: 'none',
+  },
+  {
+    id: 'Open311Request',
+    entry: 'functions/api/open311-request.ts',
+    description: "GET /open311/v2/requests/{request}: one request's status",
+    table: 'read',
+  },
+  {
+    id: 'Open311PostRequest',
+    entry: 'functions/api/open311-post-request.ts',
+    description:
+      "POST /open311/v2/requests.xml: a client's noise report, recorded as POST /complaints records one",
+    table: 'readwrite',
+    // The clients' key hashes, and the key intake derives tracking tokens and report ids with.
+    secrets: ['open311Clients', 'trackingToken'],
+    startsStateMachines: PHASES,
+    signalsStateMachines: PHASES,
+  },
   // Notices as served (functions/domain/documents)
   {
     id: 'GetNoticeDocument',
@@ -367,6 +397,17 @@ export const routes: RouteSpec[] = [
     functionId: 'RecordNoiseActExceedance',
     access: 'staff',
   },
+  // Open311: whole path segments only (`services.xml` is one), as API Gateway matches them.
+  { method: 'GET', path: '/open311/v2/{document}', functionId: 'Open311List', access: 'public' },
+  {
+    method: 'GET',
+    path: '/open311/v2/services/{service}',
+    functionId: 'Open311ServiceDefinition',
+    access: 'public',
+  },
+  { method: 'GET', path: '/open311/v2/requests/{request}', functionId: 'Open311Request', access: 'public' },
+  // The handler checks the client's api_key before anything else.
+  { method: 'POST', path: '/open311/v2/{document}', functionId: 'Open311PostRequest', access: 'provider' },
   {
     method: 'GET',
     path: '/cases/{caseRef}/notices/{noticeId}/document',

@@ -39,6 +39,11 @@ const knownSecrets: Record<string, Omit<SecretDescription, 'envVar'>> = {
     manualRotationReason:
       'Tracking links already sent to residents are derived from this key; rotating it would lock every resident out of their case, so it changes only by a deliberate operator decision',
   },
+  open311Clients: {
+    description:
+      'Open311 clients and their API keys, as JSON {"<client id>": "<hex SHA-256 of its key>"}: only hashes are stored',
+    manualRotationReason: sharedWithProvider,
+  },
 };
 
 /** `payment` → `PAYMENT`, `trackingToken` → `TRACKING_TOKEN` (the handlers' `readSecret` does the same). */

@@ -21,6 +21,12 @@ import {
 import { AbateFunction } from './constructs/abate-function.ts';
 import { CaseApi } from './constructs/case-api.ts';
 import { CaseWorkflow } from './constructs/case-workflow.ts';
+import {
+  EdgeStack,
+  edgeStackName,
+  needsEdgeStack,
+  warnAboutPendingEdgeSettings,
+} from './constructs/edge-stack.ts';
 import { FunctionBundles } from './constructs/function-bundles.ts';
 import { Operations } from './constructs/operations.ts';
 import { StaffDirectory } from './constructs/staff-directory.ts';
@@ -37,6 +43,9 @@ import { type StageConfig, stageConfigFrom } from './stage-config.ts';
 import { CaseTable } from './table/construct.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The site's public URL in every function's environment; `functions/config/council.ts` reads it. */
+export const WEB_URL_ENV = 'ABATE_WEB_URL';
 
 /** Service name in every structured log line and trace. */
 export const SERVICE_NAME = 'abate';
@@ -106,8 +115,11 @@ export class AbateStack extends Stack {
     this.staff = new StaffDirectory(this, 'Staff', {
       stage: config.stage,
       removalPolicy: config.removalPolicy,
-      callbackUrls: config.staffCallbackUrls,
-      logoutUrls: config.staffLogoutUrls,
+      // The site is built after the API, which needs this client, so its URL is read at synthesis:
+      // the client gets <web>/staff/callback at the first deployment, with no second pass.
+      webUrl: () => this.web.url,
+      extraCallbackUrls: config.staffCallbackUrls,
+      extraLogoutUrls: config.staffLogoutUrls,
     });
     this.api = new CaseApi(this, 'Api', {
       stage: config.stage,
@@ -133,7 +145,12 @@ export class AbateStack extends Stack {
         domainName: `${this.api.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
         routes: props.routes ?? registeredRoutes,
       },
+      ...(config.webDomainName && config.webCertificateArn
+        ? { customDomain: { domainName: config.webDomainName, certificateArn: config.webCertificateArn } }
+        : {}),
+      ...(config.webAclArn ? { webAclArn: config.webAclArn } : {}),
     });
+    this.wirePublicSite();
 
     for (const spec of functionSpecs.filter((candidate) => candidate.schedule === 'sweeper')) {
       this.sweepers.push(
@@ -161,6 +178,17 @@ export class AbateStack extends Stack {
     });
 
     this.addOutputs();
+  }
+
+  /**
+   * Deploying for real (issue 16): every function learns the site's public URL, which overrides the
+   * council configuration's `publicUrl` in links residents are sent. The distribution depends on
+   * the API and the staff sign-in, never on a function, so this adds no dependency cycle (with a
+   * custom domain the URL is a plain string and adds no dependency at all).
+   */
+  private wirePublicSite(): void {
+    for (const fn of this.functions.values()) fn.addEnvironment(WEB_URL_ENV, this.web.url);
+    warnAboutPendingEdgeSettings(this, this.config);
   }
 
   /** The Lambda function for a registry id. */
@@ -260,8 +288,11 @@ export class AbateStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebUrl', {
       value: this.web.url,
-      description:
-        'Resident pages at /, staff console at /staff (set staffCallbackUrls to <WebUrl>/staff/callback)',
+      description: 'Resident pages at /, staff console at /staff (the custom domain when one is configured)',
+    });
+    new CfnOutput(this, 'WebDistributionDomainName', {
+      value: this.web.distribution.distributionDomainName,
+      description: 'Point the custom domain here: a CNAME (or a Route 53 alias) to this name',
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
@@ -310,7 +341,7 @@ export function stackName(stage: string): string {
   return `Abate-${stage}`;
 }
 
-export function buildApp(options: BuildAppOptions = {}): { app: App; stack: AbateStack } {
+export function buildApp(options: BuildAppOptions = {}): { app: App; stack: AbateStack; edge?: EdgeStack } {
   const context: Record<string, unknown> = { ...options.context };
   if (options.stage) context.stage = options.stage;
   if (options.bundling === false) context['aws:cdk:bundling-stacks'] = [];
@@ -331,5 +362,14 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; stack: Abat
     ...(options.env ? { env: options.env } : {}),
     tags: { application: 'abate', stage: config.stage },
   });
-  return { app, stack };
+  // What CloudFront takes only from us-east-1 (web ACL, certificate), when the stage asks for it.
+  const edge = needsEdgeStack(config)
+    ? new EdgeStack(app, edgeStackName(config.stage), {
+        config,
+        description: `Abate ${config.stage}: CloudFront web ACL and certificate (us-east-1)`,
+        ...(options.env?.account ? { env: { account: options.env.account } } : {}),
+        tags: { application: 'abate', stage: config.stage },
+      })
+    : undefined;
+  return { app, stack, ...(edge ? { edge } : {}) };
 }

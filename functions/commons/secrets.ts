@@ -9,6 +9,8 @@ export const localSecretDefaults: Record<string, string> = {
   payment: 'abate-local-payment-secret',
   trackingToken: 'abate-local-tracking-token-secret',
   devSigning: 'abate-local-dev-signing-key-not-for-production',
+  // One Open311 client, `fixmystreet-local`, whose api_key is `abate-local-open311-key`.
+  open311Clients: '{"fixmystreet-local":"0d8de1bfc3ccc8b42739395691463a6a41a2ae0c694d79be475497bf5b8a11ac"}',
 };
 
 function constantCase(name: string): string {

@@ -1,8 +1,10 @@
 /**
  * Staff sign-in: a Cognito user pool that only administrators can add people to, with MFA
- * required, threat protection on, and the three groups the API contract names.
+ * required, threat protection on, and the three groups the API contract names. The console's
+ * sign-in and sign-out return addresses come from the site's URL, so the hosted UI works from the
+ * first deployment.
  */
-import { Annotations, Aws, Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, type RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
@@ -13,17 +15,32 @@ export const STAFF_GROUPS = {
   facilitator: 'Restorative justice facilitators: consent, conferences, agreement reviews',
 } as const;
 
+/** Where the hosted UI sends staff back with a code (web/static/js/staff/session.js builds the same). */
+export const STAFF_CALLBACK_PATH = '/staff/callback';
+/** Where Cognito's logout returns; it must match the console's `logout_uri` exactly. */
+export const STAFF_SIGNED_OUT_PATH = '/staff/sign-in';
+
 export interface StaffDirectoryProps {
   stage: string;
   removalPolicy: RemovalPolicy;
-  callbackUrls: string[];
-  logoutUrls: string[];
+  /**
+   * `https://<host>` of the site serving the console, without a trailing slash. Asked for at
+   * synthesis, not now: the site (CloudFront) is usually built after the API, which needs this
+   * pool's client first. Its value may be a token, e.g. the distribution's domain name.
+   */
+  webUrl: () => string;
+  /** Further callback and sign-out URLs, e.g. a console on localhost signing in against this pool. */
+  extraCallbackUrls?: string[];
+  extraLogoutUrls?: string[];
 }
 
 export class StaffDirectory extends Construct {
   readonly userPool: cognito.UserPool;
   readonly webClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
+  /** The hosted UI's allowed return addresses: the site's own first, then any extra ones. */
+  readonly callbackUrls: string[];
+  readonly logoutUrls: string[];
 
   constructor(scope: Construct, id: string, props: StaffDirectoryProps) {
     super(scope, id);
@@ -67,13 +84,10 @@ export class StaffDirectory extends Construct {
       cognitoDomain: { domainPrefix: `abate-${props.stage}-${Aws.ACCOUNT_ID}` },
     });
 
-    const hostedUi = props.callbackUrls.length > 0;
-    if (!hostedUi) {
-      Annotations.of(this).addWarningV2(
-        'abate:noStaffCallbackUrls',
-        'No staffCallbackUrls in context: the staff client has no hosted UI sign-in until they are set',
-      );
-    }
+    const webUrl = Lazy.string({ produce: props.webUrl });
+    const unique = (urls: string[]) => [...new Set(urls)];
+    this.callbackUrls = unique([`${webUrl}${STAFF_CALLBACK_PATH}`, ...(props.extraCallbackUrls ?? [])]);
+    this.logoutUrls = unique([`${webUrl}${STAFF_SIGNED_OUT_PATH}`, ...(props.extraLogoutUrls ?? [])]);
     this.webClient = this.userPool.addClient('StaffWebClient', {
       userPoolClientName: `abate-${props.stage}-staff-web`,
       // A browser app cannot keep a client secret; authorization code + PKCE protects it instead.
@@ -84,16 +98,12 @@ export class StaffDirectory extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
-      ...(hostedUi
-        ? {
-            oAuth: {
-              flows: { authorizationCodeGrant: true },
-              scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-              callbackUrls: props.callbackUrls,
-              logoutUrls: props.logoutUrls.length > 0 ? props.logoutUrls : props.callbackUrls,
-            },
-          }
-        : { disableOAuth: true }),
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: this.callbackUrls,
+        logoutUrls: this.logoutUrls,
+      },
     });
   }
 }

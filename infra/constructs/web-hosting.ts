@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -33,7 +34,13 @@ export interface WebHostingProps {
   apiBase?: string;
   /** Where CloudFront and S3 write access logs; a bucket with ACLs enabled (CloudFront needs them). */
   accessLogBucket?: s3.IBucket;
-  /** A WAF web ACL (created in us-east-1) to attach to the distribution. */
+  /**
+   * The site's own host name and the ACM certificate for it, which must be in us-east-1 (the only
+   * region CloudFront takes certificates from). Without it the site is on `<id>.cloudfront.net`
+   * with CloudFront's default certificate, which accepts TLSv1 and cannot be made stricter.
+   */
+  customDomain?: { domainName: string; certificateArn: string };
+  /** A CLOUDFRONT-scope WAF web ACL (those live in us-east-1) to attach to the distribution. */
   webAclArn?: string;
   /** Defaults to the project's `web/` and `node_modules/govuk-frontend/dist/govuk`. */
   webRoot?: string;
@@ -68,7 +75,9 @@ export const REWRITE_FUNCTION = `function handler(event) {
 export class WebHosting extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
-  /** `https://<distribution>.cloudfront.net`: add `/staff/callback` to the staff client's callback URLs. */
+  /** The host residents and staff use: the custom domain if there is one, else the CloudFront one. */
+  readonly domainName: string;
+  /** `https://<domainName>`, without a trailing slash: the base of every link to the site. */
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
@@ -149,7 +158,20 @@ export class WebHosting extends Construct {
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Abate ${props.stage} resident pages and staff console`,
       defaultRootObject: 'index.html',
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // The security policy can only be chosen with a certificate of our own; CloudFront's default
+      // certificate is fixed at TLSv1, so without one there is nothing to set.
+      ...(props.customDomain
+        ? {
+            domainNames: [props.customDomain.domainName],
+            certificate: acm.Certificate.fromCertificateArn(
+              this,
+              'Certificate',
+              props.customDomain.certificateArn,
+            ),
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            sslSupportMethod: cloudfront.SSLMethod.SNI,
+          }
+        : {}),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
@@ -176,7 +198,14 @@ export class WebHosting extends Construct {
         { httpStatus: 404, responseHttpStatus: 404, responsePagePath: '/404.html', ttl: Duration.minutes(1) },
       ],
     });
-    this.url = `https://${this.distribution.distributionDomainName}`;
+    this.domainName = props.customDomain?.domainName ?? this.distribution.distributionDomainName;
+    this.url = `https://${this.domainName}`;
+    if (!props.customDomain) {
+      Annotations.of(this).addWarningV2(
+        'abate:webDefaultCertificate',
+        'No webDomainName: the site is served on its cloudfront.net name with the CloudFront default certificate, whose security policy is fixed at TLSv1. Set webDomainName and webCertificateArn (infra/DEPLOY.md, "A domain of your own") to require TLS 1.2 or later',
+      );
+    }
 
     const config = {
       mode: 'cognito',
@@ -244,16 +273,19 @@ export class WebHosting extends Construct {
         id: 'AwsSolutions-CFR1',
         reason: 'A council service for its residents, who may report from anywhere; no geo restriction',
       },
-      {
+    ];
+    if (!props.customDomain) {
+      reasons.push({
         id: 'AwsSolutions-CFR4',
         reason:
-          'The default CloudFront certificate allows TLSv1; a custom domain with TLS_V1_2_2021 lifts this',
-      },
-    ];
+          'No custom domain is configured, and the default CloudFront certificate is fixed at TLSv1; configuring webDomainName and webCertificateArn gives TLS_V1_2_2021 and lifts this (synth warns until then)',
+      });
+    }
     if (!props.webAclArn) {
       reasons.push({
         id: 'AwsSolutions-CFR2',
-        reason: 'WAF web ACLs for CloudFront live in us-east-1; pass webAclArn from that stack to attach one',
+        reason:
+          'WAF web ACLs for CloudFront live in us-east-1: set wafEnabled to create one in the edge stack, then webAclArn to attach it (infra/DEPLOY.md)',
       });
     }
     if (!props.accessLogBucket) {

@@ -26,6 +26,7 @@
  * | intake attempt (idempotency) | INTAKE#<hash of key>   | ATTEMPT                     |                                        |                              |                            |
  * | outbox message (PII)     | OUTBOX#<messageId>         | MESSAGE                     |                                        | CASE#<caseRef> / OUTBOX#…    | OUTBOX#DUE / <at>#<msgId>  |
  * | card payment attempt     | PAYATTEMPT#<attemptId>     | ATTEMPT                     |                                        |                              |                            |
+ * | Open311 request (no PII) | OPEN311#<serviceRequestId> | REQUEST                     |                                        |                              |                            |
  *
  * Access patterns and what serves each (no Scan anywhere):
  * - case by reference: GetItem pk=CASE#ref, sk=CASE
@@ -46,6 +47,8 @@
  *   moves as it is claimed, sent, retried and checked, and it leaves once delivered or reported
  *   undeliverable. Its own partition keeps the sweeper's reads and the drain's apart.
  * - a resident's card payment, from the id in Pay's return URL: GetItem pk=PAYATTEMPT#id
+ * - an Open311 request's report, from its service_request_id: GetItem / BatchGetItem pk=OPEN311#id,
+ *   then its tracking token's record (TRACK#hash) for the case it is on now
  */
 export interface KeyAttribute {
   name: string;

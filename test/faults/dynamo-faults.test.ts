@@ -5,7 +5,15 @@
  * on or parks the case visibly (escalated, flagged, logged as an error) for a manager.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { caseView, openCase, openTask, staffToken } from '../support/lifecycle.ts';
+import {
+  caseView,
+  caseWithPenalty,
+  localNow,
+  openCase,
+  openTask,
+  pay,
+  staffToken,
+} from '../support/lifecycle.ts';
 import { type ApiResponse, call, complaintBody, startTestStack } from '../support/local-stack.ts';
 import { dynamoFaults } from './dynamo-faults.ts';
 
@@ -231,7 +239,7 @@ describe('gaps the DynamoDB faults once found, now closed', () => {
 
   // The task is marked decided but the case's TaskDecided event cannot be written; the caseworker's
   // retry hears 409, and the decision must still reach the audit trail before the workflow acts on it.
-  it('a decision whose audit event could not be written still appears in the audit trail', async () => {
+  it('a decision whose request failed after it was recorded appears once in the audit trail and reaches the workflow', async () => {
     const { caseRef } = await openCase(env);
     const task = await openTask(env, caseRef, 'triage', 'caseworker');
     const token = await staffToken(env, 'caseworker');
@@ -240,8 +248,10 @@ describe('gaps the DynamoDB faults once found, now closed', () => {
         json: { outcome: 'warn', reason: 'Loud music at night' },
         headers: { authorization: `Bearer ${token}` },
       });
+    // The decision is recorded on its task and handed over; the write that marks it handed over fails.
     const first = await failingWhile(
-      (command, input) => command === 'PutItemCommand' && attribute(input, 'Item', 'type') === 'TaskDecided',
+      (command, input) =>
+        command === 'UpdateItemCommand' && String(input.UpdateExpression ?? '').includes('delivered = :yes'),
       decide,
     );
     expect(first.status).toBe(500);
@@ -266,10 +276,10 @@ describe('gaps the DynamoDB faults once found, now closed', () => {
     // matches here), then no more: the workflow's retry of the step finds the event already written.
     faults.targets.push({
       matches: (command, input) =>
-        command === 'PutItemCommand' &&
-        attribute(input, 'Item', 'sk') === 'CASE' &&
-        attribute(input, 'Item', 'caseRef') === caseRef &&
-        attribute(input, 'Item', 'status') === 'closed',
+        command === 'UpdateItemCommand' &&
+        attribute(input, 'Key', 'pk') === `CASE#${caseRef}` &&
+        attribute(input, 'Key', 'sk') === 'CASE' &&
+        JSON.stringify(input.ExpressionAttributeValues ?? {}).includes('"S":"closed"'),
       times: 4,
     });
     const decided = await call(env.stack, 'POST', `/tasks/${task.taskId}/decision`, {
@@ -281,7 +291,8 @@ describe('gaps the DynamoDB faults once found, now closed', () => {
     const view = await caseView(env, caseRef);
     expect(view.timeline.filter((e) => e.type === 'CaseClosed')).toHaveLength(1);
     expect(view.case).toMatchObject({ status: 'closed', closedReason: 'no-further-action' });
-    expect(view.case.version).toBe(view.timeline.length);
+    // Every audited change on the case is in its trail, none twice.
+    expect(view.case.version).toBe(view.timeline.filter((e) => (e as { version?: number }).version).length);
     // The step carried on from the case as its event left it: the source now points at a case
     // closed at that moment, which decides whether a repeat report reopens it.
     const [caseItem] = await env
@@ -289,5 +300,29 @@ describe('gaps the DynamoDB faults once found, now closed', () => {
       .then((items) => items.filter((i) => i.sk === 'CASE'));
     const [pointer] = await env.partition(`SOURCE#${caseItem?.sourceKey}`);
     expect(pointer).toMatchObject({ caseRef, state: 'closed', closedAt: caseItem?.closedAt });
+  });
+
+  // The payment is recorded and added to the ledger, then setting the penalty paid fails: the
+  // provider hears an error and sends the notification again, which must finish the job.
+  it('a payment notification that failed half way and is sent again settles the penalty and closes the case', async () => {
+    const { caseRef, penalty } = await caseWithPenalty(env);
+    const paidAt = localNow();
+    const notification = () => pay(env, penalty.penaltyRef, 7_500, paidAt, `HALFWAY-${caseRef}`);
+    const first = await failingWhile(
+      (command, input) =>
+        command === 'UpdateItemCommand' &&
+        attribute(input, 'Key', 'pk') === `PENALTY#${penalty.penaltyRef}` &&
+        String(input.UpdateExpression ?? '').includes('settledAt'),
+      notification,
+    );
+    expect(first.status).toBe(500);
+    const midway = await caseView(env, caseRef);
+    expect(midway.penalties[0]).toMatchObject({ paidPence: 7_500, status: 'unpaid' });
+    const again = await notification();
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ result: 'accepted', paidPence: 7_500 });
+    const view = await caseView(env, caseRef);
+    expect(view.penalties[0]).toMatchObject({ paidPence: 7_500, status: 'paid' });
+    expect(view.case).toMatchObject({ status: 'closed', closedReason: 'penalty-paid' });
   });
 });

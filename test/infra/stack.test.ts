@@ -173,10 +173,17 @@ describe('staff sign-in', () => {
   });
 
   it('has a hosted UI client using the authorization code flow without a client secret', () => {
+    const [distributionId] = synth.only('AWS::CloudFront::Distribution');
     synth.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
-      CallbackURLs: ['http://localhost:3000/staff/callback'],
+      // The site's own callback first (derived from the distribution), then dev's local console.
+      CallbackURLs: [
+        {
+          'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/staff/callback']],
+        },
+        'http://localhost:3000/staff/callback',
+      ],
     });
     synth.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });

@@ -104,6 +104,7 @@ export async function caseView(env: TestEnv, caseRef: string) {
       complaintCount?: number;
       sourceDistrict?: string;
       sourceKind?: string;
+      anonymisedAt?: string;
     };
     notices: {
       noticeId: string;
@@ -126,6 +127,7 @@ export async function caseView(env: TestEnv, caseRef: string) {
     }[];
     penalties: {
       penaltyRef: string;
+      issuedAt: string;
       paidPence: number;
       offenceAt: string;
       statute: string;

@@ -115,7 +115,8 @@ async function record(
             data: { enquiryId: enquiry.enquiryId, method: enquiry.method, ...eventData },
             opId,
           },
-          patch: { updatedAt: at },
+          // The count lets a notice skip reading enquiries when there are none.
+          patch: { updatedAt: at, enquiryCount: (current.enquiryCount ?? 0) + 1 },
         },
   );
   return { enquiry };

@@ -41,6 +41,14 @@ const REDACTED_KEYS = new Set([
   'heard',
   'effect',
   'why',
+  // Structured letters and notices (documents): their paragraphs, particulars and address blocks.
+  'paragraphs',
+  'value',
+  'addressLines',
+  // Staff-typed fields that may carry names.
+  'court',
+  'residentOutcome',
+  'findings',
   // Statutory nuisance and Noise Act decisions and records: staff's own words.
   'finding',
   'steps',
@@ -48,7 +56,6 @@ const REDACTED_KEYS = new Set([
   'contractor',
   'measuredFrom',
   'note',
-  'findings',
 ]);
 
 /** Keys that are not free text even where a redacted key's name repeats (system wording, ids). */

@@ -21,7 +21,7 @@ import type { BreachRecord, NoticeRecord } from '../notices/model.ts';
 import { batchGet, queryAll, stripKeys } from '../table-access.ts';
 import type { Caller, LifecycleDeps } from './deps.ts';
 import { casesFlagged } from './flags.ts';
-import { taskView } from './tasks.ts';
+import { decisionTimelineEntry, taskView } from './tasks.ts';
 
 /** Facilitators work on restorative justice only: they see the cases referred to it, nothing else. */
 export function mayView(c: NoiseCase, caller: Caller): boolean {
@@ -40,22 +40,34 @@ interface TimelineEntry {
 }
 
 export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller: Caller) {
-  const found = await deps.store.read(caseRef);
+  // Two queries read everything: the case's own partition (the case item, its audit trail,
+  // reports, breaches) and the items listed under it (people, tasks, notices, letters, money).
+  const readAll = () =>
+    Promise.all([
+      queryAll(deps, {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.case(caseRef).pk },
+        ConsistentRead: true,
+      }),
+      queryAll(deps, {
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `CASE#${caseRef}` },
+      }),
+    ]);
+  let [own, children] = await readAll();
+  const stored = own.find((item) => item.sk === 'CASE');
+  const pending = own.some((item) => item.sk === keys.event(caseRef, Number(stored?.version ?? 0) + 1).sk);
+  if (!stored || pending) {
+    // A change a crashed writer left in the trail (or a creation whose case item never landed) is
+    // applied before the case is shown.
+    if (!(await deps.store.read(caseRef))) throw notFound('No case with that reference');
+    [own, children] = await readAll();
+  }
+  const found = own.find((item) => item.sk === 'CASE');
   if (!found) throw notFound('No case with that reference');
-  if (!mayView(found, caller)) throw forbidden('This case has not been referred to restorative justice');
-  const [own, children] = await Promise.all([
-    queryAll(deps, {
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.case(caseRef).pk },
-      ConsistentRead: true,
-    }),
-    queryAll(deps, {
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}` },
-    }),
-  ]);
-  const c = found;
+  const c = caseFromItem(found);
+  if (!mayView(c, caller)) throw forbidden('This case has not been referred to restorative justice');
   const bySk = (prefix: string) =>
     own
       .filter((item) => String(item.sk).startsWith(prefix))
@@ -111,6 +123,33 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
           nightTime: complaint.nightTime,
         },
       })),
+    // A breach (or evidence an officer recorded) is its own record.
+    ...breaches.map((breach) => ({
+      at: breach.recordedAt,
+      type: breach.counts ? 'BreachRecorded' : 'EvidenceRecorded',
+      actor: {
+        kind: breach.recordedBy.kind,
+        ...(breach.recordedBy.id ? { id: breach.recordedBy.id } : {}),
+        ...(breach.recordedBy.name ? { name: breach.recordedBy.name } : {}),
+      },
+      reason: breach.description,
+      visibility: 'staff',
+      data: {
+        breachId: breach.breachId,
+        witnessedAt: breach.witnessedAt,
+        location: breach.location,
+        counts: breach.counts,
+        why: breach.why,
+        ...(breach.noticeId ? { noticeId: breach.noticeId, noticeKind: breach.noticeKind } : {}),
+        ...(breach.limitationDate ? { limitationDate: breach.limitationDate } : {}),
+        ...(breach.complaintId ? { complaintId: breach.complaintId } : {}),
+      },
+    })),
+    // A decision is audited on its task, by the one write that made it.
+    ...tasks.flatMap((task) => {
+      const entry = decisionTimelineEntry(task);
+      return entry ? [entry] : [];
+    }),
     // Opening a task is audited on the task itself unless it changed the case.
     ...tasks
       .filter((task) => !events.some((e) => e.type === 'TaskOpened' && e.data.taskId === task.taskId))
@@ -152,9 +191,11 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
     }),
     complaints: complaints.map(({ op: _o, ...complaint }) => complaint),
     tasks: tasks.map((task) => taskView(task, now, c)),
-    notices: notices.map(({ op: _o, ...notice }) => notice),
+    // A notice's document is the PDF's source: staff get the PDF itself from its own route
+    // (GET /cases/{caseRef}/notices/{noticeId}/document); its hash stays here.
+    notices: notices.map(({ op: _o, document: _d, ...notice }) => notice),
     breaches: breaches.map(({ op: _o, ...breach }) => breach),
-    penalties: penalties.map(({ statusAtPayment: _s, op: _o, ...penalty }) => ({
+    penalties: penalties.map(({ statusAtPayment: _s, op: _o, document: _d, ...penalty }) => ({
       ...penalty,
       payments: Array.isArray(penalty.payments)
         ? penalty.payments
@@ -167,7 +208,10 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
       ...(payment.receipt ? { result: payment.receipt.result } : {}),
     })),
     deadlines,
-    outbox,
+    outbox: outbox.map((message) => {
+      const { op: _o, document: _d, ...rest } = message as OutboxMessage & { document?: unknown };
+      return rest;
+    }),
     riskAssessments: casework.riskAssessments,
     enquiries: casework.enquiries,
     timeline,

@@ -10,7 +10,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AppError, conflict, forbidden, notFound, validationFailed } from '../../commons/errors.ts';
 import { fieldProblems } from '../../commons/http/middleware.ts';
-import { type CaseChange, hasApplied, mutateCase } from '../case-store.ts';
+import { hasApplied, mutateCase } from '../case-store.ts';
 import { keys } from '../keys.ts';
 import { outboxItem, released, toStaff } from '../letters/outbox.ts';
 import type { NoiseCase } from '../model/case.ts';
@@ -362,52 +362,47 @@ function alreadyDecided(task: StaffTask): AppError {
   );
 }
 
-/** The audited record of a decision, written before the workflow (or the route) acts on it. */
-function decisionChange(task: StoredTask, decision: Decision, at: string): CaseChange {
+/**
+ * A decision's entry in the case's timeline. The decision is recorded on its task by the one
+ * conditional write that decides it (who, when, why, the outcome and its particulars), written
+ * once and never changed: that record is the audit of it, with no second write to the case.
+ */
+export function decisionTimelineEntry(task: StaffTask) {
+  const decision = task.decision;
+  if (!decision) return undefined;
   return {
-    event: {
-      type: 'TaskDecided',
-      at: decision.decidedAt,
-      actor:
-        decision.decidedBy === 'system'
-          ? systemActor
-          : {
-              kind: 'staff' as const,
-              id: decision.decidedBy,
-              ...(decision.decidedByName ? { name: decision.decidedByName } : {}),
-              ...(decision.decidedByGroups ? { groups: decision.decidedByGroups } : {}),
-            },
-      reason: decision.reason,
-      visibility: 'staff',
-      data: {
-        taskId: task.taskId,
-        type: task.type,
-        outcome: decision.outcome,
-        ...(decision.agreedActions ? { agreedActions: decision.agreedActions } : {}),
-        ...(decision.details ? { details: decision.details } : {}),
-      },
-      opId: `decide:${task.taskId}`,
+    at: decision.decidedAt,
+    type: 'TaskDecided',
+    actor:
+      decision.decidedBy === 'system'
+        ? systemActor
+        : {
+            kind: 'staff' as const,
+            id: decision.decidedBy,
+            ...(decision.decidedByName ? { name: decision.decidedByName } : {}),
+            ...(decision.decidedByGroups ? { groups: decision.decidedByGroups } : {}),
+          },
+    reason: decision.reason,
+    visibility: 'staff',
+    data: {
+      taskId: task.taskId,
+      type: task.type,
+      outcome: decision.outcome,
+      ...(decision.agreedActions ? { agreedActions: decision.agreedActions } : {}),
+      ...(decision.details ? { details: decision.details } : {}),
     },
-    patch: { updatedAt: at },
   };
 }
 
-/** Audits a recorded decision (unless already audited), hands it over, then clears its due entry. */
+/** Hands a recorded decision over (to its workflow, or to its route), then clears its due entry. */
 export async function deliverDecision(
   deps: LifecycleDeps,
   task: StoredTask,
-  known?: NoiseCase,
+  _known?: NoiseCase,
   caller: Caller | 'system' = 'system',
 ): Promise<void> {
   if (!task.decision) return;
   const decision = task.decision;
-  const c = known ?? (await deps.store.get(task.caseRef));
-  if (!c) return;
-  await applyChange(deps, c, (current) =>
-    hasApplied(current, `decide:${task.taskId}`)
-      ? null
-      : decisionChange(task, decision, deps.clock.now().toISOString()),
-  );
   if (task.execution === undefined) {
     await taskKindOf(task.type).standalone?.apply(deps, task, decision, caller);
   } else {

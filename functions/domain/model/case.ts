@@ -93,6 +93,8 @@ export const NoiseCase = z.object({
   owner: z.string().optional(),
   ownerName: z.string().optional(),
   priority: z.enum(['normal', 'high']).optional(),
+  /** Reasonable enquiries recorded to find the owner or occupier (s.45), counted. */
+  enquiryCount: z.number().int().nonnegative().optional(),
   /** Set once the case is referred to restorative justice: facilitators may then see it. */
   referredToRestorative: z.boolean().optional(),
   /** When this case was merged into another, the case that holds it now. */

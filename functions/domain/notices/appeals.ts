@@ -71,8 +71,10 @@ export async function lodgeAppeal(
     throw conflict('APPEAL_PENDING', 'An appeal against this notice is already pending');
   const appealId = `apl_${createHash('sha256').update(`${notice.noticeId}|${appeal.lodgedAt}|${appeal.court}`).digest('hex').slice(0, 16)}`;
   const opId = `appeal:${appealId}`;
-  if (hasApplied(c, opId)) return { appealId, caseRef, noticeId: notice.noticeId };
   const { taskId, item } = caseTaskItem(deps, c, { type: 'appeal-outcome', key: appealId });
+  // The same appeal sent again answers as the first time did.
+  if (hasApplied(c, opId))
+    return { appealId, caseRef, noticeId: notice.noticeId, taskId, suspends: suspensionOf(notice) };
   const record = {
     appealId,
     lodgedAt: appeal.lodgedAt,

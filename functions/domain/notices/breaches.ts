@@ -6,13 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { conflict, notFound, validationFailed } from '../../commons/errors.ts';
-import { hasApplied, opKey } from '../case-store.ts';
+import { opKey } from '../case-store.ts';
 import { endDeadlineEarly } from '../lifecycle/deadlines.ts';
-import { type Caller, type LifecycleDeps, staffActor } from '../lifecycle/deps.ts';
-import { applyChange, writeItems } from '../lifecycle/step.ts';
+import type { Caller, LifecycleDeps } from '../lifecycle/deps.ts';
 import type { LiveNotice, NoiseCase } from '../model/case.ts';
 import { noticeSpecOf } from '../routes/catalogue.ts';
-import { getItem, type TableAccess } from '../table-access.ts';
+import { getItem, putIfAbsent, type TableAccess } from '../table-access.ts';
 import { addMonths } from '../time.ts';
 import type { BreachRecord } from './model.ts';
 import { reopenAtBreachDecision } from './reopen.ts';
@@ -136,35 +135,13 @@ export async function recordBreach(
     },
     judgement,
   );
-  let updated = c;
-  if (!hasApplied(c, opId)) {
-    await writeItems(deps, opId, [{ ...breachKey(caseRef, breachId), ...breach }]);
-    updated = await applyChange(deps, c, (current) =>
-      hasApplied(current, opId)
-        ? null
-        : {
-            event: {
-              type: breach.counts ? 'BreachRecorded' : 'EvidenceRecorded',
-              at,
-              actor: staffActor(caller),
-              visibility: 'staff',
-              reason: report.description,
-              data: {
-                breachId,
-                witnessedAt: report.witnessedAt,
-                counts: breach.counts,
-                why: breach.why,
-                ...(breach.noticeId ? { noticeId: breach.noticeId, noticeKind: breach.noticeKind } : {}),
-                ...(breach.limitationDate ? { limitationDate: breach.limitationDate } : {}),
-              },
-              opId,
-            },
-            patch: { updatedAt: at },
-          },
-    );
-  }
-  const actedOn = breach.counts ? await actOnBreach(deps, updated, breachId, opId) : { actedOn: false };
-  return { breachId, caseRef, counts: breach.counts, why: breach.why, ...actedOn };
+  // The breach item is its own audit record: written once (a retry of the same breach finds it and
+  // carries on with the judgement first made), shown on the case's timeline, never changed.
+  let recorded = breach;
+  if (!(await putIfAbsent(deps, { ...breachKey(caseRef, breachId), ...breach })))
+    recorded = (await getBreach(deps, caseRef, breachId)) ?? breach;
+  const actedOn = recorded.counts ? await actOnBreach(deps, c, breachId, opId) : { actedOn: false };
+  return { breachId, caseRef, counts: recorded.counts, why: recorded.why, ...actedOn };
 }
 
 /**

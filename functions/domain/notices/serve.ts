@@ -53,7 +53,8 @@ export async function serveNotice(deps: LifecycleDeps, input: StepInput, spec: S
       | undefined;
     const people = await peopleOf(deps, current);
     const named = people.responsible.some((p) => p.name && p.ageConfirmed16Plus);
-    const enquiries = particulars?.recipient || named ? [] : await enquiriesOf(deps, current);
+    const enquiries =
+      particulars?.recipient || named || !current.enquiryCount ? [] : await enquiriesOf(deps, current);
     const prepared = prepareNotice(current, {
       opId,
       at,

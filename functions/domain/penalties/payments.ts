@@ -15,7 +15,7 @@ import { endDeadlineEarly } from '../lifecycle/deadlines.ts';
 import { type LifecycleDeps, systemActor } from '../lifecycle/deps.ts';
 import { flagCase } from '../lifecycle/flags.ts';
 import type { Penalty } from '../model/workflow.ts';
-import { getItem, setAttributes } from '../table-access.ts';
+import { getItem } from '../table-access.ts';
 import { getPenalty, isSettled, outstandingPence, penaltyKey } from './penalties.ts';
 
 export interface PaymentNotice {
@@ -115,12 +115,34 @@ export async function recordPayment(
       );
     // The same notification again: finish whatever its first try did not (every step below is
     // repeatable), then answer as the first time did.
-    const receipt = await applyPayment(deps, penalty, notice);
-    return earlier?.receipt ?? receipt;
+    if (earlier?.receipt) {
+      await applyPayment(deps, penalty, notice);
+      return earlier.receipt;
+    }
   }
-  const receipt = await applyPayment(deps, penalty, notice);
-  await setAttributes(deps, paymentKey(notice.providerReference), { receipt });
-  return receipt;
+  return firstAnswer(deps, notice.providerReference, await applyPayment(deps, penalty, notice));
+}
+
+/**
+ * Keeps the first receipt given for a notification (the first writer wins) and answers with it,
+ * so every copy of a notification, sent together or later, gets the same answer.
+ */
+async function firstAnswer(deps: LifecycleDeps, providerReference: string, receipt: PaymentReceipt) {
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: paymentKey(providerReference),
+        UpdateExpression: 'SET receipt = :receipt',
+        ConditionExpression: 'attribute_not_exists(receipt)',
+        ExpressionAttributeValues: { ':receipt': receipt },
+      }),
+    );
+    return receipt;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return (await getItem<PaymentRecord>(deps, paymentKey(providerReference)))?.receipt ?? receipt;
+  }
 }
 
 /** Adds the payment to the penalty's sums once, then acts on what the sums now say. */

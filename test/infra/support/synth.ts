@@ -15,6 +15,8 @@ export type Resource = {
 
 export interface Synthesized {
   stack: ReturnType<typeof buildApp>['stack'];
+  /** The us-east-1 edge stack, when the stage configuration asks for one. */
+  edge: ReturnType<typeof buildApp>['edge'];
   template: Template;
   resources: Record<string, Resource>;
   /** Logical id of each function, by registry id (from the `abate:functionId` metadata). */
@@ -30,7 +32,7 @@ export interface Synthesized {
 
 /** The stack with the test registries unless the options say otherwise; bundling off by default. */
 export function synthesize(options: BuildAppOptions = {}): Synthesized {
-  const { stack } = buildApp({
+  const { stack, edge } = buildApp({
     bundling: false,
     cloudFormationValidation: false,
     functions: testFunctions,
@@ -62,7 +64,7 @@ export function synthesize(options: BuildAppOptions = {}): Synthesized {
     if (found.length !== 1 || !found[0]) throw new Error(`Expected one ${type}, found ${found.length}`);
     return found[0];
   };
-  return { stack, template, resources, functionLogicalIds, machines, ofType, only, abateFunctions };
+  return { stack, edge, template, resources, functionLogicalIds, machines, ofType, only, abateFunctions };
 }
 
 /** Statements of the inline policies attached to a role, flattened. */

@@ -12,16 +12,17 @@ import { hashForService } from '../../documents/service.ts';
 import { outboxItem, toComplainants, toSource } from '../../letters/outbox.ts';
 import { type LifecycleDeps, systemActor } from '../../lifecycle/deps.ts';
 import { applyChange, runStep, writeItems } from '../../lifecycle/step.ts';
-import { taskRecord } from '../../lifecycle/tasks.ts';
+import { taskKey } from '../../lifecycle/tasks.ts';
 import type { NoiseCase } from '../../model/case.ts';
 import type { Person } from '../../model/party.ts';
-import type { Penalty } from '../../model/workflow.ts';
-import { getBreach } from '../../notices/breaches.ts';
-import type { Recipient } from '../../notices/model.ts';
-import { getNotice, recipientAsPerson } from '../../notices/notices.ts';
+import type { Penalty, StaffTask } from '../../model/workflow.ts';
+import { breachKey } from '../../notices/breaches.ts';
+import type { BreachRecord, NoticeRecord, Recipient } from '../../notices/model.ts';
+import { getNotice, noticeKey, recipientAsPerson } from '../../notices/notices.ts';
 import { limitationCheck } from '../../notices/offences.ts';
 import { getPenalty, penaltyItem, penaltyKey, penaltyRefFor } from '../../penalties/penalties.ts';
 import { peopleOf } from '../../people/parties.ts';
+import { batchGet } from '../../table-access.ts';
 import { addDays, addMonths, addWorkingDays } from '../../time.ts';
 import { penaltySchemeOf } from '../catalogue.ts';
 import type { RouteModule } from '../types.ts';
@@ -150,17 +151,28 @@ export const penalty: RouteModule = {
       let facts: Record<string, string> | undefined;
       await runStep(deps, input, 'issue-fpn', async (c, { opId, at }) => {
         const offenceId = input.context?.offenceId;
-        const breach = offenceId ? await getBreach(deps, c.caseRef, offenceId) : undefined;
+        const decisionTaskId = input.context?.decisionTaskId;
+        // The offence, the decision and (usually) the notice breached, in one read.
+        const [found, people] = await Promise.all([
+          batchGet<Record<string, unknown>>(deps, [
+            ...(offenceId ? [breachKey(c.caseRef, offenceId)] : []),
+            ...(decisionTaskId ? [taskKey(decisionTaskId)] : []),
+            ...(c.liveNotice ? [noticeKey(c.liveNotice.noticeId)] : []),
+          ]),
+          peopleOf(deps, c),
+        ]);
+        const breach = found.find((item) => item.breachId === offenceId) as BreachRecord | undefined;
         if (!breach?.noticeKind) throw new Error(`case ${c.caseRef} has no offence to issue a penalty for`);
+        const decision = found.find((item) => item.taskId === decisionTaskId) as StaffTask | undefined;
+        const notice =
+          (found.find(
+            (item) => item.noticeId !== undefined && item.noticeId === breach.noticeId && item.kind,
+          ) as NoticeRecord | undefined) ??
+          (breach.noticeId ? await getNotice(deps, breach.noticeId) : undefined);
         const scheme = penaltySchemeOf(breach.noticeKind);
         // Amounts are those in force on the date of the offence.
         const offencePolicy = deps.policy.at(new Date(breach.witnessedAt));
         const amounts = scheme.amounts(offencePolicy, c);
-        const [decision, notice, people] = await Promise.all([
-          taskRecord(deps, input.context?.decisionTaskId),
-          breach.noticeId ? getNotice(deps, breach.noticeId) : undefined,
-          peopleOf(deps, c),
-        ]);
         const officer = decision?.decision?.decidedByName ?? 'an authorised officer';
         const issuedAt = new Date(at);
         const issued: IssuedPenalty = {
