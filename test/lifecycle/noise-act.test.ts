@@ -409,6 +409,8 @@ describe('a case already on another route', () => {
     let view = await caseView(env, caseRef);
     expect(openTasks(view)).toEqual(['noise-act-offence-decision']);
     expect(view.case.status).toBe('notice-served');
+    // The offence decision is the Noise Act's: the case says so, whatever route it was on.
+    expect(view.case.route).toBe('noise-act');
     await decide(env, caseRef, 'noise-act-offence-decision', 'no-further-action');
     view = await caseView(env, caseRef);
     expect(view.case).toMatchObject({ status: 'closed', closedReason: 'no-further-action' });

@@ -99,6 +99,7 @@ export async function caseView(env: TestEnv, caseRef: string) {
     case: {
       status: string;
       version: number;
+      route?: string;
       flags?: string[];
       closedReason?: string;
       complaintCount?: number;

@@ -77,3 +77,35 @@ export function unexpectedErrors(errors: string[]): string[] {
     (error) => !/^Failed to load resource: the server responded with a status of (400|409) /.test(error),
   );
 }
+
+/** Opens a task's page and waits for its decision form. */
+export async function openTaskPage(page: Page, taskId: string): Promise<void> {
+  await page.goto(`/staff/task?id=${taskId}`);
+  await page.getByRole('button', { name: 'Record decision' }).waitFor();
+}
+
+/** The outcomes a task page offers, in order, by their API codes. */
+export async function offeredOutcomes(page: Page): Promise<string[]> {
+  return page
+    .locator('#outcomes input')
+    .evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+}
+
+/** Opens a case's page and waits for it to render. */
+export async function openCasePage(page: Page, caseRef: string): Promise<void> {
+  await page.goto(`/staff/case?ref=${caseRef}`);
+  await page.locator('#case-body').waitFor();
+}
+
+/** The value of a row of the case summary (`Route`, `Stage`, `Owner`…), collapsed to single spaces. */
+export async function summaryValue(page: Page, key: string): Promise<string> {
+  const row = page.locator('#case-summary .govuk-summary-list__row', {
+    has: page.locator('dt', { hasText: new RegExp(`^${key}$`) }),
+  });
+  return ((await row.locator('dd').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Waits for the answer banner of a page that records something on a case to give this heading. */
+export async function answerHeading(page: Page, heading: string | RegExp): Promise<void> {
+  await page.locator('#answer-heading', { hasText: heading }).waitFor();
+}

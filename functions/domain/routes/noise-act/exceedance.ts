@@ -211,6 +211,7 @@ export async function recordExceedance(
         how === 'reopen' || how === 'take-over'
           ? {
               phase: OFFENCE_PHASE,
+              route: 'noise-act',
               execution,
               awaitingWorkflowSince: at,
               startContext: { offenceId: breachId },

@@ -3,7 +3,7 @@
  * case as it is now, the answer banner, and plain words for the API's refusals.
  */
 
-import { showErrors, showProblem } from '../shared/errors.js';
+import { clearErrors, clearErrorTitle, showErrors, showProblem } from '../shared/errors.js';
 import { setTitle } from '../shared/title.js';
 import { el } from './dom.js';
 import { staffRequest } from './session.js';
@@ -62,17 +62,23 @@ function inPageOrder(form, problems) {
 
 /**
  * Sends a record and handles every answer but success: field problems beside their fields (with
- * `local` problems the browser found, which replace the API's words for the same field),
+ * `local` problems the browser found, which replace the API's words for the same field; `paths`
+ * moves an API path to the field that answers it, e.g. a missing `address` to its first line),
  * refusals and failures in a summary. Returns the body of a 2xx answer, else undefined.
  */
-export async function send(form, path, json, { refusals = {}, local = [] } = {}) {
+export async function send(form, path, json, { refusals = {}, local = [], paths = {} } = {}) {
   const { status, body } = await staffRequest('POST', path, { json });
   if (status === 401) return undefined;
   if (status === 400 && body?.error?.fields?.length) {
-    const fromApi = body.error.fields.filter(
-      (field) => !local.some((mine) => field.path === mine.path || field.path.startsWith(`${mine.path}.`)),
-    );
-    showErrors(form, inPageOrder(form, [...local, ...fromApi]));
+    const fromApi = body.error.fields
+      .map((field) => ({ ...field, path: paths[field.path] ?? field.path }))
+      .filter(
+        (field) => !local.some((mine) => field.path === mine.path || field.path.startsWith(`${mine.path}.`)),
+      );
+    const title = refusals[body.error.code]?.title;
+    showErrors(form, inPageOrder(form, [...local, ...fromApi]), {
+      title: typeof title === 'function' ? title(body.error) : title,
+    });
     return undefined;
   }
   if (local.length) {
@@ -85,14 +91,14 @@ export async function send(form, path, json, { refusals = {}, local = [] } = {})
     showProblem(heading, 'You cannot record this', `${body?.error?.message ?? 'Your role may not do this.'}`);
     return undefined;
   }
-  if (status === 409 || status === 404) {
+  if (status === 409 || status === 404 || (status === 400 && body?.error)) {
     const code = body?.error?.code;
+    const refusal = refusals[code];
+    const message = typeof refusal?.message === 'function' ? refusal.message(body.error) : refusal?.message;
     showProblem(
       heading,
-      refusals[code]?.title ?? 'This was not recorded',
-      refusals[code]?.message ??
-        body?.error?.message ??
-        'The case has changed. Reload the page and try again.',
+      refusal?.title ?? (status === 400 ? 'There is a problem' : 'This was not recorded'),
+      message ?? body?.error?.message ?? 'The case has changed. Reload the page and try again.',
     );
     return undefined;
   }
@@ -105,3 +111,75 @@ export async function send(form, path, json, { refusals = {}, local = [] } = {})
   );
   return undefined;
 }
+
+/** Runs `handle` on submit, ignoring further submits while one is in flight (safe to double click). */
+export function onSubmit(form, handle) {
+  let sending = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    sending = true;
+    try {
+      await handle();
+    } finally {
+      sending = false;
+    }
+  });
+}
+
+/** A record was accepted: the form (and anything else named) goes, and the answer shows. */
+export function finish(form, heading, lines, hide = []) {
+  clearErrors(form);
+  clearErrorTitle();
+  form.hidden = true;
+  for (const id of hide) {
+    const element = document.getElementById(id);
+    if (element) element.hidden = true;
+  }
+  showAnswer(heading, lines);
+}
+
+/** A link for the answer banner. */
+export function bannerLink(text, href) {
+  return el('a', { className: 'govuk-notification-banner__link', href }, text);
+}
+
+/**
+ * Whether the signed-in person may act here (`groups` any of), and the case is one that can be
+ * acted on; otherwise says why on the status line. `open` refuses a closed or merged case.
+ */
+export function mayAct(session, view, statusLine, { groups, who, open = true }) {
+  if (!groups.some((group) => session.groups.includes(group))) {
+    statusLine.textContent = `Only ${who} can do this.`;
+    return false;
+  }
+  if (view.case.mergedInto) {
+    statusLine.replaceChildren(
+      'This case was merged into ',
+      el(
+        'a',
+        { className: 'govuk-link', href: `/staff/case?ref=${encodeURIComponent(view.case.mergedInto)}` },
+        view.case.mergedInto,
+      ),
+      ': act on that case instead.',
+    );
+    return false;
+  }
+  if (open && view.case.status === 'closed') {
+    statusLine.textContent = 'This case is closed. A manager can reopen it first.';
+    return false;
+  }
+  return true;
+}
+
+/** Plain words for the refusals every casework record may meet. */
+export const caseRefusals = {
+  CASE_MERGED: {
+    title: 'This case was merged into another',
+    message: (error) => `${String(error.message).replace(/\.?$/, '.')} Nothing was recorded here.`,
+  },
+  CASE_CLOSED: {
+    title: 'This case is closed',
+    message: 'Nothing was recorded. A manager can reopen the case first.',
+  },
+};

@@ -7,13 +7,18 @@ import { body, el, list, summaryCard, summaryRow, table } from './dom.js';
 import {
   appealStatuses,
   caseFlags,
+  enquiryMethods,
   flagLabel,
+  nameAndAddressPowers,
+  nameAndAddressResults,
   noticeKinds,
   noticeStatuses,
   outcomeLabel,
   penaltyStatuses,
+  personRoles,
   phases,
   requirementKinds,
+  riskLevels,
   routes,
   sentence,
   statusTag,
@@ -54,16 +59,87 @@ function sourceOf(view) {
   return (view.parties ?? []).find((party) => party.role === 'source');
 }
 
+/** The stage in words, with what it is waiting for when the case is waiting on a clock. */
+export function stageValue(view) {
+  const c = view.case;
+  if (!c.phase) return c.status === 'closed' ? 'Closed' : 'Not started';
+  const words = phases[c.phase] ?? sentence(c.phase);
+  const waiting = (view.deadlines ?? []).filter((d) => d.status === 'waiting');
+  const informal = waiting.find((d) => d.kind === 'informal-resolution');
+  if (informal)
+    return el(
+      'span',
+      {},
+      'Informal resolution (section 80(2A)): the person responsible has until ',
+      when(informal.dueAt),
+      ' to stop the noise; then the nuisance decision is asked again.',
+    );
+  return words;
+}
+
+/** The legal route each route's own stages belong to. */
+const routeOfPhase = (phase) =>
+  phase?.startsWith('asb-')
+    ? 'asb'
+    : phase?.startsWith('nuisance-')
+      ? 'statutory-nuisance'
+      : phase?.startsWith('noise-act-')
+        ? 'noise-act'
+        : undefined;
+
+const routeOfNotice = {
+  cpw: 'asb',
+  cpn: 'asb',
+  'abatement-notice': 'statutory-nuisance',
+  'noise-act-warning': 'noise-act',
+};
+
+/**
+ * The route in words: the one the case's stage belongs to (a Noise Act offence takes a case there
+ * from any route); in a shared stage (a penalty, a prosecution), the route of the offence it acts
+ * on; else the route it was last on. Before triage has chosen one, says so.
+ */
+export function routeValue(view) {
+  const c = view.case;
+  const offence = c.startContext?.offenceId
+    ? (view.breaches ?? []).find((b) => b.breachId === c.startContext.offenceId)
+    : undefined;
+  const route = routeOfPhase(c.phase) ?? routeOfNotice[offence?.noticeKind] ?? c.route;
+  if (route) return routes[route] ?? sentence(route);
+  if (c.phase === 'investigation') return 'Not chosen yet: the case is at triage';
+  return 'Not chosen';
+}
+
+/** Noise Act warning notices run beside the case's route: the latest one, in a line. */
+function noiseActValue(notices) {
+  const warnings = notices
+    .filter((n) => n.kind === 'noise-act-warning' && n.period)
+    .sort((a, b) => a.servedAt.localeCompare(b.servedAt));
+  const latest = warnings[warnings.length - 1];
+  if (!latest) return undefined;
+  return el(
+    'span',
+    {},
+    `${warnings.length} warning ${warnings.length === 1 ? 'notice' : 'notices'} served. The latest period ran from `,
+    when(latest.period.from),
+    ' to ',
+    when(latest.period.until),
+    latest.levels ? `, permitted level ${latest.levels.permittedDb} dB(A).` : '.',
+  );
+}
+
 /** The case at a glance: status, route and stage, the source, counts and flags. */
 export function caseSummaryRows(view) {
   const c = view.case;
   const source = sourceOf(view);
   const rows = [
     summaryRow('Status', statusTag(c.status)),
-    summaryRow('Route', c.route ? (routes[c.route] ?? sentence(c.route)) : 'Not chosen yet'),
-    summaryRow('Stage', c.phase ? (phases[c.phase] ?? sentence(c.phase)) : 'Not started'),
-    summaryRow('Source', [sentence(c.sourceKind), c.sourceDistrict].filter(Boolean).join(', ')),
+    summaryRow('Route', routeValue(view)),
+    summaryRow('Stage', stageValue(view)),
   ];
+  const noiseAct = noiseActValue(view.notices ?? []);
+  if (noiseAct) rows.push(summaryRow('Noise Act 1996, beside the route', noiseAct));
+  rows.push(summaryRow('Source', [sentence(c.sourceKind), c.sourceDistrict].filter(Boolean).join(', ')));
   if (source?.description)
     rows.push(
       summaryRow('The source as reported', el('span', { className: 'app-pre-wrap' }, source.description)),
@@ -76,7 +152,7 @@ export function caseSummaryRows(view) {
     summaryRow('Opened', when(c.openedAt)),
     summaryRow('Last change', when(c.updatedAt)),
   );
-  if (c.owner) rows.push(summaryRow('Owner', c.ownerName ?? c.owner));
+  rows.push(summaryRow('Owner', c.owner ? (c.ownerName ?? c.owner) : 'Nobody yet'));
   if (c.priority === 'high') rows.push(summaryRow('Priority', tag('High risk', 'govuk-tag--red')));
   if (c.caseReviewThresholdMet)
     rows.push(summaryRow('ASB Case Review', tag('Threshold met', 'govuk-tag--red')));
@@ -90,6 +166,17 @@ export function caseSummaryRows(view) {
   if (c.status === 'closed')
     rows.push(
       summaryRow('Closed', when(c.closedAt), c.closedReason ? ` (${sentence(c.closedReason)})` : undefined),
+    );
+  if (c.mergedInto)
+    rows.push(
+      summaryRow(
+        'Merged into',
+        el(
+          'a',
+          { className: 'govuk-link', href: `/staff/case?ref=${encodeURIComponent(c.mergedInto)}` },
+          c.mergedInto,
+        ),
+      ),
     );
   return rows;
 }
@@ -140,7 +227,24 @@ export function appealable(notice) {
   return Boolean(notice.appealUntil) && notice.status === 'in-force' && notice.appeal?.status !== 'pending';
 }
 
+/** The Noise Act warning period and the levels measured when the notice was served. */
+function noiseActRows(notice) {
+  const rows = [];
+  if (notice.period)
+    rows.push(summaryRow('Warning period', when(notice.period.from), ' to ', when(notice.period.until)));
+  if (notice.levels)
+    rows.push(
+      summaryRow(
+        'Levels',
+        `Measured ${notice.levels.measuredDb} dB(A), background ${notice.levels.backgroundDb} dB(A): noise above ${notice.levels.permittedDb} dB(A) in the period is an offence`,
+      ),
+    );
+  if (notice.measuredFrom) rows.push(summaryRow('Measured from', notice.measuredFrom));
+  return rows;
+}
+
 export function noticeCard(notice, actions = []) {
+  const noiseAct = notice.kind === 'noise-act-warning';
   const rows = [
     summaryRow(
       'Status',
@@ -149,17 +253,27 @@ export function noticeCard(notice, actions = []) {
       notice.appeal ? tagFrom(appealStatuses, notice.appeal.status) : undefined,
     ),
     summaryRow('Served under', notice.statute ?? ''),
-    summaryRow('For', recipientValue(notice.recipient)),
+    summaryRow(noiseAct ? 'Served on' : 'For', recipientValue(notice.recipient)),
     summaryRow('Requirements', requirementsValue(notice.requirements)),
     summaryRow(
       'Served',
       when(notice.servedAt),
       notice.servedBy?.name ? ` by ${notice.servedBy.name}` : undefined,
     ),
-    summaryRow('Time to comply ends', when(notice.complyBy)),
   ];
+  if (noiseAct) rows.push(...noiseActRows(notice));
+  else rows.push(summaryRow('Time to comply ends', when(notice.complyBy)));
   if (notice.appealUntil) {
     rows.push(summaryRow('Appeal window until', when(notice.appealUntil)));
+    if (notice.kind === 'abatement-notice')
+      rows.push(
+        summaryRow(
+          'If appealed (regulation 3)',
+          notice.suspendedOnAppeal
+            ? 'An appeal suspends the notice until the court decides'
+            : 'The notice stays in force during an appeal',
+        ),
+      );
     rows.push(
       summaryRow(
         'Appeal',
@@ -169,12 +283,23 @@ export function noticeCard(notice, actions = []) {
       ),
     );
   }
-  rows.push(summaryRow('Live until', when(notice.liveUntil)));
+  if (!noiseAct) rows.push(summaryRow('Live until', when(notice.liveUntil)));
   if (notice.partnersInformed?.length)
     rows.push(summaryRow('Partners informed (s.43(6))', list(notice.partnersInformed)));
   const card = summaryCard(noticeTitle(notice.kind), rows, actions);
   card.dataset.noticeId = notice.noticeId;
   return card;
+}
+
+/** A Noise Act measurement in words: the level, against the permitted level, and where from. */
+export function exceedanceWords(exceedance) {
+  return [
+    `Measured ${exceedance.levelDb} dB(A)`,
+    exceedance.permittedDb !== undefined ? `permitted ${exceedance.permittedDb} dB(A)` : '',
+    exceedance.measuredFrom ? `from ${exceedance.measuredFrom}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 export function breachesTable(breaches, notices = []) {
@@ -194,7 +319,11 @@ export function breachesTable(breaches, notices = []) {
           el(
             'p',
             { className: 'govuk-body-s govuk-!-margin-bottom-0 app-secondary-text' },
-            [breach.location, breach.recordedBy?.name ? `recorded by ${breach.recordedBy.name}` : '']
+            [
+              breach.exceedance ? exceedanceWords(breach.exceedance) : '',
+              breach.location,
+              breach.recordedBy?.name ? `recorded by ${breach.recordedBy.name}` : '',
+            ]
               .filter(Boolean)
               .join('; '),
           ),
@@ -385,8 +514,113 @@ export function timelineWords(event) {
       title = `${data.party === 'complainant' ? 'The complainant' : 'The person responsible'} withdrew from restorative justice`;
       break;
     case 'CaseClosed':
-      title = 'Case closed';
-      if (data.outcome) lines.push(sentence(data.outcome));
+      title = data.byHand ? 'Case closed by hand' : 'Case closed';
+      if (data.outcome && !data.byHand) lines.push(sentence(data.outcome));
+      if (data.residentTitle && data.byHand)
+        lines.push(
+          `Complainants were told: ${String(data.residentTitle).replace(/^The case was closed: /, '')}`,
+        );
+      break;
+    case 'CaseReopened':
+      title = data.byHand ? 'Case reopened by hand: back to triage' : 'Case reopened';
+      break;
+    case 'NuisanceInvestigationStarted':
+      title = 'Statutory nuisance investigation started';
+      if (data.statute) lines.push(String(data.statute));
+      break;
+    case 'InformalResolutionStarted':
+      title = 'Informal resolution started (section 80(2A))';
+      if (data.until) lines.push(`Until ${formatDateTime(data.until)}`);
+      if (data.steps) lines.push(`Steps: ${data.steps}`);
+      break;
+    case 'AbatementNoticeServed':
+      title = 'Abatement notice served';
+      if (data.complyBy) lines.push(`Time to comply ends ${formatDateTime(data.complyBy)}`);
+      if (data.appealUntil) lines.push(`Appeal window until ${formatDateTime(data.appealUntil)}`);
+      break;
+    case 'WorksInDefaultRecorded':
+      title = 'Works in default to be carried out (section 81(3))';
+      if (data.works) lines.push(String(data.works));
+      if (data.plannedFor) lines.push(`Planned for ${formatDate(data.plannedFor)}`);
+      if (data.contractor) lines.push(`By ${data.contractor}`);
+      if (typeof data.estimatedCostPence === 'number')
+        lines.push(`Estimated cost ${formatPence(data.estimatedCostPence)}`);
+      break;
+    case 'NoiseActWarningNoticeServed':
+      title = 'Noise Act warning notice served';
+      if (data.period)
+        lines.push(`Period ${formatDateTime(data.period.from)} to ${formatDateTime(data.period.until)}`);
+      if (data.levels)
+        lines.push(
+          `Measured ${data.levels.measuredDb} dB(A), background ${data.levels.backgroundDb} dB(A), permitted ${data.levels.permittedDb} dB(A)`,
+        );
+      break;
+    case 'NoiseActOffenceRecorded':
+      title = 'Noise Act offence recorded';
+      if (data.why) lines.push(String(data.why));
+      if (data.limitationDate) lines.push(`Proceedings must start by ${formatDate(data.limitationDate)}`);
+      if (data.actedOn === false) lines.push('No offence decision was opened: the managers were told');
+      break;
+    case 'NoiseActEvidenceRecorded':
+      title = 'Noise Act measurement kept as evidence';
+      if (data.why) lines.push(String(data.why));
+      break;
+    case 'NoiseActOffenceNotPursued':
+      title = 'No further action on the Noise Act offence';
+      lines.push(data.returnsTo === 'closed' ? 'The case closes' : 'The case returns to triage');
+      break;
+    case 'PersonNamed':
+    case 'PersonCorrected':
+      title = `${event.type === 'PersonCorrected' ? 'Details corrected' : 'Named'}: ${(personRoles[data.role] ?? sentence(data.role)).toLowerCase()}`;
+      if (data.role === 'responsible')
+        lines.push(data.ageConfirmed16Plus ? 'Confirmed aged 16 or over' : 'Not confirmed aged 16 or over');
+      break;
+    case 'EnquiryRecorded':
+      title = `Enquiry recorded: ${enquiryMethods[data.method] ?? sentence(data.method)}`;
+      break;
+    case 'NameAndAddressRequired':
+      title = 'Requirement to give a name and address';
+      if (data.power) lines.push(nameAndAddressPowers[data.power] ?? String(data.power));
+      if (data.result) lines.push(nameAndAddressResults[data.result] ?? sentence(data.result));
+      if (data.accreditationNumber) lines.push(`Accreditation ${data.accreditationNumber}`);
+      break;
+    case 'RiskAssessed':
+      title = `Risk assessed: ${(riskLevels[data.level]?.label ?? sentence(data.level)).toLowerCase()}`;
+      break;
+    case 'SafeguardingReferralMade':
+      title = `Safeguarding referral made to ${data.agency ?? 'an agency'}`;
+      if (data.reference) lines.push(`Their reference: ${data.reference}`);
+      break;
+    case 'CaseAssigned':
+      title = `Assigned to ${data.ownerName ?? data.owner}`;
+      break;
+    case 'CaseReassigned':
+      title = `Reassigned to ${data.ownerName ?? data.owner}`;
+      if (data.previousOwnerName || data.previousOwner)
+        lines.push(`Previously ${data.previousOwnerName ?? data.previousOwner}`);
+      break;
+    case 'WorkflowStalled':
+      title = 'The workflow stalled: a manager must move the case on';
+      break;
+    case 'CaseMovedOn':
+      title =
+        {
+          'restart-phase': 'Stalled case moved on: its stage was restarted',
+          'start-decision': 'Stalled case moved on: sent to a decision',
+        }[data.action] ?? 'Stalled case moved on';
+      if (data.phase) lines.push(phases[data.phase] ?? sentence(data.phase));
+      break;
+    case 'ReportSplitOff':
+      title = `A report was split off into case ${data.to ?? ''}`.trim();
+      break;
+    case 'CaseOpenedBySplit':
+      title = `Case opened for a report split off case ${data.from ?? ''}`.trim();
+      break;
+    case 'CasesMerged':
+      title = `Case ${data.from ?? ''} was merged into this case`.replace('  ', ' ');
+      break;
+    case 'CaseMergedInto':
+      title = `Merged into case ${data.into ?? ''}`.trim();
       break;
     default:
       break;

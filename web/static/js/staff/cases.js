@@ -7,7 +7,17 @@ import { initAll } from '/assets/govuk-frontend.min.js';
 import { formatDateTime } from '../shared/format.js';
 import { setTitle } from '../shared/title.js';
 import { el, table } from './dom.js';
-import { caseFlags, caseStatuses, flagLabel, phases, sentence, statusTag, tag } from './labels.js';
+import {
+  caseFlags,
+  caseStatuses,
+  deadlineKinds,
+  flagLabel,
+  phases,
+  sentence,
+  statusTag,
+  tag,
+  taskTypes,
+} from './labels.js';
 import { requireSession, staffRequest } from './session.js';
 
 const params = new URLSearchParams(location.search);
@@ -125,10 +135,21 @@ async function load() {
   }
   line.textContent = `${body.cases.length} ${body.cases.length === 1 ? 'case' : 'cases'}${cursor ? ' on this page' : ''}, most recently changed first.`;
   const showOwner = body.cases.some((c) => c.owner);
+  // A person's own caseload says what is due next on each case.
+  const showNext = body.cases.some((c) => c.nextDue !== undefined);
   document.getElementById('cases-table').replaceChildren(
     table(
       title,
-      ['Case', 'Status', 'Stage', 'Source', 'Complaints', ...(showOwner ? ['Owner'] : []), 'Last change'],
+      [
+        'Case',
+        'Status',
+        'Stage',
+        'Source',
+        'Complaints',
+        ...(showOwner ? ['Owner'] : []),
+        ...(showNext ? ['Next due'] : []),
+        'Last change',
+      ],
       body.cases.map((c) => [
         el(
           'a',
@@ -151,8 +172,34 @@ async function load() {
           c.caseReviewThresholdMet ? tag('Case review', 'govuk-tag--red') : undefined,
         ),
         ...(showOwner ? [c.ownerName ?? c.owner ?? ''] : []),
+        ...(showNext ? [nextDueValue(c.nextDue)] : []),
         el('time', { dateTime: c.updatedAt }, formatDateTime(c.updatedAt)),
       ]),
+    ),
+  );
+}
+
+/** The earliest open task (a link to it) or running wait on a case, with its date. */
+function nextDueValue(next) {
+  if (!next) return 'Nothing waiting';
+  const what =
+    next.kind === 'task'
+      ? el(
+          'a',
+          { className: 'govuk-link', href: `/staff/task?id=${encodeURIComponent(next.taskId ?? '')}` },
+          next.title ?? taskTypes[next.type]?.name ?? sentence(next.type),
+        )
+      : (deadlineKinds[next.type] ?? sentence(next.type));
+  return el(
+    'div',
+    { dataset: { nextDue: next.kind } },
+    what,
+    el(
+      'p',
+      { className: 'govuk-body-s govuk-!-margin-bottom-0 govuk-!-margin-top-1' },
+      el('time', { dateTime: next.at }, formatDateTime(next.at)),
+      next.overdue ? ' ' : undefined,
+      next.overdue ? tag('Overdue', 'govuk-tag--red') : undefined,
     ),
   );
 }

@@ -196,3 +196,43 @@ export function revealConditionals(container) {
       radio.addEventListener('change', sync);
   sync();
 }
+
+/**
+ * An address from the boxes named `<prefix>.line1`, `.line2`, `.town`, `.postcode`: undefined when
+ * all are blank, else what was given (the API says what is missing or not a postcode).
+ */
+export function readAddress(form, prefix) {
+  const parts = Object.fromEntries(
+    ['line1', 'line2', 'town', 'postcode']
+      .map((part) => [part, fieldValue(form, `${prefix}.${part}`)])
+      .filter(([, value]) => value),
+  );
+  if (Object.keys(parts).length === 0) return undefined;
+  return { line1: parts.line1 ?? '', postcode: parts.postcode ?? '', ...parts };
+}
+
+/** Fills the address boxes named `<prefix>.…` from an address on record. */
+export function fillAddress(form, prefix, address) {
+  for (const part of ['line1', 'line2', 'town', 'postcode']) {
+    const input = form.querySelector(`[name="${prefix}.${part}"]`);
+    if (input && address?.[part]) input.value = address[part];
+  }
+}
+
+/**
+ * A sound level typed in decibels: `{value}`, `{}` when blank, or `{problem}` when it is not a
+ * number (the API checks the range).
+ */
+export function readDecibels(form, name, what) {
+  const text = fieldValue(form, name).replace(/\s*db\(?a?\)?$/i, '');
+  if (!text) return {};
+  if (!/^\d{1,3}(\.\d)?$/.test(text))
+    return { problem: `Enter ${what} as a number of decibels, like 42 or 42.5` };
+  return { value: Number(text) };
+}
+
+/** Checks the radio named `name` with `value`, when there is one. */
+export function checkRadio(form, name, value) {
+  const radio = form.querySelector(`input[name="${CSS.escape(name)}"][value="${CSS.escape(String(value))}"]`);
+  if (radio) radio.checked = true;
+}

@@ -12,7 +12,13 @@ export const taskTypes = {
     name: 'Triage',
     groups: ['caseworker', 'manager'],
     description:
-      'New cases: give a Community Protection Warning, offer restorative justice or take no further action.',
+      'New cases: choose the route: a Community Protection Warning, a statutory nuisance investigation, restorative justice, or no further action.',
+  },
+  'nuisance-decision': {
+    name: 'Statutory nuisance decisions',
+    groups: ['caseworker', 'manager'],
+    description:
+      'Cases under investigation as a statutory nuisance: decide whether a nuisance exists, try informal resolution first, or find no nuisance.',
   },
   'cpn-decision': {
     name: 'CPN decisions',
@@ -25,6 +31,18 @@ export const taskTypes = {
     groups: ['manager'],
     description:
       'A Community Protection Notice was breached: decide on a fixed penalty, prosecution, restorative justice or no further action.',
+  },
+  'abatement-breach-decision': {
+    name: 'Abatement notice breaches',
+    groups: ['manager'],
+    description:
+      'An abatement notice was breached: decide on prosecution, works in default or no further action. There is no fixed penalty for this offence.',
+  },
+  'noise-act-offence-decision': {
+    name: 'Noise Act offences',
+    groups: ['manager'],
+    description:
+      'Noise above the permitted level was measured in a warning period: decide on a fixed penalty, prosecution or no further action.',
   },
   'appeal-outcome': {
     name: 'Appeal outcomes',
@@ -56,6 +74,18 @@ export const taskTypes = {
     groups: ['caseworker', 'manager', 'facilitator'],
     description: 'Check whether the restorative agreement was kept.',
   },
+  'safeguarding-referral': {
+    name: 'Safeguarding referrals',
+    groups: ['manager'],
+    description:
+      'A complainant was assessed as high risk: decide whether to refer them to a safeguarding agency, and record the referral.',
+  },
+  'no-working-contact': {
+    name: 'Contact problems',
+    groups: ['caseworker', 'manager'],
+    description:
+      'A letter or message could not be delivered: update the contact, send it another way, or record that no contact is possible.',
+  },
 };
 
 /** The task types someone with these groups may work on (a manager: all of them). */
@@ -82,6 +112,40 @@ export const outcomes = {
   'no-further-action': {
     label: 'No further action',
     hint: 'The case closes and the complainant is told why.',
+  },
+  'investigate-nuisance': {
+    label: 'Investigate a statutory nuisance',
+    hint: 'Environmental Protection Act 1990, section 79: a duty. A caseworker then decides whether the noise is a statutory nuisance.',
+  },
+  'nuisance-exists': {
+    label: 'A statutory nuisance exists: serve an abatement notice',
+    hint: 'Section 80: the notice must be served. It can be appealed within 21 days and says whether an appeal suspends it (regulation 3). You can give its particulars below.',
+  },
+  'informal-resolution': {
+    label: 'Try informal resolution first',
+    hint: 'Section 80(2A): up to 7 days persuading the person responsible to stop. After that you are asked again, and must then serve a notice or find no nuisance.',
+  },
+  'not-a-nuisance': {
+    label: 'Not a statutory nuisance',
+    hint: 'The case closes. The complainant is told the finding and how they can take their own action in a magistrates’ court (section 82).',
+  },
+  'works-in-default': {
+    label: 'Carry out works in default',
+    hint: 'Section 81(3): the council abates the nuisance itself and may recover its costs. The notice stays in force and is watched again. Describe the works below.',
+  },
+  referred: {
+    label: 'Referred to a safeguarding agency',
+    hint: 'Name the agency below. The referral is recorded on the case.',
+  },
+  'not-needed': {
+    label: 'No referral needed',
+    hint: 'Say why in your reason. The case carries on as it is.',
+  },
+  'contact-updated': { label: 'Contact details updated', hint: 'The message can now be delivered.' },
+  'sent-another-way': { label: 'Sent another way', hint: 'For example by hand or by post.' },
+  'no-contact-possible': {
+    label: 'No contact is possible',
+    hint: 'The case carries on without writing to this person.',
   },
   'issue-fpn': {
     label: 'Issue a fixed penalty notice',
@@ -130,13 +194,39 @@ export const outcomes = {
 
 export const outcomeLabel = (code) => outcomes[code]?.label ?? code;
 
+/** Where an outcome means something different on one kind of task, its words there. */
+const taskOutcomeHints = {
+  'abatement-breach-decision': {
+    prosecute:
+      'Section 80(4): a prosecution file is prepared for the legal team. Proceedings must start within 6 months of the breach. There is no fixed penalty for this offence.',
+    'no-further-action': 'The case closes. The abatement notice stays in force.',
+  },
+  'noise-act-offence-decision': {
+    'issue-fpn':
+      'Noise Act 1996, section 8: the council’s amount for a dwelling, or the amount for licensed premises; one fixed penalty per warning period, with no proceedings for 14 days.',
+    prosecute:
+      'A prosecution file is prepared for the legal team (section 4 or 4A). Proceedings must start within 6 months of the offence.',
+    'no-further-action':
+      'A case whose notice is still in force, or that was closed before the offence, closes again; otherwise it returns to triage.',
+  },
+  'nuisance-decision': {},
+};
+
+/** The hint under an outcome on a task of this type. */
+export const outcomeHint = (code, taskType) => taskOutcomeHints[taskType]?.[code] ?? outcomes[code]?.hint;
+
 /** Workflow phases as a person reads them. */
 export const phases = {
-  investigation: 'Investigation and triage',
+  investigation: 'Triage: choosing the route',
   'asb-warning': 'Community Protection Warning: time to comply and watch',
   'asb-cpn-decision': 'Deciding whether to serve a Community Protection Notice',
   'asb-cpn': 'Community Protection Notice: time to comply, appeal window and watch',
   'asb-cpn-breach-decision': 'Deciding what to do about a breach of the notice',
+  'nuisance-investigation': 'Investigating whether the noise is a statutory nuisance',
+  'nuisance-abatement': 'Abatement notice: time to comply, appeal window and watch for a breach',
+  'nuisance-breach-decision': 'Deciding what to do about a breach of the abatement notice',
+  'nuisance-works': 'Works in default (section 81(3)), and watching the notice again',
+  'noise-act-offence': 'Deciding what to do about a Noise Act offence',
   restorative: 'Restorative justice',
   penalty: 'Fixed penalty: waiting for payment',
   prosecution: 'Prosecution',
@@ -144,6 +234,8 @@ export const phases = {
 
 export const routes = {
   asb: 'Anti-social Behaviour, Crime and Policing Act 2014',
+  'statutory-nuisance': 'Statutory nuisance (Environmental Protection Act 1990, Part 3)',
+  'noise-act': 'Noise Act 1996 (noise at night)',
   restorative: 'Restorative justice',
 };
 
@@ -224,3 +316,78 @@ export function tagFrom(table, code) {
   const known = table[code] ?? { label: sentence(code), colour: 'govuk-tag--grey' };
   return tag(known.label, known.colour);
 }
+
+/** The people on a case, by role. */
+export const personRoles = {
+  complainant: 'Complainant',
+  source: 'The premises as reported',
+  responsible: 'Person responsible',
+  owner: 'Owner or landlord',
+  agent: 'Managing agent',
+};
+
+/** Reasonable enquiries to find the owner or occupier (2014 Act s.45), as the API names them. */
+export const enquiryMethods = {
+  'land-registry': 'Land Registry search',
+  'council-tax': 'Council Tax records',
+  'electoral-register': 'Electoral register',
+  'site-visit': 'Visit to the premises',
+  neighbours: 'Enquiries of neighbours',
+  'landlord-or-agent': 'Enquiry of the landlord or managing agent',
+  police: 'Enquiry of the police',
+  other: 'Another kind of enquiry',
+  'name-and-address-requirement': 'Requirement to give a name and address',
+};
+
+/** The powers to require a name and address. */
+export const nameAndAddressPowers = {
+  'pra-2002-sch5': 'Police Reform Act 2002, Schedule 5 (accredited person)',
+  'pra-2002-s50': 'Police Reform Act 2002, section 50 (constable)',
+  'noise-act-s8b': 'Noise Act 1996, section 8B (before a fixed penalty notice)',
+};
+
+export const nameAndAddressResults = {
+  given: 'A name and address were given',
+  refused: 'They refused to give a name and address',
+  'false-details': 'The details given are believed to be false',
+};
+
+/** The risk questions, as staff ask them of a complainant. */
+export const riskQuestions = {
+  vulnerable:
+    'Does the complainant, or anyone in their household, have a disability, illness or other circumstance that makes them more vulnerable?',
+  healthAffected: 'Is the noise affecting their physical or mental health?',
+  repeatVictim: 'Have they been a victim of anti-social behaviour or crime before?',
+  feelsUnsafe: 'Do they feel unsafe in their home because of this?',
+  hateMotivated: 'Do they think they are being targeted because of who they are?',
+};
+
+export const riskAnswers = { yes: 'Yes', no: 'No', 'prefer-not-to-say': 'Prefers not to say' };
+
+export const riskLevels = {
+  low: { label: 'Low risk', colour: 'govuk-tag--green' },
+  medium: { label: 'Medium risk', colour: 'govuk-tag--yellow' },
+  high: { label: 'High risk', colour: 'govuk-tag--red' },
+};
+
+/** The kinds of source a report can be about. */
+export const sourceKinds = {
+  domestic: 'A home (a dwelling)',
+  commercial: 'Commercial premises',
+  'licensed-premises': 'Licensed premises (a pub, bar or club)',
+  street: 'The street',
+  vehicle: 'A vehicle',
+  alarm: 'An alarm',
+  construction: 'Construction or demolition',
+  other: 'Something else',
+};
+
+/** Waits a workflow runs on a case, as what ends them. */
+export const deadlineKinds = {
+  'cpw-watch': 'The watch on the Community Protection Warning ends',
+  'cpn-watch': 'The watch on the Community Protection Notice ends',
+  'abatement-watch': 'The watch on the abatement notice ends',
+  'informal-resolution': 'Informal resolution ends',
+  'payment-period': 'The fixed penalty is due',
+  'agreement-review': 'The restorative agreement is reviewed',
+};

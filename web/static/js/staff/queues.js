@@ -1,7 +1,8 @@
 /**
  * Task queues: open tasks the signed-in person may act on, escalated first, then oldest due first,
  * overdue marked. Each person lands on their own work: a caseworker on triage, a facilitator on
- * restorative justice tasks, a manager on everything due.
+ * restorative justice tasks, a manager on everything due. "Tasks on my cases" keeps those of the
+ * cases the person owns (`GET /tasks?mine=true`).
  */
 import { initAll } from '/assets/govuk-frontend.min.js';
 import { showErrors } from '../shared/errors.js';
@@ -13,6 +14,12 @@ import { requireSession, staffRequest } from './session.js';
 
 const CASE_REF = /^NN-\d{4}-\d{6}$/;
 const ALL = 'all';
+const MINE = 'mine';
+const mineQueue = {
+  name: 'Tasks on my cases',
+  description:
+    'Open tasks on the cases you own that you may decide, escalated first, then the oldest due first.',
+};
 
 /** The queue of everything someone may act on, named for who they are. */
 function allQueue(groups) {
@@ -54,12 +61,14 @@ function renderNav(current, groups) {
     .getElementById('queue-nav')
     .replaceChildren(
       link(ALL, allQueue(groups).name),
+      link(MINE, mineQueue.name),
       ...types.map((type) => link(type, taskTypes[type].name)),
     );
 }
 
 async function loadQueue(queue, groups) {
-  const { name, description } = queue === ALL ? allQueue(groups) : taskTypes[queue];
+  const { name, description } =
+    queue === ALL ? allQueue(groups) : queue === MINE ? mineQueue : taskTypes[queue];
   document.getElementById('queue-heading').textContent = name;
   document.getElementById('queue-description').textContent = description;
   document.getElementById('queue-caption').textContent =
@@ -68,7 +77,11 @@ async function loadQueue(queue, groups) {
   const statusLine = document.getElementById('queue-status');
   const { status, body } = await staffRequest(
     'GET',
-    queue === ALL ? '/tasks' : `/tasks?type=${encodeURIComponent(queue)}`,
+    queue === ALL
+      ? '/tasks'
+      : queue === MINE
+        ? '/tasks?mine=true'
+        : `/tasks?type=${encodeURIComponent(queue)}`,
   );
   if (status === 401) return;
   if (status === 403) {
@@ -158,7 +171,7 @@ const session = requireSession();
 if (session) {
   initAll();
   const asked = new URLSearchParams(location.search).get('type');
-  const queue = asked === ALL || taskTypes[asked] ? asked : landingQueue(session.groups);
+  const queue = asked === ALL || asked === MINE || taskTypes[asked] ? asked : landingQueue(session.groups);
   renderNav(queue, session.groups);
   wireFindCase();
   await loadQueue(queue, session.groups);

@@ -30,6 +30,8 @@ export function currentSession() {
   const groups = claims['cognito:groups'] ?? idClaims['cognito:groups'] ?? [];
   return {
     token,
+    // The staff user id the API knows the person by (a case's owner is one).
+    id: claims.sub ?? idClaims.sub,
     name: idClaims.name ?? claims.name ?? claims.username ?? idClaims.email ?? claims.sub,
     groups: Array.isArray(groups) ? groups : [String(groups)],
   };
@@ -77,6 +79,40 @@ function showSignedIn(session) {
     event.preventDefault();
     await signOut();
   });
+  addLocalMenuItems();
+}
+
+/**
+ * On the local stack only, the menu also links the messages the local GOV.UK Notify stand-in
+ * received (letters as PDFs, emails, texts): in AWS they are in Notify, and the page has nothing.
+ */
+async function addLocalMenuItems() {
+  let config;
+  try {
+    config = await webConfig();
+  } catch {
+    return;
+  }
+  const menu = document.getElementById('navigation');
+  if (config?.mode !== 'local' || !menu || menu.querySelector('[data-local-sent]')) return;
+  const current = location.pathname === '/staff/sent';
+  const item = document.createElement('li');
+  item.className = `govuk-service-navigation__item${current ? ' govuk-service-navigation__item--active' : ''}`;
+  item.dataset.localSent = '';
+  const link = document.createElement('a');
+  link.className = 'govuk-service-navigation__link';
+  link.href = '/staff/sent';
+  if (current) {
+    link.setAttribute('aria-current', 'page');
+    const strong = document.createElement('strong');
+    strong.className = 'govuk-service-navigation__active-fallback';
+    strong.textContent = 'Sent messages';
+    link.append(strong);
+  } else {
+    link.textContent = 'Sent messages';
+  }
+  item.append(link);
+  menu.insertBefore(item, menu.querySelector('[data-signed-in]'));
 }
 
 export async function signOut() {

@@ -1,9 +1,12 @@
 /**
- * One task and its decision form: the task's advice, the case as it is now, only the outcomes the
- * task allows, the particulars an outcome may carry (a notice's recipient, requirements, time to
- * comply and partners informed; the requirements as an appeal varied them; what a court ordered),
- * agreed actions for a restorative agreement, and a required reason. Field problems the API finds
- * (`details.<path>`) are shown against their inputs; refusals (409) get plain words.
+ * One task and its decision form: the task's advice (for triage, the routes that apply and why),
+ * the case as it is now, only the outcomes the task allows, the particulars an outcome may carry
+ * (a notice's recipient, requirements, time to comply and partners informed; an abatement
+ * notice's regulation 3 statement; the steps of informal resolution; a finding of no nuisance;
+ * works in default; the requirements as an appeal varied them; what a court ordered; a
+ * safeguarding referral), agreed actions for a restorative agreement, and a required reason.
+ * Field problems the API finds (`details.<path>`) are shown against their inputs; refusals (409)
+ * get plain words.
  */
 
 import { initAll, Radios } from '/assets/govuk-frontend.min.js';
@@ -11,7 +14,15 @@ import { newIdempotencyKey } from '../shared/api.js';
 import { clearErrors, clearErrorTitle, showErrors, showProblem } from '../shared/errors.js';
 import { formatDate, formatDateTime, formatPence } from '../shared/format.js';
 import { setTitle } from '../shared/title.js';
-import { breachesTable, caseSummaryRows, day, noticeCard, penaltyCard, when } from './case-parts.js';
+import {
+  breachesTable,
+  caseSummaryRows,
+  day,
+  exceedanceWords,
+  noticeCard,
+  penaltyCard,
+  when,
+} from './case-parts.js';
 import { el, summaryCard, summaryRow } from './dom.js';
 import {
   fieldValue,
@@ -24,7 +35,16 @@ import {
   revealConditionals,
   toRow,
 } from './forms.js';
-import { outcomeLabel, outcomes, sentence, tag, taskTypes } from './labels.js';
+import {
+  outcomeHint,
+  outcomeLabel,
+  riskLevels,
+  riskQuestions,
+  sentence,
+  tag,
+  tagFrom,
+  taskTypes,
+} from './labels.js';
 import { requireSession, staffRequest } from './session.js';
 
 const ACTION_ROWS = 3;
@@ -88,6 +108,8 @@ function render(task) {
   details.hidden = false;
 
   const advice = task.advice ?? [];
+  document.getElementById('task-advice-heading').textContent =
+    task.type === 'triage' ? 'The routes that apply, and why' : 'Things to weigh';
   document.getElementById('task-advice-lines').replaceChildren(...advice.map((line) => el('li', {}, line)));
   document.getElementById('task-advice').hidden = advice.length === 0;
 
@@ -121,7 +143,11 @@ async function loadCase(task) {
     (breach?.noticeId ? (view.notices ?? []).find((n) => n.noticeId === breach.noticeId) : undefined);
   if (breach)
     records.push(
-      el('h3', { className: 'govuk-heading-s' }, 'The breach this decision is about'),
+      el(
+        'h3',
+        { className: 'govuk-heading-s' },
+        breach.exceedance ? 'The offence this decision is about' : 'The breach this decision is about',
+      ),
       breachCard(breach),
     );
   if (notice) {
@@ -129,7 +155,11 @@ async function loadCase(task) {
       el(
         'h3',
         { className: 'govuk-heading-s' },
-        appealed ? 'The notice under appeal' : 'The notice it breached',
+        appealed
+          ? 'The notice under appeal'
+          : notice.kind === 'noise-act-warning'
+            ? 'The warning notice it followed'
+            : 'The notice it breached',
       ),
       noticeCard(notice),
     );
@@ -139,6 +169,8 @@ async function loadCase(task) {
   const penalties = (view.penalties ?? []).filter((p) => !offenceId || p.offenceId === offenceId);
   for (const penalty of task.type.startsWith('prosecution') ? penalties : [])
     records.push(penaltyCard(penalty, view.payments ?? []));
+  // A safeguarding referral is about the complainants' latest risk assessments.
+  if (task.type === 'safeguarding-referral') records.push(...riskRecords(view));
   // Without a breach to point at (a CPN decision), the case's breaches and evidence are what matter.
   if (!breach && (view.breaches ?? []).length && task.type !== 'appeal-outcome')
     records.push(
@@ -149,10 +181,37 @@ async function loadCase(task) {
   document.getElementById('task-case').hidden = false;
 }
 
+/** Each complainant's latest risk assessment, with the answers that made it. */
+function riskRecords(view) {
+  const latest = new Map();
+  for (const a of [...(view.riskAssessments ?? [])].sort((x, y) => x.assessedAt.localeCompare(y.assessedAt)))
+    latest.set(a.partyId, a);
+  if (latest.size === 0) return [];
+  return [
+    el('h3', { className: 'govuk-heading-s' }, 'The latest risk assessments'),
+    ...[...latest.values()].map((a) => {
+      const person = (view.parties ?? []).find((p) => p.partyId === a.partyId);
+      return summaryCard(`Complainant: ${person?.name ?? 'name removed'}`, [
+        summaryRow('Level', tagFrom(riskLevels, a.level), ` score ${a.score}`),
+        summaryRow('Assessed', when(a.assessedAt)),
+        summaryRow(
+          'Answered yes',
+          Object.entries(riskQuestions)
+            .filter(([question]) => a.answers?.[question] === 'yes')
+            .map(([, words]) => words)
+            .join(' ') || 'None',
+        ),
+        ...(a.notes ? [summaryRow('Notes', el('span', { className: 'app-pre-wrap' }, a.notes))] : []),
+      ]);
+    }),
+  ];
+}
+
 function breachCard(breach) {
   return summaryCard(breach.counts ? 'Breach' : 'Evidence', [
     summaryRow('Witnessed', when(breach.witnessedAt)),
     summaryRow('What was seen or heard', el('span', { className: 'app-pre-wrap' }, breach.description ?? '')),
+    ...(breach.exceedance ? [summaryRow('Measurement', exceedanceWords(breach.exceedance))] : []),
     summaryRow('Where', breach.location ?? ''),
     summaryRow(
       'Counts?',
@@ -206,6 +265,26 @@ function detailRows(details) {
     ['compensationPence', 'Compensation'],
   ])
     if (typeof details[key] === 'number') rows.push(summaryRow(what, formatPence(details[key])));
+  if (typeof details.suspendedOnAppeal === 'boolean')
+    rows.push(
+      summaryRow(
+        'If appealed (regulation 3)',
+        details.suspendedOnAppeal
+          ? 'An appeal suspends the notice'
+          : 'The notice stays in force during an appeal',
+      ),
+    );
+  if (details.steps)
+    rows.push(summaryRow('Steps taken', el('span', { className: 'app-pre-wrap' }, details.steps)));
+  if (details.finding)
+    rows.push(summaryRow('Finding', el('span', { className: 'app-pre-wrap' }, details.finding)));
+  if (details.works) rows.push(summaryRow('Works', el('span', { className: 'app-pre-wrap' }, details.works)));
+  if (details.plannedFor) rows.push(summaryRow('Planned for', formatDate(details.plannedFor)));
+  if (details.contractor) rows.push(summaryRow('Carried out by', details.contractor));
+  if (typeof details.estimatedCostPence === 'number')
+    rows.push(summaryRow('Estimated cost', formatPence(details.estimatedCostPence)));
+  if (details.agency) rows.push(summaryRow('Referred to', details.agency));
+  if (details.reference) rows.push(summaryRow('Their reference', details.reference));
   if (details.court) rows.push(summaryRow('Court', details.court));
   if (details.hearingDate) rows.push(summaryRow('Hearing', formatDate(details.hearingDate)));
   return rows;
@@ -262,22 +341,38 @@ function sectionsFor(task) {
 const requirementsLegend = {
   warn: 'What the warning requires',
   'serve-cpn': 'What the notice requires',
+  'nuisance-exists': 'What the abatement notice requires',
   varied: 'The requirements as the court varied them',
 };
 
 const STANDARD_HINT =
   'Each requirement either stops something or requires something to be done. While a Community Protection Notice is under appeal its “do” requirements are suspended; its “stop” requirements are not. Leave them blank to use the standard requirement to stop noise that can be heard outside the premises.';
 const requirementsHint = {
+  'nuisance-exists':
+    'Each requirement either stops something (abate the nuisance, prohibit or restrict its recurrence) or requires works or other steps to be done. Leave them blank to use the standard requirement to abate the nuisance and prohibit its recurrence.',
   varied:
     'Every requirement as the court left it, each either stopping something or requiring something to be done. Left blank, the requirements stay as served.',
 };
+
+const particularsHeading = {
+  warn: 'Particulars of the warning',
+  'serve-cpn': 'Particulars of the notice',
+  'nuisance-exists': 'Particulars of the abatement notice',
+};
+
+const recipientHint = {
+  'nuisance-exists':
+    'The notice is served on the person responsible for the nuisance, a person aged 16 or over or an organisation; where they cannot be found, on the owner or occupier of the premises (section 80(2)).',
+};
+const STANDARD_RECIPIENT_HINT =
+  'A notice may name a person aged 16 or over, or an organisation. Address it to the occupier only when the owner or occupier cannot be found after reasonable enquiries (section 45).';
 
 function renderForm(task) {
   const radios = document.getElementById('outcomes');
   radios.replaceChildren(
     ...task.allowedOutcomes.map((outcome, index) => {
       const id = index === 0 ? 'outcome' : `outcome-${outcome}`;
-      const hint = outcomes[outcome]?.hint;
+      const hint = outcomeHint(outcome, task.type);
       return el(
         'div',
         { className: 'govuk-radios__item' },
@@ -315,7 +410,8 @@ function renderForm(task) {
       document.getElementById('requirements-hint').textContent = requirementsHint[chosen] ?? STANDARD_HINT;
     }
     document.getElementById('particulars-heading').textContent =
-      chosen === 'warn' ? 'Particulars of the warning' : 'Particulars of the notice';
+      particularsHeading[chosen] ?? 'Particulars of the notice';
+    document.getElementById('recipient-hint').textContent = recipientHint[chosen] ?? STANDARD_RECIPIENT_HINT;
   };
   radios.addEventListener('change', toggle);
   toggle();
@@ -424,6 +520,39 @@ function readDecision() {
   if (shown('section-partners')) {
     const partners = linesOf(data.get('partnersInformed'));
     if (partners.length) details.partnersInformed = partners;
+  }
+  if (shown('section-suspended')) {
+    const suspended = fieldValue(form, 'suspendedOnAppeal');
+    if (suspended) details.suspendedOnAppeal = suspended === 'yes';
+  }
+  if (shown('section-informal')) {
+    const steps = fieldValue(form, 'steps');
+    if (steps) details.steps = steps;
+  }
+  if (shown('section-finding')) {
+    const finding = fieldValue(form, 'finding');
+    if (finding) details.finding = finding;
+  }
+  if (shown('section-works')) {
+    // The works are required: sent as given, so the API says so beside the box with the rest.
+    details.works = fieldValue(form, 'works');
+    const planned = readDate(form, 'planned', 'The date planned for the works');
+    if (planned.problem) problems.push({ path: 'details.plannedFor', message: planned.problem });
+    else if (planned.date) details.plannedFor = planned.date;
+    const contractor = fieldValue(form, 'contractor');
+    if (contractor) details.contractor = contractor;
+    const cost = poundsToPence(data.get('estimatedCost'));
+    if (Number.isNaN(cost))
+      problems.push({
+        path: 'details.estimatedCostPence',
+        message: 'Enter the estimated cost in pounds, like 850 or 850.50',
+      });
+    else if (cost !== undefined) details.estimatedCostPence = cost;
+  }
+  if (shown('section-referral')) {
+    details.agency = fieldValue(form, 'agency');
+    const reference = fieldValue(form, 'agencyReference');
+    if (reference) details.reference = reference;
   }
   if (shown('section-sentence')) {
     for (const [name, key, what] of [
