@@ -358,6 +358,16 @@ export const functions: FunctionSpec[] = [
     startsStateMachines: PHASES,
     signalsStateMachines: PHASES,
   },
+  // Notices as served (functions/domain/documents)
+  {
+    id: 'GetNoticeDocument',
+    entry: 'functions/api/get-notice-document.ts',
+    description:
+      'GET /cases/{caseRef}/notices/{noticeId}/document: a notice as served, the PDF posted, checked against its recorded hash',
+    table: 'read',
+    // It renders the PDF again (pdfmake); more memory is more CPU, and a faster render.
+    memoryMb: 1024,
+  },
 ];
 
 export const routes: RouteSpec[] = [
@@ -471,4 +481,10 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/open311/v2/requests/{request}', functionId: 'Open311Request', access: 'public' },
   // The handler checks the client's api_key before anything else.
   { method: 'POST', path: '/open311/v2/{document}', functionId: 'Open311PostRequest', access: 'provider' },
+  {
+    method: 'GET',
+    path: '/cases/{caseRef}/notices/{noticeId}/document',
+    functionId: 'GetNoticeDocument',
+    access: 'staff',
+  },
 ];

@@ -139,7 +139,7 @@ const securitySchemes = {
 type SchemeName = keyof typeof securitySchemes;
 
 /** Statuses a route may answer besides its success; `errors` describes the ones particular to it. */
-type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 503;
+type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 422 | 503;
 
 interface Operation {
   /** Its id when one function serves several routes (the entry is then keyed by route key, `POST /path`). */
@@ -153,10 +153,13 @@ interface Operation {
   headers?: { name: string; description: string; schema: Record<string, unknown> }[];
   ok: {
     status: number;
-    schema: z.ZodType;
     description: string;
     headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
-  };
+  } & (
+    | { schema: z.ZodType; mediaType?: never }
+    /** A success that is not JSON (a notice's PDF): the media type of its bytes. */
+    | { mediaType: 'application/pdf'; schema?: never }
+  );
   /** The refusals particular to this route: when each happens, and the error codes it carries. */
   errors: Partial<Record<ErrorStatus, string>>;
   /**
@@ -670,6 +673,28 @@ const operations: Record<string, Operation> = {
     format: 'open311',
     errors: {},
   },
+  GetNoticeDocument: {
+    summary:
+      "A notice as served, as the PDF posted: `noticeId` is a notice's id (`ntc_…`) or a fixed penalty notice's number (`FPN-…`)",
+    ok: {
+      status: 200,
+      mediaType: 'application/pdf',
+      description:
+        'The same bytes GOV.UK Notify was given to post, whose SHA-256 is the one recorded on the notice (or penalty) when it was served',
+      headers: {
+        'X-Document-SHA256': {
+          description: "The PDF's SHA-256, hex: the notice's (or penalty's) `documentSha256`",
+          schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        },
+      },
+    },
+    errors: {
+      403: 'A facilitator may see only cases referred to restorative justice',
+      404: 'No case with that reference, no such notice on it, or a notice served before notices were kept as documents',
+      409: '`DOCUMENT_NOT_REPRODUCIBLE`: the notice no longer renders to the bytes that were served, so it is not given out as them',
+      410: '`DOCUMENT_REMOVED`: the document went with the personal data at the end of the retention period (its hash stays on the notice)',
+    },
+  },
 };
 
 // ── Building the document ───────────────────────────────────────────────────────────────────────
@@ -732,7 +757,7 @@ function errorResponses(route: RouteSpec, operation: Operation): Record<string, 
   }
   if (own[403] && route.access !== 'staff')
     throw new Error(`${route.functionId}: only staff routes answer 403`);
-  for (const status of [404, 409, 422] as const) {
+  for (const status of [404, 409, 410, 422] as const) {
     if (own[status]) responses[status] = { description: own[status], ...json(componentRef('Error')) };
   }
   responses[405] = {
@@ -871,7 +896,7 @@ function responseComponents(): { schemas: Record<string, unknown>; nameOf: (sche
   for (const [name, schema] of Object.entries(namedResponseSchemas)) registry.add(schema, { id: name });
   registry.add(ErrorsJson, { id: 'Open311Errors' });
   for (const [key, operation] of Object.entries(operations)) {
-    if (!registry.has(operation.ok.schema))
+    if (operation.ok.schema && !registry.has(operation.ok.schema))
       registry.add(operation.ok.schema, { id: `${operation.operationId ?? key}Response` });
   }
   const { schemas } = z.toJSONSchema(registry, {
@@ -892,6 +917,11 @@ function responseComponents(): { schemas: Record<string, unknown>; nameOf: (sche
       return name;
     },
   };
+}
+
+function okSchema(operation: Operation): z.ZodType {
+  if (!operation.ok.schema) throw new Error(`${operation.summary}: a JSON success needs its schema`);
+  return operation.ok.schema;
 }
 
 export function buildOpenApi(): Record<string, unknown> {
@@ -925,12 +955,20 @@ export function buildOpenApi(): Record<string, unknown> {
     const security = route.access === 'staff' ? 'staffJwt' : operation.security;
     const responses =
       operation.format === 'open311'
-        ? open311Responses(route, operation, componentRef(components.nameOf(operation.ok.schema)))
+        ? open311Responses(route, operation, componentRef(components.nameOf(okSchema(operation))))
         : {
             [operation.ok.status]: {
               description: operation.ok.description,
               ...(operation.ok.headers ? { headers: operation.ok.headers } : {}),
-              ...json(componentRef(components.nameOf(operation.ok.schema))),
+              ...(operation.ok.mediaType
+                ? {
+                    content: {
+                      [operation.ok.mediaType]: {
+                        schema: { type: 'string', contentMediaType: operation.ok.mediaType },
+                      },
+                    },
+                  }
+                : json(componentRef(components.nameOf(okSchema(operation))))),
             },
             ...errorResponses(route, operation),
           };

@@ -6,6 +6,7 @@ import { callerOf, requireAnyGroup } from '../commons/auth.ts';
 import { httpApi } from '../commons/http/api-handler.ts';
 import { json } from '../commons/http/responses.ts';
 import { lifecycleDeps } from '../commons/lifecycle-deps.ts';
+import { pdfRenderer } from '../domain/documents/pdf.ts';
 import { CaseRef } from '../domain/model/case.ts';
 import { NoiseActWarningNoticeRequest } from '../domain/model/requests.ts';
 import { recordWarningNotice } from '../domain/routes/noise-act/warning-notice.ts';
@@ -22,7 +23,13 @@ export const handler = httpApi(
     requireAnyGroup(caller, ['caseworker', 'manager']);
     return json(
       201,
-      await recordWarningNotice(lifecycleDeps(), event.pathParameters.caseRef, caller, event.body),
+      // The record of service is rendered once here, to keep the hash of what is posted.
+      await recordWarningNotice(
+        { ...lifecycleDeps(), documents: pdfRenderer },
+        event.pathParameters.caseRef,
+        caller,
+        event.body,
+      ),
     );
   },
   { jsonBody: true },

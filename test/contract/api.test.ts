@@ -12,6 +12,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REMOVED } from '../../functions/domain/lifecycle/retention.ts';
 import {
   followingLondonHour,
   londonInstant,
@@ -1490,6 +1491,46 @@ describe('Open311, as FixMyStreet uses it', () => {
       'BAD_REQUEST',
     );
     await env.stack.settle();
+  });
+});
+
+describe('a notice as served', () => {
+  it('downloads as the PDF posted, is refused to a facilitator before restorative justice, and says when it cannot be given out', async () => {
+    const { caseRef } = await caseWithNotice(env);
+    const notice = (await caseView(env, caseRef)).notices.find((n) => n.kind === 'cpn');
+    if (!notice) throw new Error('no notice was served');
+    const path = `/cases/${caseRef}/notices/${notice.noticeId}/document`;
+    const pdf = await asStaff(env, 'caseworker', 'GET', path);
+    expectAnswer(pdf, 200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expectAnswer(await asStaff(env, 'facilitator', 'GET', path), 403, 'FORBIDDEN');
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}/notices/ntc_0000000000000000/document`),
+      404,
+      'NOT_FOUND',
+    );
+    expectAnswer(
+      await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}/notices/not-a-notice/document`),
+      400,
+      'VALIDATION_FAILED',
+    );
+    // What was recorded no longer matches what renders: it is not handed out as the served notice.
+    const key = { pk: `NOTICE#${notice.noticeId}`, sk: 'NOTICE' };
+    const update = (expression: string, values: Record<string, unknown>, names?: Record<string, string>) =>
+      real.db.send(
+        new UpdateCommand({
+          TableName: real.stack.tableName,
+          Key: key,
+          UpdateExpression: expression,
+          ExpressionAttributeValues: values,
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+        }),
+      );
+    await update('SET documentSha256 = :other', { ':other': '0'.repeat(64) });
+    expectAnswer(await asStaff(env, 'manager', 'GET', path), 409, 'DOCUMENT_NOT_REPRODUCIBLE');
+    // Retention removes the document with the rest of the personal data.
+    await update('SET #document = :removed', { ':removed': REMOVED }, { '#document': 'document' });
+    expectAnswer(await asStaff(env, 'manager', 'GET', path), 410, 'DOCUMENT_REMOVED');
   });
 });
 

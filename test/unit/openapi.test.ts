@@ -65,14 +65,30 @@ describe('the OpenAPI document', () => {
       const operation = operationOf(route);
       const [success, ...others] = Object.keys(operation.responses).filter((status) => status < '300');
       expect(others, route.functionId).toEqual([]);
-      const ref = operation.responses[success as string]?.content?.['application/json']?.schema.$ref;
-      expect(ref, `${route.functionId} ${success}`).toMatch(/^#\/components\/schemas\/\w+$/);
-      expect(document().components.schemas[String(ref).split('/').pop() as string]).toBeDefined();
+      const pdf = operation.responses[success as string]?.content?.['application/pdf'];
+      if (pdf) {
+        // A notice as served answers with its PDF: bytes, not a JSON document.
+        expect(route.functionId).toBe('GetNoticeDocument');
+        expect(pdf.schema).toEqual({ type: 'string', contentMediaType: 'application/pdf' });
+      } else {
+        const ref = operation.responses[success as string]?.content?.['application/json']?.schema.$ref;
+        expect(ref, `${route.functionId} ${success}`).toMatch(/^#\/components\/schemas\/\w+$/);
+        expect(document().components.schemas[String(ref).split('/').pop() as string]).toBeDefined();
+      }
       for (const [status, response] of Object.entries(operation.responses)) {
         const where = `${route.functionId} ${status}`;
-        const { 'application/json': json, 'text/xml': xml, ...others } = response.content ?? {};
-        // JSON always; XML, as a string of GeoReport v2, only on Open311 routes; nothing else.
+        const {
+          'application/json': json,
+          'text/xml': xml,
+          'application/pdf': pdfContent,
+          ...others
+        } = response.content ?? {};
+        // JSON always (bar a notice's PDF); XML, as a string of GeoReport v2, only on Open311 routes.
         expect(Object.keys(others), where).toEqual([]);
+        if (pdfContent) {
+          expect(status, `${where}: only a success is a PDF`).toBe(success);
+          continue;
+        }
         expect(json, where).toBeDefined();
         if (xml) {
           expect(isOpen311(route), `${where} answers XML`).toBe(true);

@@ -4,7 +4,7 @@
  * what the notification provider says about it.
  */
 import * as z from 'zod';
-import { Document } from '../documents/model.ts';
+import { PrintableDocument } from '../documents/model.ts';
 import { OutboxMessage } from '../model/workflow.ts';
 
 export const deliveryChannels = ['email', 'sms', 'letter'] as const;
@@ -13,8 +13,8 @@ export type DeliveryChannel = (typeof deliveryChannels)[number];
 /** An outbox message as the drain reads it: letters may carry the document to print. */
 export const DeliverableMessage = OutboxMessage.extend({
   channel: z.enum(deliveryChannels),
-  /** The notice or letter itself; without it a letter is set from `subject` and `body`. */
-  document: Document.optional(),
+  /** The notice or letter itself (a council in Wales: both languages, one pack); without it a letter is set from `subject` and `body`. */
+  document: PrintableDocument.optional(),
 });
 export type DeliverableMessage = z.infer<typeof DeliverableMessage>;
 

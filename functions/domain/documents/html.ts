@@ -1,10 +1,11 @@
 /**
  * Renders a document as an HTML fragment in the GOV.UK style, for the staff console: the same
- * model as the PDF, so what staff read is what the recipient receives. Every value is escaped.
+ * model as the PDF, so what staff read is what the recipient receives (a bilingual pack shows its
+ * Welsh version and then its English one). Every value is escaped.
  */
 import { logoDataUri } from '../../config/council.ts';
 import { chromeLabels, longDate } from './labels.ts';
-import type { Document } from './model.ts';
+import { type Document, type PrintableDocument, versionsOf } from './model.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(
@@ -15,11 +16,12 @@ export function escapeHtml(text: string): string {
 
 const lines = (items: string[]) => items.map(escapeHtml).join('<br>');
 
-export function renderHtml(document: Document): string {
+function renderVersion(document: Document, pack: boolean): string {
   const labels = chromeLabels[document.language];
   const e = escapeHtml;
   const parts: string[] = [
     `<article class="app-document" lang="${document.language}">`,
+    ...(pack ? [`<p class="govuk-body-s"><em>${e(labels.version)}</em></p>`] : []),
     '<div class="app-document__council">',
     document.council.logo
       ? `<img src="${logoDataUri(document.council.logo)}" alt="" width="48" height="48">`
@@ -48,7 +50,7 @@ export function renderHtml(document: Document): string {
       '<dl class="govuk-summary-list">',
       ...document.particulars.map(
         (row) =>
-          `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${e(row.label)}</dt><dd class="govuk-summary-list__value">${e(row.value)}</dd></div>`,
+          `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${e(row.label)}</dt><dd class="govuk-summary-list__value">${lines(row.value.split('\n'))}</dd></div>`,
       ),
       '</dl>',
     );
@@ -56,7 +58,13 @@ export function renderHtml(document: Document): string {
   parts.push(
     `<h3 class="govuk-heading-s">${e(labels.issuedBy)}</h3>`,
     `<p class="govuk-body"><strong>${e(document.issuedBy.name)}</strong><br>${e(document.issuedBy.role)}<br>${e(labels.onBehalfOf(document.council.name))}</p>`,
+    ...(pack ? [`<p class="govuk-body-s">${e(labels.welcomesWelsh)}</p>`] : []),
     '</article>',
   );
   return parts.join('\n');
+}
+
+export function renderHtml(document: PrintableDocument): string {
+  const versions = versionsOf(document);
+  return versions.map((version) => renderVersion(version, versions.length > 1)).join('\n');
 }

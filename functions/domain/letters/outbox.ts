@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { hasApplied, opKey } from '../case-store.ts';
 import { outboxDueEntry } from '../delivery/queue.ts';
+import type { PrintableDocument } from '../documents/model.ts';
 import type { NoiseCase } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
 import type { OutboxMessage } from '../model/workflow.ts';
@@ -16,6 +17,11 @@ import { childrenOfCase, type TableAccess } from '../table-access.ts';
 export interface LetterContent {
   subject: string;
   body: string;
+  /**
+   * The notice or letter as a structured document, for letters to the source: the drain posts
+   * it as the PDF (the body stays for staff reading and email copies).
+   */
+  document?: PrintableDocument;
 }
 
 export function messageIdFor(opId: string, recipient: string): string {
@@ -47,7 +53,7 @@ function message(
   content: LetterContent,
   opId: string,
   at: string,
-): OutboxMessage {
+): OutboxMessage & { document?: PrintableDocument } {
   return {
     messageId: messageIdFor(opId, person?.partyId ?? to),
     caseRef: c.caseRef,
@@ -65,6 +71,7 @@ function message(
     createdAt: at,
     status: 'queued',
     op: opKey(opId),
+    ...(content.document ? { document: content.document } : {}),
   };
 }
 
@@ -93,7 +100,7 @@ export function toSource(
   render: (to: Person) => LetterContent,
   opId: string,
   at: string,
-): OutboxMessage[] {
+): (OutboxMessage & { document?: PrintableDocument })[] {
   return recipients.map((person) => message(c, 'source', person, template, render(person), opId, at));
 }
 

@@ -4,6 +4,7 @@ import type { WorkflowEngine } from '../../commons/clients/sfn.ts';
 import type { Clock } from '../../commons/clock.ts';
 import type { PolicyBook } from '../../config/policy.ts';
 import type { CaseStore } from '../case-store.ts';
+import type { DocumentRenderer } from '../documents/pdf.ts';
 import type { EvidenceStore } from '../evidence/store.ts';
 
 export interface LifecycleDeps {
@@ -15,6 +16,11 @@ export interface LifecycleDeps {
   engine: WorkflowEngine;
   /** Where evidence files live (S3, or the data folder locally); absent where a function has no access. */
   evidence?: EvidenceStore;
+  /**
+   * Renders a notice to PDF so its hash can be recorded when it is served. Only the functions
+   * that serve notices are given it, so pdfmake and its fonts stay out of every other bundle.
+   */
+  documents?: DocumentRenderer;
   log?: {
     error(message: string, extra?: Record<string, unknown>): void;
     info(message: string, extra?: Record<string, unknown>): void;

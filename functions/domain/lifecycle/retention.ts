@@ -85,6 +85,9 @@ function redactAddress(value: unknown): unknown {
 /** A copy of an item with every free-text and personal value replaced; ids, dates and outcomes stay. */
 export function redact(value: unknown, key?: string): unknown {
   if (key && KEPT_INSIDE.has(key)) return value;
+  // A notice or letter as a structured document (on notices, penalties and letters) goes whole:
+  // its text, particulars and addresses are all personal. Its hash stays, for proof.
+  if (key === 'document' && value !== undefined) return REMOVED;
   if (key === 'address') return redactAddress(value);
   if (key === 'recipient' && value && typeof value === 'object') {
     const recipient = value as Record<string, unknown>;

@@ -192,9 +192,11 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
     }),
     complaints: complaints.map(({ op: _o, ...complaint }) => complaint),
     tasks: tasks.map((task) => taskView(task, now, c)),
-    notices: notices.map(({ op: _o, ...notice }) => notice),
+    // A notice's document is the PDF's source: staff get the PDF itself from its own route
+    // (GET /cases/{caseRef}/notices/{noticeId}/document); its hash stays here.
+    notices: notices.map(({ op: _o, document: _d, ...notice }) => notice),
     breaches: breaches.map(({ op: _o, ...breach }) => breach),
-    penalties: penalties.map(({ statusAtPayment: _s, op: _o, ...penalty }) => ({
+    penalties: penalties.map(({ statusAtPayment: _s, op: _o, document: _d, ...penalty }) => ({
       ...penalty,
       payments: Array.isArray(penalty.payments)
         ? penalty.payments
@@ -207,7 +209,10 @@ export async function staffCaseView(deps: LifecycleDeps, caseRef: string, caller
       ...(payment.receipt ? { result: payment.receipt.result } : {}),
     })),
     deadlines,
-    outbox: outbox.map(({ op: _o, ...message }) => message),
+    outbox: outbox.map((message) => {
+      const { op: _o, document: _d, ...rest } = message as OutboxMessage & { document?: unknown };
+      return rest;
+    }),
     riskAssessments: casework.riskAssessments,
     enquiries: casework.enquiries,
     timeline,

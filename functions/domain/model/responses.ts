@@ -352,7 +352,7 @@ export const BreachView = z.strictObject({
     .optional(),
 });
 
-export const PenaltyView = Penalty.omit({ op: true }).extend({
+export const PenaltyView = Penalty.omit({ op: true, document: true }).extend({
   caseRef: CaseRef,
   issuedAt: At,
   offenceAt: At,

@@ -3,6 +3,7 @@
  * passes or an event arrives first), plus the penalties and letters the workflow produces.
  */
 import * as z from 'zod';
+import type { PrintableDocument } from '../documents/model.ts';
 
 export const StaffGroup = z.enum(['caseworker', 'manager', 'facilitator']);
 export type StaffGroup = z.infer<typeof StaffGroup>;
@@ -110,6 +111,9 @@ export const Penalty = z.object({
   settledAt: z.string().optional(),
   withdrawnAt: z.string().optional(),
   issuedBy: z.string().optional(),
+  /** SHA-256 of the fixed penalty notice's PDF as served, and the notice itself (removed at the end of retention). */
+  documentSha256: z.string().optional(),
+  document: z.custom<PrintableDocument>().optional(),
   /** The operation that issued it: the penalty exists once that operation is on the case. */
   op: z.string().optional(),
 });

@@ -22,6 +22,7 @@ import { peopleOf } from '../people/parties.ts';
 import { noticeSpecOf } from '../routes/catalogue.ts';
 import type { RouteModule } from '../routes/types.ts';
 import { addDays } from '../time.ts';
+import { appealOutcomeToSource, appealOutcomeWords } from './appeal-letters.ts';
 import { RequirementInput } from './model.ts';
 import { getNotice, liveNoticeOf, noticeKey, noticesOf, recipientAsPerson, suspensionOf } from './notices.ts';
 
@@ -139,11 +140,7 @@ const Varied = z.strictObject({
     .optional(),
 });
 
-const outcomeWords: Record<string, string> = {
-  dismissed: 'The court dismissed the appeal: the notice stands as served.',
-  varied: 'The court varied the notice: it stands with the changes the court made.',
-  quashed: 'The court quashed the notice: it is no longer in force.',
-};
+const outcomeWords: Record<string, string> = appealOutcomeWords;
 
 /** The court's decision, acted on: the notice stands, changes, or falls (ending its watch). */
 async function applyAppealOutcome(
@@ -200,14 +197,7 @@ async function applyAppealOutcome(
       c,
       [recipientAsPerson(c, notice.recipient, people.source[0], at)],
       'appealOutcome',
-      (to) => ({
-        subject: `Case ${c.caseRef}: the outcome of your appeal`,
-        body: `${greeting(to.name)}\n\n${outcomeWords[outcome]}${
-          varied
-            ? `\nThe requirements are now:\n${varied.map((r, i) => `${i + 1}. ${r.text}`).join('\n')}`
-            : ''
-        }\n\n${signOff()}`,
-      }),
+      (to) => appealOutcomeToSource(to, c, notice, outcome, varied, at),
       opId,
       at,
     ),

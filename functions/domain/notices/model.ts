@@ -5,6 +5,7 @@
  * force and whether an appeal suspends it.
  */
 import * as z from 'zod';
+import type { PrintableDocument } from '../documents/model.ts';
 import { Address } from '../model/address.ts';
 import { NoticeKind } from '../model/case.ts';
 import { freeText, personName } from '../people/text-input.ts';
@@ -80,6 +81,8 @@ export const NoticeRecord = z.object({
   decisionTaskId: z.string().optional(),
   /** SHA-256 of the document served, so the served notice can be proven unchanged. */
   documentSha256: z.string().optional(),
+  /** The notice as served (rendered to the PDF whose hash is above); removed at the end of retention. */
+  document: z.custom<PrintableDocument>().optional(),
   op: z.string().optional(),
 });
 export type NoticeRecord = z.infer<typeof NoticeRecord>;

@@ -2,9 +2,14 @@
  * The step that serves a notice, shared by every route that serves one: the recipient and
  * requirements the decision gave (or the defaults), the notice item, the letter to the recipient
  * and the letter to the complainants, and the case's live notice, in one audited change.
+ *
+ * The letter to the recipient carries the notice as a document. It is rendered once here, and the
+ * SHA-256 of its PDF is recorded on the notice with the document itself: the drain renders the
+ * same document to the same bytes for Notify, and staff download the same bytes again.
  */
 
 import type { PolicyValues } from '../../config/policy.ts';
+import { hashForService } from '../documents/service.ts';
 import type { LetterContent } from '../letters/outbox.ts';
 import { outboxItem, toComplainants, toSource } from '../letters/outbox.ts';
 import type { LifecycleDeps } from '../lifecycle/deps.ts';
@@ -60,18 +65,15 @@ export async function serveNotice(deps: LifecycleDeps, input: StepInput, spec: S
       enquiries,
     });
     flags = prepared.flags;
-    served = prepared.notice;
-    const notice = prepared.notice;
-    const recipient = recipientAsPerson(current, notice.recipient, people.source[0], at);
+    const recipient = recipientAsPerson(current, prepared.notice.recipient, people.source[0], at);
+    const toRecipient = spec.letterToRecipient.render(recipient, current, prepared.notice);
+    const notice: NoticeRecord = {
+      ...prepared.notice,
+      ...(await hashForService(deps, toRecipient.document)),
+    };
+    served = notice;
     const letters = [
-      ...toSource(
-        current,
-        [recipient],
-        spec.letterToRecipient.template,
-        (to) => spec.letterToRecipient.render(to, current, notice),
-        opId,
-        at,
-      ),
+      ...toSource(current, [recipient], spec.letterToRecipient.template, () => toRecipient, opId, at),
       ...toComplainants(
         current,
         people.complainants,
@@ -92,6 +94,7 @@ export async function serveNotice(deps: LifecycleDeps, input: StepInput, spec: S
         recipient: notice.recipient.kind,
         requirements: notice.requirements.length,
         ...(notice.partnersInformed ? { partnersInformed: notice.partnersInformed } : {}),
+        ...(notice.documentSha256 ? { documentSha256: notice.documentSha256 } : {}),
         ...(flags.length ? { flags } : {}),
         messages: letters.map((m) => m.messageId),
       },

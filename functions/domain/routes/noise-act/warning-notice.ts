@@ -10,6 +10,7 @@
  */
 import { conflict, type FieldProblem, notFound, validationFailed } from '../../../commons/errors.ts';
 import { hasApplied } from '../../case-store.ts';
+import { hashForService } from '../../documents/service.ts';
 import { outboxItem, toComplainants, toSource } from '../../letters/outbox.ts';
 import { dayAndTime } from '../../letters/words.ts';
 import { type Caller, type LifecycleDeps, staffActor } from '../../lifecycle/deps.ts';
@@ -135,28 +136,25 @@ export async function recordWarningNotice(
   };
   const amounts = deps.policy.at(servedAt).noiseAct.fixedPenalty;
   const penaltyPence = isLicensedPremises(c) ? amounts.licensedPremisesPence : amounts.dwellingPence;
-  const letters = [
-    ...toSource(
-      c,
-      [recipientAsPerson(c, recipient, people.source[0], at)],
-      'noiseActWarningNotice',
-      (to) => warningNoticeRecord(to, c, notice, penaltyPence),
-      opId,
-      at,
-    ),
-    ...toComplainants(
-      c,
-      people.complainants,
-      'noiseActWarningServed',
-      (to) => warningNoticeServed(to, c, notice),
-      opId,
-      at,
-    ),
-  ];
   if (!hasApplied(c, opId)) {
+    const recipientPerson = recipientAsPerson(c, recipient, people.source[0], at);
+    const record = warningNoticeRecord(recipientPerson, c, notice, penaltyPence, at);
+    // The record posted is rendered once here: its hash is kept on the notice with the document.
+    const served: NoticeRecord = { ...notice, ...(await hashForService(deps, record.document)) };
+    const letters = [
+      ...toSource(c, [recipientPerson], 'noiseActWarningNotice', () => record, opId, at),
+      ...toComplainants(
+        c,
+        people.complainants,
+        'noiseActWarningServed',
+        (to) => warningNoticeServed(to, c, notice),
+        opId,
+        at,
+      ),
+    ];
     await writeItems(deps, opId, [
       {
-        ...noticeItem(notice),
+        ...noticeItem(served),
         ...(request.measuredFrom ? { measuredFrom: request.measuredFrom } : {}),
         sourceKind: c.sourceKind,
       },
@@ -179,6 +177,7 @@ export async function recordWarningNotice(
                 period: notice.period,
                 levels: notice.levels,
                 recipient: recipient.kind,
+                ...(served.documentSha256 ? { documentSha256: served.documentSha256 } : {}),
                 messages: letters.map((m) => m.messageId),
                 residentTitle: 'An officer served a Noise Act warning notice',
               },

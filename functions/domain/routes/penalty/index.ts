@@ -8,6 +8,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { hasApplied } from '../../case-store.ts';
+import { hashForService } from '../../documents/service.ts';
 import { outboxItem, toComplainants, toSource } from '../../letters/outbox.ts';
 import { type LifecycleDeps, systemActor } from '../../lifecycle/deps.ts';
 import { applyChange, runStep, writeItems } from '../../lifecycle/step.ts';
@@ -198,23 +199,24 @@ export const penalty: RouteModule = {
           ...(notice ? { recipient: notice.recipient } : {}),
         };
         facts = { dueBy: issued.dueBy, issuedAt: issued.issuedAt };
-        const recipients = notice ? [recipientAsPerson(c, notice.recipient, people.source[0], at)] : [];
-        const letters = [
-          ...toSource(
-            c,
-            recipients,
-            'fixedPenaltyNotice',
-            (to) =>
-              fixedPenaltyNotice(to, c, {
+        const recipient = notice ? recipientAsPerson(c, notice.recipient, people.source[0], at) : undefined;
+        const toRecipient =
+          notice && recipient
+            ? fixedPenaltyNotice(recipient, c, {
                 penalty: issued,
                 offence: typeof scheme.offence === 'function' ? scheme.offence(c) : scheme.offence,
                 breach,
-                ...(notice ? { noticeServedAt: notice.servedAt } : {}),
+                noticeServedAt: notice.servedAt,
+                noticeKind: notice.kind,
                 officer,
-              }),
-            opId,
-            at,
-          ),
+              })
+            : undefined;
+        // The notice posted is rendered once here: its hash is kept on the penalty with the document.
+        Object.assign(issued, await hashForService(deps, toRecipient?.document));
+        const letters = [
+          ...(recipient && toRecipient
+            ? toSource(c, [recipient], 'fixedPenaltyNotice', () => toRecipient, opId, at)
+            : []),
           ...toComplainants(c, people.complainants, 'penaltyIssued', (to) => penaltyIssued(to, c), opId, at),
         ];
         return {
@@ -229,6 +231,7 @@ export const penalty: RouteModule = {
             discountUntil: issued.discountUntil,
             dueBy: issued.dueBy,
             prosecutionLimitationDate: issued.prosecutionLimitationDate,
+            ...(issued.documentSha256 ? { documentSha256: issued.documentSha256 } : {}),
             messages: letters.map((m) => m.messageId),
           },
           patch: { status: 'penalty-issued' },

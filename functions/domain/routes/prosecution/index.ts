@@ -17,6 +17,7 @@ import { penaltiesOf, penaltyKey } from '../../penalties/penalties.ts';
 import { peopleOf, sourceRecipients } from '../../people/parties.ts';
 import { addDays } from '../../time.ts';
 import type { RouteModule } from '../types.ts';
+import { referredToSource } from './letters.ts';
 
 const money = z
   .number({ error: 'Enter an amount in pence' })
@@ -138,10 +139,7 @@ export const prosecution: RouteModule = {
             current,
             sourceRecipients(people),
             'prosecution',
-            (to) => ({
-              subject: `Case ${current.caseRef}: referred for prosecution`,
-              body: `${greeting(to.name)}\n\nThe council has referred case ${current.caseRef} to its legal team to consider prosecution. You will hear from them.\n\n${signOff()}`,
-            }),
+            (to) => referredToSource(to, current, at),
             opId,
             at,
           ),

@@ -3,7 +3,17 @@
  * nuisance, what it requires and by when, that breaching it is an offence (with no fixed penalty),
  * the right to appeal within the notice's appeal period, and its reg. 3 statement on whether an
  * appeal suspends it. Letters to the source are rendered from the recipient's own details only.
+ * The notice to the recipient carries a structured document (what is posted, and hashed at service).
  */
+import { buildDocument } from '../../documents/build.ts';
+import {
+  dateOf,
+  documentRecipient,
+  noticeHeadRows,
+  officerName,
+  requirementRows,
+} from '../../documents/particulars.ts';
+import { particularLabels, roles, titles, values } from '../../documents/terms.ts';
 import type { LetterContent } from '../../letters/outbox.ts';
 import { addressLines, day, greeting, signOff } from '../../letters/words.ts';
 import type { NoiseCase } from '../../model/case.ts';
@@ -32,16 +42,73 @@ export function regulation3Statement(notice: NoticeRecord): string {
     : 'This notice shall have effect even if you appeal: an appeal does not suspend it (Statutory Nuisance (Appeals) Regulations 1995, regulation 3).';
 }
 
+const abatementWords = {
+  satisfied: (c: Pick<NoiseCase, 'sourceKind'>) =>
+    `The council is satisfied that a statutory nuisance exists, or is likely to occur or recur, at or from the address above, under ${nuisanceLimb(c)}.`,
+  complyBy: (date: string) => `You must comply by ${date}, and the requirements continue after that date.`,
+  offence:
+    'Failing to comply with this notice without reasonable excuse is an offence (section 80(4)). The council may prosecute you; it may also abate the nuisance itself and do whatever is necessary to carry out this notice, recovering its reasonable expenses from you (section 81(3) and (4)), and may apply for a warrant to enter and seize equipment causing the noise. There is no fixed penalty for this offence.',
+  appeal: (days: number, until: string) =>
+    `Your right to appeal: you may appeal against this notice to a magistrates' court within ${days} days of the date on which it was served, that is by ${until} (section 80(3)).`,
+  toOccupier:
+    'This notice is addressed to the occupier because the person responsible could not be found (section 80(2)).',
+};
+
 export function abatementNotice(to: Person, c: NoiseCase, notice: NoticeRecord): LetterContent {
   const appealUntil = notice.appealUntil ?? notice.complyBy;
   return {
     subject: `Abatement notice: ${c.caseRef}`,
-    body: `To: ${recipientLine(notice.recipient)}\n${addressLines(notice.recipient.address)}\n\n${greeting(to.name)}\n\nABATEMENT NOTICE\n${notice.statute}\nReference: ${c.caseRef}    Notice: ${notice.noticeId}\n\nThe council is satisfied that a statutory nuisance exists, or is likely to occur or recur, at or from the address above, under ${nuisanceLimb(c)}.\n\nYou are required to:\n${requirementLines(notice)}\n\nYou must comply by ${day(notice.complyBy)}, and the requirements continue after that date.\n\nFailing to comply with this notice without reasonable excuse is an offence (section 80(4)). The council may prosecute you; it may also abate the nuisance itself and do whatever is necessary to carry out this notice, recovering its reasonable expenses from you (section 81(3) and (4)), and may apply for a warrant to enter and seize equipment causing the noise. There is no fixed penalty for this offence.\n\nYour right to appeal: you may appeal against this notice to a magistrates' court within ${daysBetween(notice.servedAt, appealUntil)} days of the date on which it was served, that is by ${day(appealUntil)} (section 80(3)).\n${regulation3Statement(notice)}\n${
-      notice.recipient.kind === 'occupier'
-        ? '\nThis notice is addressed to the occupier because the person responsible could not be found (section 80(2)).\n'
-        : ''
+    body: `To: ${recipientLine(notice.recipient)}\n${addressLines(notice.recipient.address)}\n\n${greeting(to.name)}\n\nABATEMENT NOTICE\n${notice.statute}\nReference: ${c.caseRef}    Notice: ${notice.noticeId}\n\n${abatementWords.satisfied(c)}\n\nYou are required to:\n${requirementLines(notice)}\n\n${abatementWords.complyBy(day(notice.complyBy))}\n\n${abatementWords.offence}\n\n${abatementWords.appeal(daysBetween(notice.servedAt, appealUntil), day(appealUntil))}\n${regulation3Statement(notice)}\n${
+      notice.recipient.kind === 'occupier' ? `\n${abatementWords.toOccupier}\n` : ''
     }\nServed by: ${notice.servedBy.name ?? 'an authorised officer'} on behalf of the council, on ${day(notice.servedAt)}.\n\n${signOff()}`,
+    document: abatementNoticeDocument(c, notice),
   };
+}
+
+/**
+ * The abatement notice as posted: the nuisance, the requirements and time to comply, the offence
+ * (with no fixed penalty), the 21-day appeal right and the reg. 3 statement on suspension.
+ */
+export function abatementNoticeDocument(c: Pick<NoiseCase, 'caseRef' | 'sourceKind'>, notice: NoticeRecord) {
+  const appealIso = notice.appealUntil ?? notice.complyBy;
+  const complyBy = dateOf(notice.complyBy);
+  const appealUntil = dateOf(appealIso);
+  const appealDays = daysBetween(notice.servedAt, appealIso);
+  return buildDocument({
+    kind: 'abatement-notice',
+    title: titles['abatement-notice'],
+    statute: notice.statute,
+    reference: c.caseRef,
+    issuedAt: notice.servedAt,
+    recipient: documentRecipient(notice.recipient),
+    sections: [
+      { paragraphs: [abatementWords.satisfied(c)] },
+      {
+        heading: 'What you must do',
+        paragraphs: ['You are required to:', ...notice.requirements.map((r, i) => `${i + 1}. ${r.text}`)],
+      },
+      { heading: 'Time to comply', paragraphs: [abatementWords.complyBy(complyBy.en)] },
+      { heading: 'If you do not comply', paragraphs: [abatementWords.offence] },
+      {
+        heading: 'Your right to appeal',
+        paragraphs: [abatementWords.appeal(appealDays, appealUntil.en), regulation3Statement(notice)],
+      },
+      ...(notice.recipient.kind === 'occupier' ? [{ paragraphs: [abatementWords.toOccupier] }] : []),
+    ],
+    particulars: [
+      ...noticeHeadRows(notice),
+      { label: particularLabels.theNuisance, value: nuisanceLimb(c) },
+      ...requirementRows(notice.requirements, false),
+      { label: particularLabels.timeToComply, value: values.by(complyBy) },
+      {
+        label: particularLabels.rightOfAppeal,
+        value: values.appealToMagistrates(appealDays, appealUntil, '80(3)'),
+      },
+      { label: particularLabels.suspendedOnAppeal, value: regulation3Statement(notice) },
+      { label: particularLabels.issuingOfficer, value: officerName(notice) },
+    ],
+    issuedBy: { name: officerName(notice), role: roles.authorisedOfficer },
+  });
 }
 
 export function abatementNoticeServed(to: Person, c: NoiseCase, notice: NoticeRecord): LetterContent {
