@@ -179,7 +179,7 @@ const operations: Record<string, Operation> = {
       {
         name: 'Idempotency-Key',
         description:
-          'Makes a retry safe: the same key and body within 24 hours returns the first answer and records nothing new',
+          'Makes a retry safe: the same key and body, however much later, returns the first answer and records nothing new; the key stays spent (another body with it is refused)',
         schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
       },
     ],

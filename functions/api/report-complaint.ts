@@ -26,7 +26,7 @@ export const ReportComplaintEvent = APIGatewayProxyEventV2Schema.extend({
 export type ReportComplaintEvent = z.infer<typeof ReportComplaintEvent>;
 
 /**
- * The same Idempotency-Key and body within 24 hours returns the first answer and records nothing
+ * The same Idempotency-Key and body, however much later, returns the first answer and records nothing
  * new: the key fixes the report's ids, and the report's own conditional writes do the rest (one
  * extra write, instead of an idempotency record written three times).
  */
