@@ -117,7 +117,7 @@ describe('a fixed penalty notice', () => {
       ['Pay to', payee.payeeName],
       ['Address for payment', [...payee.payeeAddress.lines, payee.payeeAddress.postcode].join(', ')],
       ['Ways to pay', `• ${payee.paymentMethods[0]?.text ?? ''}`],
-      ['Pay online', `${publicUrl}/pay`],
+      ['Pay online', `${publicUrl}/pay?notice=${penalty.penaltyRef}`],
       // and who issued it
       ['Issuing officer', 'Officer Priya Shah'],
     ] as const) {

@@ -126,6 +126,9 @@ describe('paying a penalty online', () => {
     const { caseRef, penalty } = await caseWithPenalty(env);
     const page = await newPage();
     const errors = watchConsole(page);
+    // The link in the FPN letter carries the notice number: the page opens with it filled in.
+    await page.goto(`/pay?notice=${penalty.penaltyRef}`);
+    expect(await page.getByLabel('Notice number').inputValue()).toBe(penalty.penaltyRef);
     await page.goto('/pay');
     await expectAccessible(page);
     expect(await page.getByText(council.phone).first().isVisible()).toBe(true);

@@ -47,7 +47,9 @@ const fpnWords = {
     }`,
   noProceedings: (date: string) =>
     `No proceedings will be taken for this offence before ${date}: the period of 14 days from the date of this notice. If you pay within that period you will not be prosecuted for the offence.`,
-  payOnline: (council: CouncilDetails) => `${council.publicUrl}/pay`,
+  /** The pay page with the notice number filled in, so a link in the letter takes the payer straight to it. */
+  payOnline: (council: CouncilDetails, penaltyRef: string) =>
+    `${council.publicUrl}/pay?notice=${encodeURIComponent(penaltyRef)}`,
   quote: (ref: string) => `Quote the notice number ${ref} with your payment.`,
   unpaid: 'If you do not pay, you may be prosecuted for the offence.',
 };
@@ -60,13 +62,13 @@ export function fixedPenaltyNotice(to: Person, c: NoiseCase, vars: FixedPenaltyV
     subject: `Fixed Penalty Notice ${p.penaltyRef}`,
     body: `${greeting(to.name)}\n${addressLines(to.address)}\n\nFIXED PENALTY NOTICE\n${p.statute}\nNotice number: ${p.penaltyRef}    Case: ${c.caseRef}\nDate of this notice: ${day(p.issuedAt)}\n\nTHE OFFENCE\n${vars.offence}.\n${
       vars.noticeServedAt ? `The notice was served on ${day(vars.noticeServedAt)}.\n` : ''
-    }Date and time of the offence: ${when}.\nPlace: ${vars.breach?.location ?? 'the premises above'}.\nCircumstances: ${vars.breach?.description ?? 'as recorded by the council'}\n\nPAYING THE PENALTY\n${fpnWords.discharge}\n${fpnWords.amount(p, day)}\n${fpnWords.noProceedings(day(p.dueBy))}\nPay to: ${council.payee.name}, ${council.payee.address}.\nPay online: ${fpnWords.payOnline(council)} (GOV.UK Pay), with the notice number.\nYou can pay:\n${council.paymentMethods.map((m) => `- ${m}`).join('\n')}\n${fpnWords.quote(p.penaltyRef)}\n${fpnWords.unpaid}\n\nIssued by: ${vars.officer}, authorised officer, on behalf of ${council.name}.\n\n${signOff()}`,
+    }Date and time of the offence: ${when}.\nPlace: ${vars.breach?.location ?? 'the premises above'}.\nCircumstances: ${vars.breach?.description ?? 'as recorded by the council'}\n\nPAYING THE PENALTY\n${fpnWords.discharge}\n${fpnWords.amount(p, day)}\n${fpnWords.noProceedings(day(p.dueBy))}\nPay to: ${council.payee.name}, ${council.payee.address}.\nPay online: ${fpnWords.payOnline(council, p.penaltyRef)} (GOV.UK Pay), with the notice number.\nYou can pay:\n${council.paymentMethods.map((m) => `- ${m}`).join('\n')}\n${fpnWords.quote(p.penaltyRef)}\n${fpnWords.unpaid}\n\nIssued by: ${vars.officer}, authorised officer, on behalf of ${council.name}.\n\n${signOff()}`,
     document: fixedPenaltyNoticeDocument(to, c, vars),
   };
 }
 
 /** Rows naming who to pay and how: the payee, their address, the methods and the online page. */
-function paymentRows(council: CouncilDetails): Particular[] {
+function paymentRows(council: CouncilDetails, penaltyRef: string): Particular[] {
   return [
     { label: particularLabels.payee, value: council.payee.name },
     { label: particularLabels.payeeAddress, value: council.payee.address },
@@ -74,7 +76,7 @@ function paymentRows(council: CouncilDetails): Particular[] {
       label: particularLabels.paymentMethods,
       value: council.paymentMethods.map((m) => `• ${m}`).join('\n'),
     },
-    { label: particularLabels.payOnline, value: fpnWords.payOnline(council) },
+    { label: particularLabels.payOnline, value: fpnWords.payOnline(council, penaltyRef) },
   ];
 }
 
@@ -113,7 +115,7 @@ export function fixedPenaltyNoticeDocument(
           fpnWords.discharge,
           fpnWords.amount(p, (iso) => dateOf(iso).en),
           fpnWords.noProceedings(dueBy.en),
-          `Pay online at ${fpnWords.payOnline(council)} (GOV.UK Pay), with the notice number, or in one of the other ways listed below.`,
+          `Pay online at ${fpnWords.payOnline(council, p.penaltyRef)} (GOV.UK Pay), with the notice number, or in one of the other ways listed below.`,
           fpnWords.quote(p.penaltyRef),
           fpnWords.unpaid,
         ],
@@ -147,7 +149,7 @@ export function fixedPenaltyNoticeDocument(
             },
           ]
         : []),
-      ...paymentRows(council),
+      ...paymentRows(council, p.penaltyRef),
       { label: particularLabels.issuingOfficer, value: officer },
     ],
     issuedBy: { name: officer, role: roles.authorisedOfficer },
@@ -213,7 +215,7 @@ export function paymentReminder(to: Person, c: NoiseCase, penalty: Penalty, now:
             : pounds(owed),
         },
         { label: particularLabels.payBy, value: dueBy },
-        ...paymentRows(council),
+        ...paymentRows(council, penalty.penaltyRef),
       ],
       issuedBy: { name: signOff(), role: { en: council.name, cy: council.name } },
     }),

@@ -8,6 +8,9 @@ initAll();
 const form = document.getElementById('pay-form');
 const NOTICE = /^FPN-[A-Z0-9-]{1,40}$/;
 form.hidden = false;
+// The letter's link carries the notice number (`/pay?notice=FPN-…`): filled in, for the payer to check.
+const fromLetter = new URLSearchParams(location.search).get('notice');
+if (fromLetter && NOTICE.test(fromLetter)) form.elements.namedItem('penaltyRef').value = fromLetter;
 let starting = false;
 
 form.addEventListener('submit', async (event) => {
