@@ -16,7 +16,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const SCENARIOS: { scenario: Scenario; label: string }[] = [
-  { scenario: 'fpn-paid', label: 'warning → breach → FPN → paid £75 on day 5 → closed' },
+  { scenario: 'fpn-paid', label: 'warning → breach → CPN → breach → FPN → paid £75 on day 5 → closed' },
   { scenario: 'restorative', label: 'RJ consent → conference → agreement → review complied → closed' },
 ];
 
