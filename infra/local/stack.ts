@@ -235,6 +235,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     log({ level: 'WARN', message: 'the stack did not settle after 25 sweeps' });
   };
   const advanceClock = async (ms: number) => {
+    // What was already asked of the workflows happens at the time it was asked: a notice a decision
+    // just sent for serving is served before the clock moves, not at the later time.
+    await sfn.idle();
     // Saved before anything happens at the new time: a process killed mid-advance resumes there
     // instead of going back behind events and deadlines already stamped with it.
     saveClockOffset(processClock.offset + ms);

@@ -51,7 +51,9 @@ describe('restarting the local server mid-case', () => {
     try {
       const before = processClock.offset;
       const advancing = env.stack.advanceClock(3 * 86_400_000);
-      // Read before the advance has had a chance to run anything: a process killed now restarts here.
+      // Read as soon as the clock has moved, before anything at the new time has had a turn: a
+      // process killed now restarts here.
+      while (processClock.offset === before) await new Promise((next) => setImmediate(next));
       const saved = JSON.parse(readFileSync(join(folder, 'clock.json'), 'utf8')) as { offsetMs: number };
       expect(saved.offsetMs).toBe(before + 3 * 86_400_000);
       await advancing;
@@ -78,6 +80,30 @@ describe('restarting the local server mid-case', () => {
       const moved = await advance({ hours: 2, minutes: 30 });
       expect(moved.status).toBe(200);
       expect(Date.parse(moved.body.now) - before).toBeGreaterThanOrEqual(2.5 * 3_600_000);
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('a clock advance sent straight after a decision moves time only after the notice the decision asked for is served', async () => {
+    const env = await startTestStack({ retryDelayScale: 0.001 });
+    try {
+      const { caseRef } = await openCase(env);
+      const task = await openTask(env, caseRef, 'triage', 'caseworker');
+      const decidedAt = Date.now() + processClock.offset;
+      const decided = await asStaff(env, 'caseworker', 'POST', `/tasks/${task.taskId}/decision`, {
+        outcome: 'warn',
+        reason: 'Loud music three nights running',
+      });
+      expect(decided.status).toBe(200);
+      // No settling in between: what a person pasting two commands, or a script, does.
+      const advanced = await call(env.stack, 'POST', '/_local/clock/advance', { json: { days: 10 } });
+      expect(advanced.status).toBe(200);
+      const view = await caseView(env, caseRef);
+      const warning = view.notices.find((notice) => notice.kind === 'cpw');
+      expect(warning, JSON.stringify(view.notices)).toBeDefined();
+      // Served at the time of the decision, give or take the seconds the steps take; not ten days on.
+      expect(Date.parse(String(warning?.servedAt)) - decidedAt).toBeLessThan(60_000);
     } finally {
       await env.close();
     }
