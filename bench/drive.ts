@@ -38,7 +38,12 @@ export const flows = {
    * penalty → paid at the discount on day 5 → closed (the 2014 Act's order)
    */
   async 'fpn-paid'(api: CaseApi, caseRefs: string[]) {
-    await api.decide(caseRefs, 'triage', 'caseworker', 'warn');
+    // To "the occupier", with the enquiries made to find them (2014 Act s.45), which the CPN cites.
+    await api.decide(caseRefs, 'triage', 'caseworker', 'warn', {
+      details: {
+        recipient: { kind: 'occupier', enquiries: ['Asked Council Tax who is liable: nobody is registered'] },
+      },
+    });
     await api.advanceDays(8);
     await api.recordBreach(caseRefs);
     await api.decide(caseRefs, 'cpn-decision', 'manager', 'serve-cpn');

@@ -31,6 +31,68 @@ afterAll(async () => {
 const DAY = 86_400_000;
 
 describe('the warning', () => {
+  it('a CPN with nobody named and no enquiries recorded is refused, writing nothing, and goes to the occupier once an enquiry is recorded', async () => {
+    const { caseRef } = await caseWithWarning(env);
+    // The warning went to "the occupier" with no enquiries: served, and flagged for staff.
+    expect((await caseView(env, caseRef)).case.flags).toContain('occupier-without-enquiries');
+    await advanceDays(env, 8);
+    expect((await recordBreach(env, caseRef)).body).toMatchObject({ counts: true, actedOn: true });
+    const task = await openTask(env, caseRef, 'cpn-decision');
+    const before = await env.partition(`CASE#${caseRef}`);
+    const refused = await asStaff(env, 'manager', 'POST', `/tasks/${task.taskId}/decision`, {
+      outcome: 'serve-cpn',
+      reason: 'The warning was breached',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'RECIPIENT_NOT_ESTABLISHED' });
+    expect(refused.body.error.message).toMatch(/enquiries/);
+    expect(await env.partition(`CASE#${caseRef}`)).toEqual(before);
+
+    const enquiry = await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/enquiries`, {
+      method: 'council-tax',
+      madeAt: new Date(localNow().getTime() - DAY).toISOString(),
+      description: 'Asked Council Tax who is liable for the flat',
+      findings: 'No one is registered as liable',
+    });
+    expect(enquiry.status).toBe(201);
+    const decided = await asStaff(env, 'manager', 'POST', `/tasks/${task.taskId}/decision`, {
+      outcome: 'serve-cpn',
+      reason: 'The warning was breached',
+    });
+    expect(decided.status).toBe(200);
+    await env.stack.settle();
+    const cpn = (await caseView(env, caseRef)).notices.find((n) => n.kind === 'cpn');
+    expect(cpn?.recipient).toMatchObject({ kind: 'occupier' });
+    expect(JSON.stringify(cpn?.recipient)).toContain('Council Tax');
+  });
+
+  it('a CPN after a warning given to the occupier with its enquiries in the decision cites those enquiries', async () => {
+    const { caseRef } = await openCase(env);
+    await decide(env, caseRef, 'triage', 'warn', {
+      group: 'caseworker',
+      details: {
+        recipient: {
+          kind: 'occupier',
+          enquiries: ['Checked the electoral register: nobody listed at the flat'],
+        },
+      },
+    });
+    await advanceDays(env, 8);
+    expect((await recordBreach(env, caseRef)).body).toMatchObject({ counts: true, actedOn: true });
+    const task = await openTask(env, caseRef, 'cpn-decision');
+    const decided = await asStaff(env, 'manager', 'POST', `/tasks/${task.taskId}/decision`, {
+      outcome: 'serve-cpn',
+      reason: 'The warning was breached',
+    });
+    expect(decided.status).toBe(200);
+    await env.stack.settle();
+    const cpn = (await caseView(env, caseRef)).notices.find((n) => n.kind === 'cpn');
+    expect(cpn?.recipient).toMatchObject({
+      kind: 'occupier',
+      enquiries: ['Checked the electoral register: nobody listed at the flat'],
+    });
+  });
+
   it('a warning names its recipient and requirements, gives 7 days to comply and threatens no penalty', async () => {
     const { caseRef } = await caseWithWarning(env);
     const view = await caseView(env, caseRef);

@@ -73,6 +73,7 @@ export async function decide(
   } = {},
 ) {
   const group = options.group ?? (type.startsWith('restorative') ? 'facilitator' : 'manager');
+  if (SERVES_A_NOTICE.includes(outcome) && !options.details?.recipient) await enquiryRecorded(env, caseRef);
   const task = await openTask(env, caseRef, type, group);
   const decided = await asStaff(
     env,
@@ -92,6 +93,24 @@ export async function decide(
   return task;
 }
 
+/** Outcomes that serve a CPN, which needs someone the law allows to serve it on (2014 Act s.45). */
+const SERVES_A_NOTICE = ['serve-cpn'];
+
+/**
+ * A reasonable enquiry to find the owner or occupier, as an officer records it before a notice goes
+ * to "the occupier"; once per case (a named person, when a test names one, still comes first).
+ */
+export async function enquiryRecorded(env: TestEnv, caseRef: string) {
+  if ((await caseView(env, caseRef)).case.enquiryCount) return;
+  const recorded = await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/enquiries`, {
+    method: 'site-visit',
+    madeAt: new Date(localNow().getTime() - 60_000).toISOString(),
+    description: 'Knocked at the premises and asked the neighbours who lives there',
+    findings: 'Nobody answered; the neighbours did not know a name',
+  });
+  expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+}
+
 export async function caseView(env: TestEnv, caseRef: string) {
   const view = await asStaff(env, 'caseworker', 'GET', `/cases/${caseRef}`);
   expect(view.status).toBe(200);
@@ -103,6 +122,7 @@ export async function caseView(env: TestEnv, caseRef: string) {
       flags?: string[];
       closedReason?: string;
       complaintCount?: number;
+      enquiryCount?: number;
       sourceDistrict?: string;
       sourceKind?: string;
       anonymisedAt?: string;

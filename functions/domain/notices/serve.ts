@@ -21,7 +21,7 @@ import type { Person } from '../model/party.ts';
 import { enquiriesOf, peopleOf, personItem } from '../people/parties.ts';
 import type { StepInput } from '../routes/types.ts';
 import type { NoticeParticulars, NoticeRecord } from './model.ts';
-import { type NoticeTerms, noticeItem, prepareNotice, recipientAsPerson } from './notices.ts';
+import { type NoticeTerms, noticeItem, noticesOf, prepareNotice, recipientAsPerson } from './notices.ts';
 
 export interface ServeSpec {
   step: string;
@@ -54,7 +54,11 @@ export async function serveNotice(deps: LifecycleDeps, input: StepInput, spec: S
     const people = await peopleOf(deps, current);
     const named = people.responsible.some((p) => p.name && p.ageConfirmed16Plus);
     const enquiries =
-      particulars?.recipient || named || !current.enquiryCount ? [] : await enquiriesOf(deps, current);
+      particulars?.recipient || named
+        ? []
+        : current.enquiryCount
+          ? await enquiriesOf(deps, current)
+          : await enquiriesOnEarlierNotices(deps, current);
     const prepared = prepareNotice(current, {
       opId,
       at,
@@ -118,4 +122,16 @@ export async function serveNotice(deps: LifecycleDeps, input: StepInput, spec: S
       complyBy: live?.breachableFrom ?? served?.complyBy ?? '',
     },
   };
+}
+
+/**
+ * The enquiries an earlier notice to "the occupier" recorded (a warning's, given in its decision):
+ * the same search stands behind the next notice to the same premises.
+ */
+export async function enquiriesOnEarlierNotices(deps: LifecycleDeps, c: NoiseCase): Promise<string[]> {
+  const notices = await noticesOf(deps, c);
+  const latest = notices
+    .filter((n) => n.recipient.kind === 'occupier' && (n.recipient.enquiries?.length ?? 0) > 0)
+    .sort((a, b) => b.servedAt.localeCompare(a.servedAt))[0];
+  return latest?.recipient.kind === 'occupier' ? latest.recipient.enquiries : [];
 }

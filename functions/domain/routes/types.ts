@@ -132,6 +132,8 @@ export interface TriageOption {
   details?: z.ZodType;
   /** Why the route does or does not apply to this case, for the person triaging. */
   advice?(c: NoiseCase): string;
+  /** Refusals the law makes for this outcome (a warning with nobody to serve it on). */
+  check?: TaskKind['check'];
 }
 
 export interface RouteModule {

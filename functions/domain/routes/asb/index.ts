@@ -10,6 +10,7 @@ import * as z from 'zod';
 import type { PolicyValues } from '../../../config/policy.ts';
 import { NoticeParticulars } from '../../notices/model.ts';
 import { limitationCheck } from '../../notices/offences.ts';
+import { recipientCheck } from '../../notices/recipient-check.ts';
 import { serveNotice } from '../../notices/serve.ts';
 import { addDays, addWorkingDays } from '../../time.ts';
 import type { RouteModule } from '../types.ts';
@@ -100,6 +101,7 @@ export const asb: RouteModule = {
       due: (policy, from) => addWorkingDays(from, policy.decisions.cpnDecisionDueWorkingDays),
       onOverdue: 'escalate',
       details: { 'serve-cpn': CpnParticulars },
+      check: recipientCheck(['serve-cpn']),
     },
     'cpn-breach-decision': {
       title: 'Decide what to do about a breach of a Community Protection Notice',

@@ -35,6 +35,10 @@ export const investigation: RouteModule = {
             .map((option) => [option.outcome, option.details as z.ZodType]),
         );
       },
+      async check(deps, task, decision) {
+        for (const option of triageOptions())
+          if (option.outcome === decision.outcome) await option.check?.(deps, task, decision);
+      },
       async advice(_deps, c) {
         return triageOptions()
           .map((option) => option.advice?.(c))
