@@ -8,7 +8,7 @@ import { released } from '../letters/outbox.ts';
 import type { LiveNotice, NoiseCase, NoticeKind } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
 import type { StaffTask } from '../model/workflow.ts';
-import type { CasePeople } from '../people/parties.ts';
+import { type CasePeople, namedResponsible } from '../people/parties.ts';
 import { childrenOfCase, getItem, type TableAccess } from '../table-access.ts';
 import { addDays, addMonths } from '../time.ts';
 import type { NoticeParticulars, NoticeRecord, Recipient, Requirement } from './model.ts';
@@ -92,7 +92,7 @@ export function resolveRecipient(
       },
       flags: [],
     };
-  const named = people.responsible.find((p) => p.name && p.ageConfirmed16Plus && !p.anonymisedAt);
+  const named = namedResponsible(people);
   if (named?.name)
     return {
       recipient: {

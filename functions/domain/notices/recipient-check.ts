@@ -7,7 +7,7 @@
  * the notice that can lead to an offence.
  */
 import { conflict } from '../../commons/errors.ts';
-import { peopleOf } from '../people/parties.ts';
+import { namedResponsible, peopleOf } from '../people/parties.ts';
 import type { TaskKind } from '../routes/types.ts';
 import type { NoticeParticulars } from './model.ts';
 import { enquiriesOnEarlierNotices } from './serve.ts';
@@ -20,7 +20,7 @@ export function recipientCheck(outcomes: readonly string[]): NonNullable<TaskKin
     const c = await deps.store.get(task.caseRef);
     if (!c || (c.enquiryCount ?? 0) > 0) return;
     const people = await peopleOf(deps, c);
-    if (people.responsible.some((p) => p.name && p.ageConfirmed16Plus && !p.anonymisedAt)) return;
+    if (namedResponsible(people)) return;
     if ((await enquiriesOnEarlierNotices(deps, c)).length > 0) return;
     throw conflict(
       'RECIPIENT_NOT_ESTABLISHED',

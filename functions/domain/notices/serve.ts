@@ -18,7 +18,7 @@ import { runStep } from '../lifecycle/step.ts';
 import { taskRecord } from '../lifecycle/tasks.ts';
 import type { CaseStatus, NoiseCase } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
-import { enquiriesOf, peopleOf, personItem } from '../people/parties.ts';
+import { enquiriesOf, namedResponsible, peopleOf, personItem } from '../people/parties.ts';
 import type { StepInput } from '../routes/types.ts';
 import type { NoticeParticulars, NoticeRecord } from './model.ts';
 import { type NoticeTerms, noticeItem, noticesOf, prepareNotice, recipientAsPerson } from './notices.ts';
@@ -52,7 +52,7 @@ export async function serveNotice(deps: LifecycleDeps, input: StepInput, spec: S
       | (NoticeParticulars & Record<string, unknown>)
       | undefined;
     const people = await peopleOf(deps, current);
-    const named = people.responsible.some((p) => p.name && p.ageConfirmed16Plus);
+    const named = namedResponsible(people);
     const enquiries =
       particulars?.recipient || named
         ? []

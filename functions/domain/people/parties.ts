@@ -48,12 +48,17 @@ export function personItem(person: Person): Record<string, unknown> {
   };
 }
 
+/** The person responsible an officer has named, 16 or over and not anonymised: whom a notice names. */
+export function namedResponsible(people: CasePeople): Person | undefined {
+  return people.responsible.find((p) => p.name && p.ageConfirmed16Plus && !p.anonymisedAt);
+}
+
 /**
  * Who letters to "the source" go to: the person responsible once an officer has named them (16 or
  * over), else the premises, addressed to the occupier. Built from their own details only.
  */
 export function sourceRecipients(people: CasePeople): Person[] {
-  const named = people.responsible.find((p) => p.name && p.ageConfirmed16Plus && !p.anonymisedAt);
+  const named = namedResponsible(people);
   if (named) return [named];
   return people.source.slice(0, 1).map((premises) => {
     const { name: _name, description: _description, ...rest } = premises;
