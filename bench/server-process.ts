@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 /** The checkout whose server runs: this one, or another (`ABATE_BENCH_SERVER_ROOT`) to compare commits. */
 export const serverRoot = resolve(process.env.ABATE_BENCH_SERVER_ROOT ?? resolve(import.meta.dirname, '..'));
@@ -37,8 +37,12 @@ export interface ServerProcess {
 }
 
 export interface ServerProcessOptions {
-  /** `npm` runs `npm start` itself (npm and tsx's launcher included); `node` runs the entry point directly. */
-  via?: 'npm' | 'node';
+  /**
+   * `npm` runs `npm start` itself; `node` runs its entry point (`infra/local/launch.mjs`, the
+   * compiled stack) directly; `tsx` runs `infra/local/start.ts` through tsx's loader, uncompiled.
+   * A checkout without the launcher runs through tsx for `node` too.
+   */
+  via?: 'npm' | 'node' | 'tsx';
   env?: Record<string, string>;
   /** Extra `node` flags for the server (e.g. `--max-semi-space-size=32`); `node` launches only. */
   nodeFlags?: string[];
@@ -68,6 +72,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     ...options.env,
   };
+  const root = options.root ?? serverRoot;
+  const compiled = options.via !== 'tsx' && existsSync(join(root, 'infra', 'local', 'launch.mjs'));
+  const entry = compiled ? ['infra/local/launch.mjs'] : ['--import', 'tsx', 'infra/local/start.ts'];
   const startedAt = performance.now();
   const child: ChildProcess =
     options.via === 'npm'
@@ -77,7 +84,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
           stdio: 'pipe',
           detached: true,
         })
-      : spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'infra/local/start.ts'], {
+      : spawn(process.execPath, [...(options.nodeFlags ?? []), ...entry], {
           cwd: options.root ?? serverRoot,
           env,
           stdio: 'pipe',
@@ -96,7 +103,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   });
   await ready;
   const startMs = performance.now() - startedAt;
-  // With npm the server is a grandchild: find the node process that runs start.ts.
+  // With npm the server is a grandchild: find the node process that runs the stack.
   const serverPid = options.via === 'npm' ? findServerPid(child.pid ?? 0) : child.pid;
   const startCpuMs = serverPid ? processCpuMs(serverPid) : undefined;
   return {
@@ -137,7 +144,11 @@ function findServerPid(rootPid: number): number | undefined {
     const commandLine = existsSync(`/proc/${pid}/cmdline`)
       ? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
       : '';
-    if (commandLine.includes('infra/local/start.ts') && commandLine.startsWith(process.execPath)) return pid;
+    const runsStack = ['infra/local/launch.mjs', 'infra/local/start.ts'].some((entry) =>
+      commandLine.includes(entry),
+    );
+    const program = commandLine.split('\0')[0] ?? '';
+    if (runsStack && (program === process.execPath || basename(program) === 'node')) return pid;
     queue.push(...children(pid));
   }
   return undefined;

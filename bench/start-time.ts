@@ -11,12 +11,17 @@ import { synthCacheFile } from '../infra/local/workflows.ts';
 import type { BenchResult, BenchRow } from './run.ts';
 import { compareRoot, serverRoot, startServerProcess } from './server-process.ts';
 
-/** Removes the synthesized definitions the server would start from (of another checkout too). */
-function removeSynthCache(): void {
-  if (existsSync(synthCacheFile())) rmSync(synthCacheFile());
-  const dir = join(serverRoot, 'node_modules', '.cache', 'abate');
+/**
+ * Removes the synthesized definitions and `npm start`'s compiled build the server would start
+ * from (of another checkout too).
+ */
+function removeSynthCache(root = serverRoot): void {
+  if (root === serverRoot && existsSync(synthCacheFile())) rmSync(synthCacheFile());
+  const dir = join(root, 'node_modules', '.cache', 'abate');
   if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) if (name.startsWith('state-machines-')) rmSync(join(dir, name));
+  for (const name of readdirSync(dir))
+    if (name.startsWith('state-machines-') || name === 'local-build')
+      rmSync(join(dir, name), { recursive: true, force: true });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -26,8 +31,8 @@ interface Checkout {
   root?: string;
 }
 
-async function timeStart(via: 'npm' | 'node', checkout: Checkout, cold: boolean) {
-  if (cold) removeSynthCache();
+async function timeStart(via: 'npm' | 'node' | 'tsx', checkout: Checkout, cold: boolean) {
+  if (cold) removeSynthCache(checkout.root);
   const server = await startServerProcess({ via, ...(checkout.root ? { root: checkout.root } : {}) });
   await server.stop();
   return { wall: server.startMs, cpu: server.startCpuMs ?? Number.NaN };
@@ -41,7 +46,8 @@ export async function benchStartTime(options: { warmRuns?: number } = {}): Promi
   ];
   const commands = [
     ['npm', 'npm start'],
-    ['node', 'node --import tsx infra/local/start.ts'],
+    ['node', 'node infra/local/launch.mjs'],
+    ['tsx', 'node --import tsx infra/local/start.ts'],
   ] as const;
   // One start of each first, so each has its cache and the disk is warm for the warm runs.
   for (const checkout of checkouts) await timeStart('node', checkout, false);
@@ -87,8 +93,9 @@ export async function benchStartTime(options: { warmRuns?: number } = {}): Promi
     figures,
     notes: [
       `From spawning the command to the "Abate is running locally" banner (printed once the API listens), each on a fresh data folder; warm: median of ${warmRuns}, the commands${compareRoot ? ' and checkouts' : ''} alternating.`,
-      'Server CPU: user + system time of the node process that runs start.ts (its tsx loader thread included) when the banner appears; it is what other load on the machine disturbs least.',
-      'Cold: the cached definitions removed first, so the CDK app is synthesized (bundling skipped) and the definitions validated again. ABATE_BENCH_COMPARE_ROOT=<checkout> adds another checkout.',
+      "`npm start` runs `node infra/local/launch.mjs`, which runs the stack compiled once per change of the sources; the tsx row is the same stack uncompiled, through tsx's loader (as tests run it).",
+      'Server CPU: user + system time of the node process that runs the stack (a loader thread included) when the banner appears; it is what other load on the machine disturbs least.',
+      'Cold: the cached definitions and the compiled build removed first, so the CDK app is synthesized (bundling skipped), the definitions validated and the stack compiled again. ABATE_BENCH_COMPARE_ROOT=<checkout> adds another checkout.',
     ],
   };
 }

@@ -54,9 +54,9 @@ const stack = {
   },
 };
 
-/** Starts `infra/local/start.ts` as `npm start` does, and waits until it answers. */
+/** Starts the local stack as `npm start` does (its compiled build), and waits until it answers. */
 async function startServer(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+  const child = spawn(process.execPath, ['infra/local/launch.mjs'], {
     cwd: projectRoot,
     env: {
       ...process.env,

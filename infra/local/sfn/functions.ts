@@ -16,18 +16,29 @@ export interface FunctionModuleSpec {
 
 type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
 
+/**
+ * Set by `npm start`'s launcher (`infra/local/launch.mjs`), which runs a compiled build: each
+ * entry's compiled module by its `entry` path. Without it, the entry's source is imported.
+ */
+const compiledEntries = () =>
+  (globalThis as { [key: symbol]: unknown })[Symbol.for('abate.local.entries')] as
+    | Record<string, () => Promise<{ handler?: Handler }>>
+    | undefined;
+
 export function invokerFromModules(specs: FunctionModuleSpec[], projectRoot = process.cwd()): InvokeFunction {
   const byId = new Map(specs.map((spec) => [spec.id, spec]));
   const loaded = new Map<string, Promise<Handler>>();
   const load = (spec: FunctionModuleSpec): Promise<Handler> => {
     let handler = loaded.get(spec.id);
     if (!handler) {
-      handler = import(pathToFileURL(resolve(projectRoot, spec.entry)).href).then(
-        (module: { handler?: Handler }) => {
-          if (typeof module.handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
-          return module.handler;
-        },
-      );
+      const compiled = compiledEntries()?.[spec.entry];
+      const module: Promise<{ handler?: Handler }> = compiled
+        ? compiled()
+        : import(pathToFileURL(resolve(projectRoot, spec.entry)).href);
+      handler = module.then((module: { handler?: Handler }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
+        return module.handler;
+      });
       loaded.set(spec.id, handler);
     }
     return handler;
