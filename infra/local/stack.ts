@@ -19,7 +19,13 @@ import { processClock } from '../../functions/commons/clock.ts';
 import { errorBody } from '../../functions/commons/http/responses.ts';
 import { functions, routes } from '../functions.ts';
 import { caseTable, LOCAL_TABLE_NAME } from '../table/schema.ts';
-import { ensureTable, startLocalDynamo, trackRequestOrigins, withRequestOrigin } from './dynamodb.ts';
+import {
+  ensureTable,
+  type LocalDynamoThread,
+  startLocalDynamo,
+  trackRequestOrigins,
+  withRequestOrigin,
+} from './dynamodb.ts';
 import { createGateway, type LambdaHandler, type LocalRoute } from './gateway.ts';
 import { localRouteRefusal } from './same-origin.ts';
 import { stateMachineArn } from './sfn/arns.ts';
@@ -34,6 +40,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   port?: number;
   dynamoPort?: number;
+  /** Where dynalite runs (see `startLocalDynamo`): `npm start` gives it a worker thread; tests keep it on the main one. */
+  dynamoThread?: LocalDynamoThread;
   /** Port of the Step Functions API (`SFN_PORT`, 8083 by default for `npm start`; 0 in tests). */
   sfnPort?: number;
   host?: string;
@@ -116,6 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamo = await startLocalDynamo({
     ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
     port: options.dynamoPort ?? 0,
+    ...(options.dynamoThread ? { thread: options.dynamoThread } : {}),
     host,
   });
   options.instrumentRuntimeDynamo?.(dynamo.client);

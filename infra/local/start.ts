@@ -9,6 +9,8 @@ const stack = await startLocalStack({
   dataDir,
   port: Number(process.env.PORT ?? 3000),
   dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
+  // DynamoDB's work on another core than the API's event loop (ABATE_DYNAMODB_THREAD=main keeps it here).
+  dynamoThread: process.env.ABATE_DYNAMODB_THREAD === 'main' ? 'main' : 'worker',
   sfnPort: Number(process.env.SFN_PORT ?? 8083),
   sweepEveryMs: Number(process.env.ABATE_SWEEP_EVERY_MS ?? 60_000),
   deliverEveryMs: Number(process.env.ABATE_DELIVER_EVERY_MS ?? 5_000),

@@ -2,6 +2,10 @@
  * The local DynamoDB the runtime and the handlers share: SDK clients in the process reach dynalite
  * through its request handler directly, and the port still serves the AWS CLI and tools.
  */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
@@ -27,8 +31,11 @@ afterEach(async () => {
   for (const resource of opened.splice(0).reverse()) await resource.close();
 });
 
-async function localDynamo(transport?: 'in-process' | 'http'): Promise<LocalDynamo> {
-  const dynamo = await startLocalDynamo(transport ? { transport } : {});
+async function localDynamo(
+  transport?: 'in-process' | 'http',
+  more: Parameters<typeof startLocalDynamo>[0] = {},
+): Promise<LocalDynamo> {
+  const dynamo = await startLocalDynamo({ ...(transport ? { transport } : {}), ...more });
   opened.push(dynamo);
   await ensureTable(dynamo.client, TABLE, caseTable);
   return dynamo;
@@ -47,9 +54,9 @@ const item = (pk: string) => ({
   gsi1sk: { S: pk },
 });
 
-suite('the in-process transport to dynalite', () => {
+suite.each(['main', 'worker'] as const)('the in-process transport to dynalite on the %s thread', (thread) => {
   it('writes what a client over the port then reads, index entries included', async () => {
-    const dynamo = await localDynamo();
+    const dynamo = await localDynamo('in-process', { thread });
     await dynamo.client.send(new PutItemCommand({ TableName: TABLE, Item: item('CASE#1') }));
     const port = overThePort(dynamo);
     const { Item } = await port.send(
@@ -68,7 +75,7 @@ suite('the in-process transport to dynalite', () => {
   });
 
   it('reports a refused conditional write as the SDK exception it is in AWS', async () => {
-    const dynamo = await localDynamo();
+    const dynamo = await localDynamo('in-process', { thread });
     await dynamo.client.send(new PutItemCommand({ TableName: TABLE, Item: item('CASE#2') }));
     const again = dynamo.client.send(
       new PutItemCommand({
@@ -80,6 +87,42 @@ suite('the in-process transport to dynalite', () => {
     await expect(again).rejects.toBeInstanceOf(ConditionalCheckFailedException);
   });
 
+  it('refuses a browser page of another origin on the port, as it does every local side door', async () => {
+    const dynamo = await localDynamo('in-process', { thread });
+    const response = await fetch(dynamo.endpoint, {
+      method: 'POST',
+      headers: {
+        origin: 'https://elsewhere.example',
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+      },
+      body: '{}',
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('closes its store on disk so that the same process can open it again with what was written', async () => {
+    const path = mkdtempSync(join(tmpdir(), 'abate-transport-'));
+    try {
+      const first = await startLocalDynamo({ path, thread });
+      await ensureTable(first.client, TABLE, caseTable);
+      await first.client.send(new PutItemCommand({ TableName: TABLE, Item: item('CASE#9') }));
+      await first.close();
+      const second = await localDynamo('in-process', { path, thread });
+      const { Item } = await second.client.send(
+        new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'CASE#9' }, sk: { S: 'CASE' } } }),
+      );
+      expect(Item?.gsi1pk).toEqual({ S: 'STATUS#received' });
+      await second.close();
+      opened.splice(opened.indexOf(second), 1);
+    } finally {
+      rmSync(path, { recursive: true, force: true });
+    }
+  });
+});
+
+suite('the SDK transport to dynalite', () => {
   it('sends requests unsigned, and signed again when the http transport is chosen', async () => {
     for (const [transport, signed] of [
       ['in-process', false],

@@ -1,0 +1,37 @@
+/**
+ * dynalite in a thread of its own, for `startLocalDynamo({ thread: 'worker' })`: the main thread
+ * hands over each request (from its SDK clients or its port) as a message and gets the response
+ * back, so DynamoDB's own work (validation, expression parsing, LevelDB) runs on another core than
+ * the event loop that serves the API and runs the workflows. Plain JavaScript, so it loads the same
+ * way under tsx and in `npm start`'s compiled build.
+ */
+import { EventEmitter } from 'node:events';
+import { parentPort, workerData } from 'node:worker_threads';
+import dynalite from 'dynalite';
+
+const server = dynalite(workerData);
+const [listener] = server.listeners('request');
+
+parentPort.on('message', (message) => {
+  if (message.close) {
+    server.close((error) => parentPort.postMessage({ closed: true, error: error?.message }));
+    return;
+  }
+  const { id, method, url, headers, body } = message;
+  const incoming = Object.assign(new EventEmitter(), { method, url, headers });
+  const responseHeaders = {};
+  const outgoing = {
+    statusCode: 200,
+    setHeader(name, value) {
+      responseHeaders[name.toLowerCase()] = String(value);
+    },
+    end(text) {
+      parentPort.postMessage({ id, statusCode: this.statusCode, headers: responseHeaders, body: text ?? '' });
+    },
+  };
+  listener(incoming, outgoing);
+  if (body && body.byteLength > 0)
+    incoming.emit('data', Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  incoming.emit('end');
+});
+parentPort.postMessage({ ready: true });
