@@ -4,23 +4,25 @@ import type { Address } from '../model/address.ts';
 
 export const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
 
+// Built once: `toLocaleDateString` with options builds a new formatter on every call.
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Europe/London',
+});
+
 /** A date as people write it in a letter, in UK time: "4 December 2026". */
-export const day = (iso: string) =>
-  new Date(iso).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
+export const day = (iso: string) => dayFormat.format(new Date(iso));
 
 /** A date and time in UK time: "4 December 2026 at 01:10". */
-export const dayAndTime = (iso: string) =>
-  `${day(iso)} at ${new Date(iso).toLocaleTimeString('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'Europe/London',
-  })}`;
+export const dayAndTime = (iso: string) => `${day(iso)} at ${timeFormat.format(new Date(iso))}`;
 
 export const addressLines = (address: Address) =>
   [address.line1, address.line2, address.town, address.postcode].filter(Boolean).join('\n');

@@ -8,10 +8,10 @@
  * what it "sent" (on disk beside the local data when given a file) so a page can show it.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, jwtVerify } from 'jose';
+import { openJournal } from './journal.ts';
 
 export const LOCAL_NOTIFY_SERVICE_ID = '2a7c1f9e-5b4d-4c3a-9e8f-000000000001';
 export const LOCAL_NOTIFY_SECRET = '2a7c1f9e-5b4d-4c3a-9e8f-5ec2e7000002';
@@ -61,7 +61,7 @@ export interface SentNotification {
 export interface NotifyStandInOptions {
   serviceId?: string;
   secret?: string;
-  /** Keep what was sent in this JSON file across restarts. */
+  /** Keep what was sent in this file across restarts (JSON lines, see `journal.ts`). */
   dataFile?: string;
   /** Pause before each status step (created → sending → final). */
   stepDelayMs?: number;
@@ -118,21 +118,14 @@ export async function startNotifyStandIn(options: NotifyStandInOptions = {}): Pr
   const secret = options.secret ?? LOCAL_NOTIFY_SECRET;
   const stepDelayMs = options.stepDelayMs ?? 300;
   const log = options.log ?? (() => {});
-  const notifications = new Map<string, SentNotification>();
-  if (options.dataFile && existsSync(options.dataFile)) {
-    for (const saved of JSON.parse(readFileSync(options.dataFile, 'utf8')) as SentNotification[])
-      notifications.set(saved.id, saved);
-  }
+  const journal = openJournal<SentNotification>(options.dataFile, (n) => n.id);
+  const notifications = journal.records;
   let callback: { url: string; bearerToken: string } | undefined;
   const timers = new Set<NodeJS.Timeout>();
   const receipts = new Set<Promise<void>>();
   let baseUrl = '';
 
-  const save = () => {
-    if (!options.dataFile) return;
-    writeFileSync(`${options.dataFile}.tmp`, JSON.stringify([...notifications.values()]));
-    renameSync(`${options.dataFile}.tmp`, options.dataFile);
-  };
+  const save = (n: SentNotification) => journal.save(n);
 
   const isFinal = (n: SentNotification) => n.status === n.finalStatus;
 
@@ -146,7 +139,7 @@ export async function startNotifyStandIn(options: NotifyStandInOptions = {}): Pr
       n.status = n.finalStatus;
       n.completedAt = now;
     }
-    save();
+    save(n);
     if (isFinal(n)) sendReceipt(n);
   };
 
@@ -274,7 +267,7 @@ export async function startNotifyStandIn(options: NotifyStandInOptions = {}): Pr
         finalStatus: 'received',
       };
       notifications.set(id, letter);
-      save();
+      save(letter);
       schedule(letter);
       return [201, { id, reference, postage }];
     }
@@ -332,7 +325,7 @@ export async function startNotifyStandIn(options: NotifyStandInOptions = {}): Pr
       finalStatus,
     };
     notifications.set(id, sent);
-    save();
+    save(sent);
     schedule(sent);
     return [201, answer];
   }

@@ -5,9 +5,9 @@
  * with the webhook signing secret). Pay's sandbox test cards behave as in Pay's sandbox.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openJournal } from './journal.ts';
 
 export const LOCAL_PAY_API_KEY = 'api_test_abate_local_pay_key_not_for_production';
 export const LOCAL_PAY_WEBHOOK_SECRET = 'webhook_abate_local_signing_secret';
@@ -43,6 +43,7 @@ export interface StandInPayment {
 export interface PayStandInOptions {
   apiKey?: string;
   webhookSecret?: string;
+  /** Keep the payments in this file across restarts (JSON lines, see `journal.ts`). */
   dataFile?: string;
   host?: string;
   port?: number;
@@ -87,20 +88,13 @@ export async function startPayStandIn(options: PayStandInOptions = {}): Promise<
   const webhookSecret = options.webhookSecret ?? LOCAL_PAY_WEBHOOK_SECRET;
   const log = options.log ?? (() => {});
   const now = () => (options.clock ?? { now: () => new Date() }).now();
-  const payments = new Map<string, StandInPayment>();
-  if (options.dataFile && existsSync(options.dataFile)) {
-    for (const saved of JSON.parse(readFileSync(options.dataFile, 'utf8')) as StandInPayment[])
-      payments.set(saved.paymentId, saved);
-  }
+  const journal = openJournal<StandInPayment>(options.dataFile, (p) => p.paymentId);
+  const payments = journal.records;
   let webhookUrl: string | undefined;
   const webhooks = new Set<Promise<void>>();
   let baseUrl = '';
 
-  const save = () => {
-    if (!options.dataFile) return;
-    writeFileSync(`${options.dataFile}.tmp`, JSON.stringify([...payments.values()]));
-    renameSync(`${options.dataFile}.tmp`, options.dataFile);
-  };
+  const save = (payment: StandInPayment) => journal.save(payment);
 
   function resource(p: StandInPayment) {
     return {
@@ -230,7 +224,7 @@ export async function startPayStandIn(options: PayStandInOptions = {}): Promise<
       createdDate: now().toISOString(),
     };
     payments.set(payment.paymentId, payment);
-    save();
+    save(payment);
     return payment;
   }
 
@@ -284,7 +278,7 @@ ${error ? `<div role="alert" style="border: 4px solid #d4351c; padding: 0.5em 1e
         message: 'Payment was cancelled by the user',
         code: 'P0030',
       };
-      save();
+      save(p);
       response.writeHead(303, { location: p.returnUrl });
       response.end();
       return;
@@ -306,13 +300,13 @@ ${error ? `<div role="alert" style="border: 4px solid #d4351c; padding: 0.5em 1e
     };
     if (declined) {
       p.state = { status: 'failed', finished: true, message: declined, code: 'P0010' };
-      save();
+      save(p);
       sendWebhook(p, 'card_payment_failed');
       html(200, resultPage(p));
       return;
     }
     p.state = { status: 'success', finished: true };
-    save();
+    save(p);
     sendWebhook(p, 'card_payment_succeeded');
     response.writeHead(303, { location: p.returnUrl });
     response.end();
@@ -348,7 +342,7 @@ ${error ? `<div role="alert" style="border: 4px solid #d4351c; padding: 0.5em 1e
         }
         if (p.state.status === 'created') {
           p.state = { status: 'started', finished: false };
-          save();
+          save(p);
         }
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         response.end(p.state.finished ? resultPage(p) : cardPage(p));
