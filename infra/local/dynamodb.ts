@@ -8,12 +8,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import * as DynamoDB from '@aws-sdk/client-dynamodb';
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   type DynamoDBClientConfig,
+  DynamoDBServiceException,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -54,7 +57,7 @@ export const localAwsConfig = {
 
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   if (options.path) mkdirSync(options.path, { recursive: true });
-  const server = dynalite({
+  const { server, store } = startDynalite({
     ...(options.path ? { path: options.path } : {}),
     createTableMs: 0,
     deleteTableMs: 0,
@@ -80,6 +83,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     ...(transport === 'in-process' ? inProcessTransport(server.listeners('request')[0] as Listener) : {}),
   };
   const client = new DynamoDBClient(clientConfig);
+  if (transport === 'in-process' && store) documentRequests.set(client, documentRequester(client, store));
   return {
     endpoint,
     port,
@@ -167,6 +171,329 @@ function handleInProcess(listener: Listener, request: SdkRequest) {
       incoming.emit('end');
     },
   );
+}
+
+// ------------------------------------------------------------------ document requests below the SDK
+
+/** The operations a document requester serves (what the local Step Functions store sends). */
+export type DocumentOperation =
+  | 'GetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'Query'
+  | 'BatchWriteItem';
+
+/**
+ * Sends one DynamoDB request with its items in document form (plain strings, numbers, booleans,
+ * lists and maps, as `@aws-sdk/lib-dynamodb` takes and gives them, undefined attributes left
+ * out); rejects with the SDK's exception for a refusal (`ConditionalCheckFailedException`, ...).
+ */
+export type DocumentRequest = (
+  operation: DocumentOperation,
+  input: Record<string, unknown>,
+) => Promise<DocumentOutput>;
+
+type DocumentItem = Record<string, unknown>;
+
+/** What comes back, in document form. */
+export interface DocumentOutput {
+  Item?: DocumentItem;
+  Items?: DocumentItem[];
+  Attributes?: DocumentItem;
+  LastEvaluatedKey?: DocumentItem;
+  UnprocessedItems?: Record<
+    string,
+    { PutRequest?: { Item: DocumentItem }; DeleteRequest?: { Key: DocumentItem } }[]
+  >;
+  [field: string]: unknown;
+}
+
+const documentRequests = new WeakMap<DynamoDBClient, DocumentRequest>();
+
+/**
+ * For a client `startLocalDynamo` made with the in-process transport: a way to send it requests
+ * below the SDK, straight to dynalite's own request validation and actions (the same ones its
+ * HTTP listener runs, on the same store), with none of the SDK's serialisation, endpoint, retry
+ * or HTTP emulation. Middleware added to the client after it was made (request counters, test
+ * probes) still sees every such request, as `{ input }` with the command's name, and its result
+ * as `{ output }`, in document form as a document client's middleware sees them. Undefined for
+ * any other client: send through the SDK then.
+ */
+export function inProcessDocumentRequests(client: DynamoDBClient): DocumentRequest | undefined {
+  return documentRequests.get(client);
+}
+
+const requireDynalite = createRequire(import.meta.url);
+
+/** dynalite's store (its tables and items), internal to the server it makes. */
+type DynaliteStore = object;
+type DynaliteCallback = (error: DynaliteError | null, data?: Record<string, unknown>) => void;
+type DynaliteError = Error & {
+  statusCode?: number;
+  body?: { __type?: string; message?: string; Message?: string };
+};
+
+/** Starts dynalite and keeps hold of its store, which it makes through `db.create` and does not expose. */
+function startDynalite(options: Parameters<typeof dynalite>[0]): {
+  server: ReturnType<typeof dynalite>;
+  store: DynaliteStore | undefined;
+} {
+  const db = requireDynalite('dynalite/db') as { create: (options: unknown) => DynaliteStore };
+  const create = db.create;
+  let store: DynaliteStore | undefined;
+  db.create = (createOptions) => {
+    store = create(createOptions);
+    return store;
+  };
+  try {
+    return { server: dynalite(options), store };
+  } finally {
+    db.create = create;
+  }
+}
+
+interface DynaliteOperation {
+  action: (store: DynaliteStore, data: Record<string, unknown>, callback: DynaliteCallback) => void;
+  rules: { types: Record<string, unknown>; custom?: unknown };
+}
+
+const dynaliteOperations = new Map<DocumentOperation, DynaliteOperation>();
+let dynaliteValidations:
+  | {
+      checkTypes(data: unknown, types: unknown): Record<string, unknown>;
+      checkValidations(data: unknown, types: unknown, custom: unknown, store: DynaliteStore): void;
+    }
+  | undefined;
+
+/** One request through dynalite's validation and action, as its HTTP listener runs them. */
+function dynaliteRequest(
+  store: DynaliteStore,
+  operation: DocumentOperation,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  let found = dynaliteOperations.get(operation);
+  if (!found) {
+    const name = `${operation[0]?.toLowerCase()}${operation.slice(1)}`;
+    found = {
+      action: requireDynalite(`dynalite/actions/${name}`),
+      rules: requireDynalite(`dynalite/validations/${name}`),
+    };
+    dynaliteOperations.set(operation, found);
+  }
+  dynaliteValidations ??= requireDynalite('dynalite/validations') as NonNullable<typeof dynaliteValidations>;
+  const { action, rules } = found;
+  return new Promise((resolve, reject) => {
+    let data: Record<string, unknown>;
+    try {
+      data = dynaliteValidations?.checkTypes(body, rules.types) ?? body;
+      dynaliteValidations?.checkValidations(data, rules.types, rules.custom, store);
+    } catch (error) {
+      reject(sdkError(error as DynaliteError));
+      return;
+    }
+    action(store, data, (error, output) => {
+      if (error) reject(sdkError(error));
+      else resolve(output ?? {});
+    });
+  });
+}
+
+/** dynalite's refusal as the exception the SDK would have raised from the same answer. */
+function sdkError(error: DynaliteError): Error {
+  if (!error.statusCode || !error.body) return error;
+  const name = String(error.body.__type ?? '').split('#')[1] ?? 'UnknownError';
+  const message = error.body.message ?? error.body.Message ?? name;
+  const $metadata = { httpStatusCode: error.statusCode };
+  const modeled = (DynamoDB as unknown as Record<string, unknown>)[name];
+  if (typeof modeled === 'function' && modeled.prototype instanceof DynamoDBServiceException) {
+    return new (modeled as new (options: unknown) => Error)({ message, $metadata });
+  }
+  return new DynamoDBServiceException({
+    name,
+    message,
+    $fault: error.statusCode >= 500 ? 'server' : 'client',
+    $metadata,
+  });
+}
+
+type Handler = (args: { input: Record<string, unknown> }) => Promise<{ output: DocumentOutput }>;
+type Middleware = (next: Handler, context: Record<string, unknown>) => Handler;
+interface StackEntry {
+  middleware: Middleware;
+  step?: keyof typeof STEP_WEIGHTS;
+  priority?: keyof typeof PRIORITY_WEIGHTS;
+}
+type Stack = DynamoDBClient['middlewareStack'];
+
+const STEP_WEIGHTS = { initialize: 5, serialize: 4, build: 3, finalizeRequest: 2, deserialize: 1 };
+const PRIORITY_WEIGHTS = { high: 3, normal: 2, low: 1 };
+
+/** Every middleware in a stack, with its options, in the order it was added. */
+function stackEntries(stack: Stack): StackEntry[] {
+  const entries: StackEntry[] = [];
+  const collect = (middleware: Middleware, options: object) => entries.push({ ...options, middleware });
+  stack.applyToStack({ add: collect, addRelativeTo: collect, identifyOnResolve: () => false } as never);
+  return entries;
+}
+
+/**
+ * The document requester for one client: the middleware added to the client since it was made,
+ * in the SDK's order (by step, then priority; one placed relative to another goes innermost),
+ * around marshalling and dynalite. The chain is rebuilt only when the client's stack changes.
+ */
+function documentRequester(client: DynamoDBClient, store: DynaliteStore): DocumentRequest {
+  const stack = client.middlewareStack;
+  const own = new Set(stackEntries(stack).map((entry) => entry.middleware));
+  let version = 0;
+  for (const method of ['add', 'addRelativeTo', 'remove', 'removeByTag'] as const) {
+    const original = stack[method] as (...args: unknown[]) => unknown;
+    (stack as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      version++;
+      return original.apply(stack, args);
+    };
+  }
+  let added: StackEntry[] = [];
+  let builtAt = -1;
+  const chains = new Map<DocumentOperation, Handler>();
+  const terminal =
+    (operation: DocumentOperation): Handler =>
+    async ({ input }) => ({
+      output: {
+        ...unmarshallOutput(await dynaliteRequest(store, operation, marshallInput(input))),
+        $metadata: {},
+      },
+    });
+  const chainFor = (operation: DocumentOperation): Handler | undefined => {
+    if (builtAt !== version) {
+      builtAt = version;
+      chains.clear();
+      added = stackEntries(stack)
+        .filter((entry) => !own.has(entry.middleware))
+        .map((entry, order) => ({ entry, order }))
+        .sort((a, b) => weight(b.entry) - weight(a.entry) || a.order - b.order)
+        .map(({ entry }) => entry);
+    }
+    if (added.length === 0) return undefined;
+    let chain = chains.get(operation);
+    if (!chain) {
+      chain = terminal(operation);
+      const context = { clientName: 'DynamoDBClient', commandName: `${operation}Command` };
+      for (const entry of [...added].reverse()) chain = entry.middleware(chain, context);
+      chains.set(operation, chain);
+    }
+    return chain;
+  };
+  return async (operation, input) => {
+    const chain = chainFor(operation);
+    if (!chain) return unmarshallOutput(await dynaliteRequest(store, operation, marshallInput(input)));
+    return (await chain({ input })).output;
+  };
+}
+
+function weight(entry: StackEntry): number {
+  // A relative entry has no step: innermost.
+  if (!entry.step) return 0;
+  return STEP_WEIGHTS[entry.step] * 10 + PRIORITY_WEIGHTS[entry.priority ?? 'normal'];
+}
+
+type AttributeValue = Record<string, unknown>;
+
+const ITEM_FIELDS = ['Item', 'Key', 'ExclusiveStartKey'] as const;
+
+/** Document input → DynamoDB JSON: items, keys and expression values (undefined attributes left out). */
+function marshallInput(input: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...input };
+  for (const field of ITEM_FIELDS) if (input[field]) body[field] = marshallMap(input[field] as object);
+  if (input.ExpressionAttributeValues)
+    body.ExpressionAttributeValues = marshallMap(input.ExpressionAttributeValues as object);
+  if (input.RequestItems) body.RequestItems = mapRequestItems(input.RequestItems, marshallMap);
+  return body;
+}
+
+function unmarshallOutput(output: Record<string, unknown>): DocumentOutput {
+  // What dynalite leaves undefined its JSON answer leaves out.
+  const result: DocumentOutput = {};
+  for (const field in output) if (output[field] !== undefined) result[field] = output[field];
+  for (const field of ['Item', 'Attributes', 'LastEvaluatedKey'] as const)
+    if (output[field]) result[field] = unmarshallMap(output[field] as Record<string, AttributeValue>);
+  if (output.Items)
+    result.Items = (output.Items as Record<string, AttributeValue>[]).map((item) => unmarshallMap(item));
+  if (output.UnprocessedItems)
+    result.UnprocessedItems = mapRequestItems(output.UnprocessedItems, (item) =>
+      unmarshallMap(item as Record<string, AttributeValue>),
+    ) as DocumentOutput['UnprocessedItems'];
+  return result;
+}
+
+type WriteRequest = { PutRequest?: { Item: object }; DeleteRequest?: { Key: object } };
+
+function mapRequestItems(requestItems: unknown, convert: (item: object) => object): Record<string, unknown> {
+  const converted: Record<string, WriteRequest[]> = {};
+  for (const [table, requests] of Object.entries(requestItems as Record<string, WriteRequest[]>)) {
+    converted[table] = requests.map((request) =>
+      request.PutRequest
+        ? { PutRequest: { Item: convert(request.PutRequest.Item) } }
+        : { DeleteRequest: { Key: convert(request.DeleteRequest?.Key ?? {}) } },
+    );
+  }
+  return converted;
+}
+
+function marshallMap(map: object): Record<string, AttributeValue> {
+  const marshalled: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(map)) {
+    if (value !== undefined) marshalled[name] = marshallValue(value);
+  }
+  return marshalled;
+}
+
+function marshallValue(value: unknown): AttributeValue {
+  switch (typeof value) {
+    case 'string':
+      return { S: value };
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error(`${value} cannot be stored as a DynamoDB number`);
+      return { N: String(value) };
+    case 'bigint':
+      return { N: value.toString() };
+    case 'boolean':
+      return { BOOL: value };
+    case 'object':
+      if (value === null) return { NULL: true };
+      if (Array.isArray(value)) return { L: value.filter((v) => v !== undefined).map(marshallValue) };
+      if (value instanceof Set) {
+        const members = [...value];
+        if (members.every((member) => typeof member === 'string')) return { SS: members };
+        if (members.every((member) => typeof member === 'number')) return { NS: members.map(String) };
+        throw new Error('only sets of strings or of numbers can be stored');
+      }
+      if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') };
+      return { M: marshallMap(value) };
+    default:
+      throw new Error(`a ${typeof value} cannot be stored in DynamoDB`);
+  }
+}
+
+function unmarshallMap(map: Record<string, AttributeValue>): Record<string, unknown> {
+  const plain: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(map)) plain[name] = unmarshallValue(value);
+  return plain;
+}
+
+function unmarshallValue(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return Number(value.N);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL !== undefined) return null;
+  if (value.M !== undefined) return unmarshallMap(value.M as Record<string, AttributeValue>);
+  if (value.L !== undefined) return (value.L as AttributeValue[]).map(unmarshallValue);
+  if (value.SS !== undefined) return new Set(value.SS as string[]);
+  if (value.NS !== undefined) return new Set((value.NS as string[]).map(Number));
+  if (value.B !== undefined) return new Uint8Array(Buffer.from(String(value.B), 'base64'));
+  if (value.BS !== undefined)
+    return new Set((value.BS as string[]).map((b) => new Uint8Array(Buffer.from(b, 'base64'))));
+  throw new Error(`unknown DynamoDB attribute value ${JSON.stringify(value)}`);
 }
 
 /** Creates the table if it does not exist yet (a restart finds it already there). */

@@ -13,6 +13,7 @@ import { afterEach, expect, it, describe as suite } from 'vitest';
 import { createDynamoClient } from '../../functions/commons/clients/dynamodb.ts';
 import {
   ensureTable,
+  inProcessDocumentRequests,
   type LocalDynamo,
   localAwsConfig,
   startLocalDynamo,
@@ -113,5 +114,94 @@ suite('the in-process transport to dynalite', () => {
     const after = createDynamoClient();
     expect(handlerOf(after)).not.toBe('abate/in-process');
     after.destroy();
+  });
+});
+
+suite('document requests below the SDK', () => {
+  it('are offered for the in-process client only', async () => {
+    expect(inProcessDocumentRequests((await localDynamo()).client)).toBeDefined();
+    expect(inProcessDocumentRequests((await localDynamo('http')).client)).toBeUndefined();
+    const other = overThePort(await localDynamo());
+    expect(inProcessDocumentRequests(other)).toBeUndefined();
+  });
+
+  it('write to the same dynalite, index entries included, and read back what the SDK wrote', async () => {
+    const dynamo = await localDynamo();
+    const send = inProcessDocumentRequests(dynamo.client);
+    if (!send) throw new Error('no document requests');
+    await send('PutItem', {
+      TableName: TABLE,
+      Item: {
+        pk: 'CASE#4',
+        sk: 'CASE',
+        gsi1pk: 'STATUS#received',
+        gsi1sk: 'CASE#4',
+        n: 3,
+        ok: true,
+        gone: undefined,
+      },
+    });
+    const port = overThePort(dynamo);
+    const { Items } = await port.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :status',
+        ExpressionAttributeValues: { ':status': { S: 'STATUS#received' } },
+      }),
+    );
+    expect(Items).toEqual([
+      {
+        pk: { S: 'CASE#4' },
+        sk: { S: 'CASE' },
+        gsi1pk: { S: 'STATUS#received' },
+        gsi1sk: { S: 'CASE#4' },
+        n: { N: '3' },
+        ok: { BOOL: true },
+      },
+    ]);
+    await port.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: { ...item('CASE#5'), list: { L: [{ S: 'a' }, { M: { b: { NULL: true } } }] } },
+      }),
+    );
+    const { Item } = await send('GetItem', { TableName: TABLE, Key: { pk: 'CASE#5', sk: 'CASE' } });
+    expect(Item).toEqual({
+      pk: 'CASE#5',
+      sk: 'CASE',
+      gsi1pk: 'STATUS#received',
+      gsi1sk: 'CASE#5',
+      list: ['a', { b: null }],
+    });
+  });
+
+  it('refuse a conditional write with the SDK exception, and are seen by middleware added to the client', async () => {
+    const dynamo = await localDynamo();
+    const send = inProcessDocumentRequests(dynamo.client);
+    if (!send) throw new Error('no document requests');
+    const seen: string[] = [];
+    dynamo.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        seen.push(
+          `${String(context.commandName)} ${JSON.stringify(args.input)} → ${Object.keys(result.output as object).join(',')}`,
+        );
+        return result;
+      },
+      { step: 'initialize', name: 'seeDocumentRequests' },
+    );
+    const put = {
+      TableName: TABLE,
+      Item: { pk: 'CASE#6', sk: 'CASE' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    await send('PutItem', put);
+    await expect(send('PutItem', put)).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    await send('GetItem', { TableName: TABLE, Key: { pk: 'CASE#6', sk: 'CASE' } });
+    expect(seen).toEqual([
+      `PutItemCommand ${JSON.stringify(put)} → $metadata`,
+      `GetItemCommand {"TableName":"${TABLE}","Key":{"pk":"CASE#6","sk":"CASE"}} → Item,$metadata`,
+    ]);
   });
 });

@@ -16,6 +16,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -24,6 +25,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { TableDefinition } from '../../table/schema.ts';
+import {
+  type DocumentOperation,
+  type DocumentOutput,
+  type DocumentRequest,
+  inProcessDocumentRequests,
+} from '../dynamodb.ts';
 
 export const LOCAL_SFN_TABLE_NAME = 'abate-local-sfn';
 
@@ -125,8 +132,33 @@ const eventSortKey = (id: number) => `EVENT#${String(id).padStart(8, '0')}`;
 
 const BATCH_LIMIT = 25;
 
+const SDK_COMMANDS = {
+  GetItem: GetCommand,
+  PutItem: PutCommand,
+  UpdateItem: UpdateCommand,
+  DeleteItem: DeleteCommand,
+  Query: QueryCommand,
+  BatchWriteItem: BatchWriteCommand,
+} as const;
+
+/**
+ * Requests in document form through the SDK's document client, for a client that is not the
+ * in-process one `startLocalDynamo` made (the http transport, or any other endpoint).
+ */
+function sdkDocumentRequests(client: DynamoDBClient): DocumentRequest {
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return async (operation, input) => {
+    const Command = SDK_COMMANDS[operation] as new (input: unknown) => GetCommand;
+    return (await documents.send(new Command(input))) as unknown as DocumentOutput;
+  };
+}
+
 export class CheckpointStore {
-  private readonly documents: DynamoDBDocumentClient;
+  /**
+   * How requests reach the table: below the SDK, straight into dynalite, when the client is the
+   * in-process one (still counted by middleware on it); through the document client otherwise.
+   */
+  private readonly send: DocumentRequest;
   /**
    * A lower bound on the earliest `dueAt` in the DUE index, or null when nothing is due: every
    * write of a timed item lowers it, so `mayHaveDue` can skip the query until something can be due.
@@ -139,35 +171,33 @@ export class CheckpointStore {
     client: DynamoDBClient,
     private readonly tableName = LOCAL_SFN_TABLE_NAME,
   ) {
-    this.documents = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.send = inProcessDocumentRequests(client) ?? sdkDocumentRequests(client);
   }
 
   /** Writes a new execution; false when one with that ARN already exists. */
   async createExecution(record: ExecutionRecord): Promise<boolean> {
     const { pk, sk } = executionKey(record.executionArn);
-    return this.conditional(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk,
-          sk,
-          ...record,
-          machinePk: `MACHINE#${record.stateMachineArn}`,
-          machineSk: `${record.startDate}#${record.name}`,
-          workPk: 'RUNNING',
-          workSk: `${record.startDate}#${record.executionArn}`,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    return this.conditional('PutItem', {
+      TableName: this.tableName,
+      Item: {
+        pk,
+        sk,
+        ...record,
+        machinePk: `MACHINE#${record.stateMachineArn}`,
+        machineSk: `${record.startDate}#${record.name}`,
+        workPk: 'RUNNING',
+        workSk: `${record.startDate}#${record.executionArn}`,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   }
 
   async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: executionKey(executionArn), ConsistentRead: true }),
-    );
+    const { Item } = await this.send('GetItem', {
+      TableName: this.tableName,
+      Key: executionKey(executionArn),
+      ConsistentRead: true,
+    });
     return Item ? stripKeys<ExecutionRecord>(Item) : undefined;
   }
 
@@ -185,16 +215,14 @@ export class CheckpointStore {
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
     }
-    return this.conditional(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: executionKey(executionArn),
-        UpdateExpression: `SET ${sets.join(', ')} REMOVE workPk, workSk`,
-        ConditionExpression: '#status = :running',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    return this.conditional('UpdateItem', {
+      TableName: this.tableName,
+      Key: executionKey(executionArn),
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE workPk, workSk`,
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 
   async listExecutions(
@@ -218,7 +246,7 @@ export class CheckpointStore {
         ':status': options.statusFilter,
       };
     }
-    const page = await this.documents.send(new QueryCommand(input));
+    const page = await this.send('Query', input);
     return {
       executions: (page.Items ?? []).map((item) => stripKeys<ExecutionRecord>(item)),
       ...(page.LastEvaluatedKey ? { nextToken: encodePageToken(page.LastEvaluatedKey) } : {}),
@@ -237,25 +265,21 @@ export class CheckpointStore {
   }
 
   async getStep(executionArn: string, stepKey: string): Promise<StepRecord | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: `EXEC#${executionArn}`, sk: stepSortKey(stepKey) },
-        ConsistentRead: true,
-      }),
-    );
+    const { Item } = await this.send('GetItem', {
+      TableName: this.tableName,
+      Key: { pk: `EXEC#${executionArn}`, sk: stepSortKey(stepKey) },
+      ConsistentRead: true,
+    });
     return Item ? stripKeys<StepRecord>(Item) : undefined;
   }
 
   /** Journals a step the first time; false when it is already journaled. */
   async createStep(step: StepRecord): Promise<boolean> {
-    return this.conditional(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: this.stepItem(step),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    return this.conditional('PutItem', {
+      TableName: this.tableName,
+      Item: this.stepItem(step),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   }
 
   /**
@@ -277,16 +301,14 @@ export class CheckpointStore {
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
     }
-    return this.conditional(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `EXEC#${executionArn}`, sk: stepSortKey(stepKey) },
-        UpdateExpression: `SET ${sets.join(', ')} REMOVE dueAt, workPk, workSk`,
-        ConditionExpression: '#status = :waiting AND #token = :token',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    return this.conditional('UpdateItem', {
+      TableName: this.tableName,
+      Key: { pk: `EXEC#${executionArn}`, sk: stepSortKey(stepKey) },
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE dueAt, workPk, workSk`,
+      ConditionExpression: '#status = :waiting AND #token = :token',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 
   /**
@@ -308,9 +330,7 @@ export class CheckpointStore {
           await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 10 * 2 ** attempt)));
         }
         requests++;
-        const result = await this.documents.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
+        const result = await this.send('BatchWriteItem', { RequestItems: { [this.tableName]: pending } });
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }
     }
@@ -345,9 +365,7 @@ export class CheckpointStore {
         .map((id) => ({ DeleteRequest: { Key: { pk: `EXEC#${executionArn}`, sk: eventSortKey(id) } } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 10) throw new Error('history deletes stayed unprocessed after 10 attempts');
-        const result = await this.documents.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
+        const result = await this.send('BatchWriteItem', { RequestItems: { [this.tableName]: pending } });
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }
     }
@@ -362,15 +380,13 @@ export class CheckpointStore {
   async refreshEarliestDue(): Promise<void> {
     this.dueNotedDuringRefresh = null;
     try {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'work',
-          KeyConditionExpression: 'workPk = :due',
-          ExpressionAttributeValues: { ':due': 'DUE' },
-          Limit: 1,
-        }),
-      );
+      const page = await this.send('Query', {
+        TableName: this.tableName,
+        IndexName: 'work',
+        KeyConditionExpression: 'workPk = :due',
+        ExpressionAttributeValues: { ':due': 'DUE' },
+        Limit: 1,
+      });
       const found = page.Items?.[0]?.dueAt;
       this.earliestDue = earlier(typeof found === 'string' ? found : null, this.dueNotedDuringRefresh);
     } finally {
@@ -385,15 +401,13 @@ export class CheckpointStore {
   async replaceStep(step: StepRecord, expectedStatus: StepStatus | StepStatus[]): Promise<boolean> {
     const expected = Array.isArray(expectedStatus) ? expectedStatus : [expectedStatus];
     const values = Object.fromEntries(expected.map((status, index) => [`:expected${index}`, status]));
-    return this.conditional(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: this.stepItem(step),
-        ConditionExpression: `#status IN (${Object.keys(values).join(', ')})`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-      }),
-    );
+    return this.conditional('PutItem', {
+      TableName: this.tableName,
+      Item: this.stepItem(step),
+      ConditionExpression: `#status IN (${Object.keys(values).join(', ')})`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    });
   }
 
   /** Steps still waiting in one execution (to close them when it stops). */
@@ -426,12 +440,10 @@ export class CheckpointStore {
   }
 
   async appendEvent(executionArn: string, id: number, event: Record<string, unknown>): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `EXEC#${executionArn}`, sk: eventSortKey(id), id, event: JSON.stringify(event) },
-      }),
-    );
+    await this.send('PutItem', {
+      TableName: this.tableName,
+      Item: { pk: `EXEC#${executionArn}`, sk: eventSortKey(id), id, event: JSON.stringify(event) },
+    });
   }
 
   /** Writes a run of consecutive history events (at most 25) in one request. */
@@ -448,24 +460,20 @@ export class CheckpointStore {
     }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 10) throw new Error('history events stayed unprocessed after 10 attempts');
-      const result = await this.documents.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-      );
+      const result = await this.send('BatchWriteItem', { RequestItems: { [this.tableName]: requests } });
       requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
     }
   }
 
   async lastEventId(executionArn: string): Promise<number> {
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-        ExpressionAttributeValues: { ':pk': `EXEC#${executionArn}`, ':event': 'EVENT#' },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
+    const page = await this.send('Query', {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      ExpressionAttributeValues: { ':pk': `EXEC#${executionArn}`, ':event': 'EVENT#' },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    });
     return Number(page.Items?.[0]?.id ?? 0);
   }
 
@@ -473,17 +481,15 @@ export class CheckpointStore {
     executionArn: string,
     options: { reverseOrder?: boolean; maxResults?: number; nextToken?: string },
   ): Promise<{ events: HistoryEventRecord[]; nextToken?: string }> {
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-        ExpressionAttributeValues: { ':pk': `EXEC#${executionArn}`, ':event': 'EVENT#' },
-        ScanIndexForward: !options.reverseOrder,
-        Limit: options.maxResults || 1000,
-        ConsistentRead: true,
-        ...(options.nextToken ? { ExclusiveStartKey: decodePageToken(options.nextToken) } : {}),
-      }),
-    );
+    const page = await this.send('Query', {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      ExpressionAttributeValues: { ':pk': `EXEC#${executionArn}`, ':event': 'EVENT#' },
+      ScanIndexForward: !options.reverseOrder,
+      Limit: options.maxResults || 1000,
+      ConsistentRead: true,
+      ...(options.nextToken ? { ExclusiveStartKey: decodePageToken(options.nextToken) } : {}),
+    });
     return {
       events: (page.Items ?? []).map((item) => ({
         id: Number(item.id),
@@ -511,22 +517,25 @@ export class CheckpointStore {
     };
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  private async queryAll(
+    input: QueryCommandInput & Record<string, unknown>,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documents.send(
-        new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
-      );
+      const page = await this.send('Query', {
+        ...input,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
   }
 
-  private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
+  private async conditional(operation: DocumentOperation, input: Record<string, unknown>): Promise<boolean> {
     try {
-      await this.documents.send(command as PutCommand);
+      await this.send(operation, input);
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
