@@ -492,7 +492,7 @@ export class StepFunctionsEngine {
       }
       const { replaySkip, journal, stale } = journalOf(stored);
       // Events past a gap were cut off mid-checkpoint; the replay writes them again.
-      if (stale.length > 0) await this.store.deleteEvents(record.executionArn, stale);
+      if (stale.length > 0) await this.store.deleteHistory(record.executionArn, stale);
       this.launch(record, machine, { replaySkip, journal });
       resumed.push(record.executionArn);
     }
@@ -1212,7 +1212,8 @@ function historyWritten(run: ActiveRun): Promise<void> {
 function journalOf(stored: StoredExecution): {
   replaySkip: number;
   journal: Map<string, JournalEntry>;
-  stale: number[];
+  /** Sort keys of the history items past the gap. */
+  stale: string[];
 } {
   let replaySkip = 0;
   for (const event of stored.events) {
@@ -1234,7 +1235,8 @@ function journalOf(stored: StoredExecution): {
     if (event.outcome) entry(event.step).outcome = event.outcome;
     if (event.submitted) entry(event.step).submitted = true;
   }
-  const stale = stored.events.filter((event) => event.id > replaySkip).map((event) => event.id);
+  // Items hold consecutive events: one past the gap holds nothing before it.
+  const stale = stored.historyItems.filter((item) => item.first > replaySkip).map((item) => item.sortKey);
   return { replaySkip, journal, stale };
 }
 

@@ -7,11 +7,16 @@
  * | execution   | EXEC#<arn>      | EXECUTION                  | MACHINE#<smArn> / <start>#name | RUNNING / <start>#<arn> while open  |
  * | step        | EXEC#<arn>      | STEP#<state>#<occurrence>  |                                | DUE / <dueAt>#<pk>#<sk> while timed |
  * | exec timeout| EXEC#<arn>      | DEADLINE                   |                                | DUE / <dueAt>#<pk>#<sk> while open  |
- * | history     | EXEC#<arn>      | EVENT#<id, 8 digits>       |                                |                                     |
+ * | history     | EXEC#<arn>      | EVENT#<last id, 8 digits>  |                                |                                     |
  *
- * History is written at checkpoints, many items per BatchWriteItem, and doubles as the journal of
- * synchronous tasks: the event that closes a task attempt carries its step key and outcome, and a
- * callback's TaskSubmitted carries its step key. Only an unbroken run of events from id 1 counts.
+ * History is written at checkpoints, each checkpoint's events in one item (`first`, and `events`:
+ * the events as one JSON array; a checkpoint past `HISTORY_ITEM_BYTES` takes several items), so a
+ * checkpoint is one small write whatever the number of events. The sort key names the item's last
+ * event, so the item holding event n is the first at or after `EVENT#<n>`. (An item of the first
+ * version of this store holds one event, as `id` and `event`, and reads the same.) History doubles
+ * as the journal of synchronous tasks: the event that closes a task attempt carries its step key
+ * and outcome, and a callback's TaskSubmitted carries its step key. Only an unbroken run of events
+ * from id 1 counts.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -118,6 +123,8 @@ export interface StoredExecution {
   steps: StepRecord[];
   /** History events in id order (possibly with gaps, where a batch was cut short). */
   events: JournaledEvent[];
+  /** The history items those events came from, in order: each one's sort key and first event id. */
+  historyItems: { sortKey: string; first: number }[];
 }
 
 /** A checkpoint's contents: history events with their journal notes, and step records. */
@@ -131,6 +138,9 @@ const stepSortKey = (stepKey: string) => (stepKey === 'DEADLINE' ? 'DEADLINE' : 
 const eventSortKey = (id: number) => `EVENT#${String(id).padStart(8, '0')}`;
 
 const BATCH_LIMIT = 25;
+/** Most bytes of event JSON in one history item (DynamoDB's item limit is 400 KB). */
+export const HISTORY_ITEM_BYTES = 350_000;
+const HISTORY_END = 'EVENT#~';
 
 const SDK_COMMANDS = {
   GetItem: GetCommand,
@@ -318,7 +328,7 @@ export class CheckpointStore {
    */
   async writeCheckpoint(executionArn: string, checkpoint: Checkpoint): Promise<number> {
     const items: Record<string, unknown>[] = [
-      ...checkpoint.events.map((event) => eventItem(executionArn, event)),
+      ...historyItems(executionArn, checkpoint.events),
       ...checkpoint.steps.map((step) => this.stepItem(step)),
     ];
     let requests = 0;
@@ -348,21 +358,25 @@ export class CheckpointStore {
     let record: ExecutionRecord | undefined;
     const steps: StepRecord[] = [];
     const events: JournaledEvent[] = [];
+    const historyItems: StoredExecution['historyItems'] = [];
     for (const item of items) {
       const sk = String(item.sk);
       if (sk === 'EXECUTION') record = stripKeys<ExecutionRecord>(item);
-      else if (sk.startsWith('EVENT#')) events.push(journaledEvent(item));
-      else steps.push(stripKeys<StepRecord>(item));
+      else if (sk.startsWith('EVENT#')) {
+        const held = eventsOf(item);
+        historyItems.push({ sortKey: sk, first: held[0]?.id ?? 0 });
+        events.push(...held);
+      } else steps.push(stripKeys<StepRecord>(item));
     }
-    return record ? { record, steps, events } : undefined;
+    return record ? { record, steps, events, historyItems } : undefined;
   }
 
-  /** Removes history events (those a replay found past a gap, to be written again). */
-  async deleteEvents(executionArn: string, ids: number[]): Promise<void> {
-    for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
-      let pending = ids
+  /** Removes history items (those a replay found past a gap, to be written again), by sort key. */
+  async deleteHistory(executionArn: string, sortKeys: string[]): Promise<void> {
+    for (let start = 0; start < sortKeys.length; start += BATCH_LIMIT) {
+      let pending = sortKeys
         .slice(start, start + BATCH_LIMIT)
-        .map((id) => ({ DeleteRequest: { Key: { pk: `EXEC#${executionArn}`, sk: eventSortKey(id) } } }));
+        .map((sk) => ({ DeleteRequest: { Key: { pk: `EXEC#${executionArn}`, sk } } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 10) throw new Error('history deletes stayed unprocessed after 10 attempts');
         const result = await this.send('BatchWriteItem', { RequestItems: { [this.tableName]: pending } });
@@ -440,29 +454,8 @@ export class CheckpointStore {
   }
 
   async appendEvent(executionArn: string, id: number, event: Record<string, unknown>): Promise<void> {
-    await this.send('PutItem', {
-      TableName: this.tableName,
-      Item: { pk: `EXEC#${executionArn}`, sk: eventSortKey(id), id, event: JSON.stringify(event) },
-    });
-  }
-
-  /** Writes a run of consecutive history events (at most 25) in one request. */
-  async appendEvents(executionArn: string, events: HistoryEventRecord[]): Promise<void> {
-    let requests = events.map((record) => ({
-      PutRequest: {
-        Item: {
-          pk: `EXEC#${executionArn}`,
-          sk: eventSortKey(record.id),
-          id: record.id,
-          event: JSON.stringify(record.event),
-        },
-      },
-    }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 10) throw new Error('history events stayed unprocessed after 10 attempts');
-      const result = await this.send('BatchWriteItem', { RequestItems: { [this.tableName]: requests } });
-      requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-    }
+    const [item] = historyItems(executionArn, [{ id, event }]);
+    await this.send('PutItem', { TableName: this.tableName, Item: item });
   }
 
   async lastEventId(executionArn: string): Promise<number> {
@@ -474,28 +467,64 @@ export class CheckpointStore {
       Limit: 1,
       ConsistentRead: true,
     });
-    return Number(page.Items?.[0]?.id ?? 0);
+    const sk = page.Items?.[0]?.sk;
+    return typeof sk === 'string' ? Number(sk.slice('EVENT#'.length)) : 0;
   }
 
+  /**
+   * A page of history, from the start (or the end, in reverse), or from the event a previous
+   * page's `nextToken` names. Reads only the items that hold the page's events.
+   */
   async events(
     executionArn: string,
     options: { reverseOrder?: boolean; maxResults?: number; nextToken?: string },
   ): Promise<{ events: HistoryEventRecord[]; nextToken?: string }> {
-    const page = await this.send('Query', {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-      ExpressionAttributeValues: { ':pk': `EXEC#${executionArn}`, ':event': 'EVENT#' },
-      ScanIndexForward: !options.reverseOrder,
-      Limit: options.maxResults || 1000,
-      ConsistentRead: true,
-      ...(options.nextToken ? { ExclusiveStartKey: decodePageToken(options.nextToken) } : {}),
-    });
+    const limit = options.maxResults || 1000;
+    const from = options.nextToken === undefined ? undefined : decodeHistoryToken(options.nextToken);
+    const pk = `EXEC#${executionArn}`;
+    let upTo = HISTORY_END;
+    if (options.reverseOrder && from !== undefined) {
+      // The item holding event `from` is the first whose last event is at or after it.
+      const holding = await this.send('Query', {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :end',
+        ExpressionAttributeValues: { ':pk': pk, ':from': eventSortKey(from), ':end': HISTORY_END },
+        Limit: 1,
+        ConsistentRead: true,
+      });
+      upTo = String(holding.Items?.[0]?.sk ?? HISTORY_END);
+    }
+    const found: HistoryEventRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      // Each item holds one event or more: limit + 1 items are enough to know whether more follow.
+      const page = await this.send('Query', {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':from': options.reverseOrder ? 'EVENT#' : eventSortKey(from ?? 1),
+          ':to': options.reverseOrder ? upTo : HISTORY_END,
+        },
+        ScanIndexForward: !options.reverseOrder,
+        Limit: limit + 1 - found.length,
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      for (const item of page.Items ?? []) {
+        const held = eventsOf(item);
+        if (options.reverseOrder) held.reverse();
+        for (const { id, event } of held) {
+          if (from !== undefined && (options.reverseOrder ? id > from : id < from)) continue;
+          found.push({ id, event });
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && found.length <= limit);
+    const next = found[limit];
     return {
-      events: (page.Items ?? []).map((item) => ({
-        id: Number(item.id),
-        event: JSON.parse(String(item.event)),
-      })),
-      ...(page.LastEvaluatedKey ? { nextToken: encodePageToken(page.LastEvaluatedKey) } : {}),
+      events: found.slice(0, limit),
+      ...(next ? { nextToken: encodeHistoryToken(next.id) } : {}),
     };
   }
 
@@ -544,26 +573,54 @@ export class CheckpointStore {
   }
 }
 
-function eventItem(executionArn: string, record: JournaledEvent): Record<string, unknown> {
-  return {
-    pk: `EXEC#${executionArn}`,
-    sk: eventSortKey(record.id),
-    id: record.id,
-    event: JSON.stringify(record.event),
-    ...(record.step ? { step: record.step } : {}),
-    ...(record.outcome ? { outcome: JSON.stringify(record.outcome) } : {}),
-    ...(record.submitted ? { submitted: true } : {}),
+/**
+ * The items for a run of consecutive events: one, unless their JSON passes `HISTORY_ITEM_BYTES`
+ * (then as many as it takes; an event larger than that alone in its own).
+ */
+function historyItems(executionArn: string, events: JournaledEvent[]): Record<string, unknown>[] {
+  const items: Record<string, unknown>[] = [];
+  let pieces: string[] = [];
+  let bytes = 0;
+  let first = 0;
+  let last = 0;
+  const flush = () => {
+    if (pieces.length === 0) return;
+    items.push({
+      pk: `EXEC#${executionArn}`,
+      sk: eventSortKey(last),
+      first,
+      events: `[${pieces.join(',')}]`,
+    });
+    pieces = [];
+    bytes = 0;
   };
+  for (const event of events) {
+    // The journal notes (step, outcome, submitted) travel with the event they belong to.
+    const piece = JSON.stringify(event);
+    const size = Buffer.byteLength(piece);
+    if (pieces.length > 0 && bytes + size > HISTORY_ITEM_BYTES) flush();
+    if (pieces.length === 0) first = event.id;
+    pieces.push(piece);
+    bytes += size + 1;
+    last = event.id;
+  }
+  flush();
+  return items;
 }
 
-function journaledEvent(item: Record<string, unknown>): JournaledEvent {
-  return {
-    id: Number(item.id),
-    event: JSON.parse(String(item.event)),
-    ...(typeof item.step === 'string' ? { step: item.step } : {}),
-    ...(typeof item.outcome === 'string' ? { outcome: JSON.parse(item.outcome) } : {}),
-    ...(item.submitted === true ? { submitted: true } : {}),
-  };
+/** The events a history item holds, with their journal notes, in id order. */
+function eventsOf(item: Record<string, unknown>): JournaledEvent[] {
+  if (typeof item.events === 'string') return JSON.parse(item.events) as JournaledEvent[];
+  // One event per item, as the first version of this store wrote them.
+  return [
+    {
+      id: Number(item.id),
+      event: JSON.parse(String(item.event)),
+      ...(typeof item.step === 'string' ? { step: item.step } : {}),
+      ...(typeof item.outcome === 'string' ? { outcome: JSON.parse(item.outcome) } : {}),
+      ...(item.submitted === true ? { submitted: true } : {}),
+    },
+  ];
 }
 
 function earlier(a: string | null, b: string | null | undefined): string | null {
@@ -583,4 +640,14 @@ function encodePageToken(key: Record<string, unknown>): string {
 
 function decodePageToken(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+function encodeHistoryToken(id: number): string {
+  return Buffer.from(JSON.stringify({ event: id })).toString('base64url');
+}
+
+function decodeHistoryToken(token: string): number {
+  const id = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { event?: unknown }).event;
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) throw new Error('not a history page token');
+  return id;
 }
