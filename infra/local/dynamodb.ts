@@ -408,6 +408,22 @@ function marshallInput(input: Record<string, unknown>): Record<string, unknown> 
   if (input.ExpressionAttributeValues)
     body.ExpressionAttributeValues = marshallMap(input.ExpressionAttributeValues as object);
   if (input.RequestItems) body.RequestItems = mapRequestItems(input.RequestItems, marshallMap);
+  // The legacy conditions and updates (no expression for dynalite to parse).
+  for (const field of ['Expected', 'AttributeUpdates'] as const) {
+    if (!input[field]) continue;
+    const marshalled: Record<string, unknown> = {};
+    for (const [name, entry] of Object.entries(input[field] as Record<string, Record<string, unknown>>)) {
+      const { Value, AttributeValueList, ...rest } = entry;
+      marshalled[name] = {
+        ...rest,
+        ...(Value !== undefined ? { Value: marshallValue(Value) } : {}),
+        ...(Array.isArray(AttributeValueList)
+          ? { AttributeValueList: AttributeValueList.map(marshallValue) }
+          : {}),
+      };
+    }
+    body[field] = marshalled;
+  }
   return body;
 }
 

@@ -119,14 +119,14 @@ suite('the in-process transport to dynalite', () => {
 
 suite('document requests below the SDK', () => {
   it('are offered for the in-process client only', async () => {
-    expect(inProcessDocumentRequests((await localDynamo()).client)).toBeDefined();
+    expect(inProcessDocumentRequests((await localDynamo('in-process')).client)).toBeDefined();
     expect(inProcessDocumentRequests((await localDynamo('http')).client)).toBeUndefined();
-    const other = overThePort(await localDynamo());
+    const other = overThePort(await localDynamo('in-process'));
     expect(inProcessDocumentRequests(other)).toBeUndefined();
   });
 
   it('write to the same dynalite, index entries included, and read back what the SDK wrote', async () => {
-    const dynamo = await localDynamo();
+    const dynamo = await localDynamo('in-process');
     const send = inProcessDocumentRequests(dynamo.client);
     if (!send) throw new Error('no document requests');
     await send('PutItem', {
@@ -177,7 +177,7 @@ suite('document requests below the SDK', () => {
   });
 
   it('refuse a conditional write with the SDK exception, and are seen by middleware added to the client', async () => {
-    const dynamo = await localDynamo();
+    const dynamo = await localDynamo('in-process');
     const send = inProcessDocumentRequests(dynamo.client);
     if (!send) throw new Error('no document requests');
     const seen: string[] = [];
