@@ -86,6 +86,8 @@ interface Waiter {
 interface ActiveRun {
   record: ExecutionRecord;
   machine: LocalStateMachine;
+  /** The case the input names, for log lines. */
+  caseRef: { caseRef?: string };
   abort(): void;
   occurrences: Map<string, number>;
   /** Events already in the durable history; a replay regenerates and skips them. */
@@ -199,8 +201,9 @@ export class StepFunctionsEngine {
       throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
     }
     const input = request.input ?? '{}';
+    let parsedInput: unknown;
     try {
-      JSON.parse(input);
+      parsedInput = JSON.parse(input);
     } catch {
       throw new StepFunctionsError(
         'InvalidExecutionInput',
@@ -214,7 +217,7 @@ export class StepFunctionsEngine {
       input,
       status: 'RUNNING',
       startDate: this.clock.now().toISOString(),
-      tokenSecret: randomBytes(16).toString('hex'),
+      tokenSecret: randomHex(16),
     };
     if (!(await this.store.createExecution(record))) {
       // Same name and input while still running is the same request again (AWS idempotency).
@@ -239,7 +242,7 @@ export class StepFunctionsEngine {
         dueAt,
       });
     }
-    this.launch(record, machine);
+    this.launch(record, machine, undefined, parsedInput);
     return { executionArn: record.executionArn, startDate: record.startDate };
   }
 
@@ -551,11 +554,14 @@ export class StepFunctionsEngine {
     record: ExecutionRecord,
     machine: LocalStateMachine,
     recovered?: { replaySkip: number; journal: Map<string, JournalEntry> },
+    /** The input already parsed (a fresh start has just checked it is JSON). */
+    parsedInput: unknown = JSON.parse(record.input),
   ): void {
     const interpreter = this.interpreterFor(machine);
     const run: ActiveRun = {
       record,
       machine,
+      caseRef: caseRefOf(parsedInput),
       abort: () => {},
       occurrences: new Map(),
       replaySkip: recovered?.replaySkip ?? 0,
@@ -584,7 +590,7 @@ export class StepFunctionsEngine {
       if (type === 'Task') retryIntervalOverrides[stateName] = 0;
     }
     const execution = withRequestOrigin('sfn:execution', () => {
-      const started = interpreter.run(JSON.parse(record.input), {
+      const started = interpreter.run(parsedInput as never, {
         overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
         context: {
           Execution: {
@@ -736,7 +742,7 @@ export class StepFunctionsEngine {
         stateMachine: run.machine.name,
         state: state.name,
         type: run.machine.stateTypes.get(state.name) ?? state.type,
-        ...caseRefOf(run.record.input),
+        ...run.caseRef,
       });
     } else if (event.type === 'ExecutionStarted') {
       this.logExecution(run, 'RUNNING');
@@ -790,7 +796,7 @@ export class StepFunctionsEngine {
       stateMachine: run.machine.name,
       status,
       ...(error ? { error } : {}),
-      ...caseRefOf(run.record.input),
+      ...run.caseRef,
     });
   }
 
@@ -860,9 +866,14 @@ export class StepFunctionsEngine {
       if (!journaledStep) await this.checkpoint(run, [{ ...base, timeoutAt, dueAt: timeoutAt }]);
     }
     let outcome: Outcome;
+    // The output as the function returned it (a copy only the interpreter will get), with its text.
+    let returned: { outcome: Outcome; output: unknown } | undefined;
     try {
       const invocation = this.invokeIntegration(run, integration, wrapped.parameters).then(
-        (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output ?? null) }),
+        (output): Outcome => {
+          returned = { outcome: { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) }, output };
+          return returned.outcome;
+        },
         (error: unknown): Outcome => {
           if (error instanceof EngineHaltedError || error instanceof ExecutionClosedError) throw error;
           return { status: 'FAILED', ...lambdaError(error) };
@@ -879,7 +890,8 @@ export class StepFunctionsEngine {
         if (latest) outcome = latest as Outcome;
       }
     }
-    return this.settle(run, integration, outcome, stepKey);
+    const parsed = returned?.outcome === outcome ? returned : undefined;
+    return this.settle(run, integration, outcome, stepKey, parsed && { output: parsed.output ?? null });
   }
 
   private async runCallbackTask(
@@ -1075,6 +1087,8 @@ export class StepFunctionsEngine {
     integration: TaskIntegration,
     outcome: Outcome,
     journalAs?: string,
+    /** A success's output already parsed from its text (spares parsing it again). */
+    parsed?: { output: unknown },
   ): unknown {
     const { status, output: text, error: failure, cause: reason } = outcome;
     const journal: EventJournal = journalAs
@@ -1084,8 +1098,8 @@ export class StepFunctionsEngine {
         }
       : {};
     if (status === 'SUCCEEDED') {
-      const output = JSON.parse(text ?? 'null');
-      this.emit(run, taskSucceededEvent(integration, output), undefined, journal);
+      const output = parsed ? parsed.output : JSON.parse(text ?? 'null');
+      this.emit(run, taskSucceededEvent(integration, output, text), undefined, journal);
       return output;
     }
     const error = failure ?? '';
@@ -1265,13 +1279,22 @@ function sameJson(a: string, b: string): boolean {
   return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
 }
 
-function caseRefOf(input: string): { caseRef?: string } {
-  try {
-    const parsed = JSON.parse(input) as { caseRef?: unknown };
-    return typeof parsed?.caseRef === 'string' ? { caseRef: parsed.caseRef } : {};
-  } catch {
-    return {};
+function caseRefOf(input: unknown): { caseRef?: string } {
+  const caseRef = (input as { caseRef?: unknown } | null)?.caseRef;
+  return typeof caseRef === 'string' ? { caseRef } : {};
+}
+
+let entropy = Buffer.alloc(0);
+let entropyUsed = 0;
+
+/** Random hex of `bytes` bytes, from a pool refilled 4 KB at a time (one randomBytes call per 256 secrets). */
+function randomHex(bytes: number): string {
+  if (entropyUsed + bytes > entropy.length) {
+    entropy = randomBytes(4096);
+    entropyUsed = 0;
   }
+  entropyUsed += bytes;
+  return entropy.toString('hex', entropyUsed - bytes, entropyUsed);
 }
 
 function pick<T extends object, K extends keyof T>(value: T, key: K): Partial<Pick<T, K>> {
