@@ -204,4 +204,29 @@ suite('document requests below the SDK', () => {
       `GetItemCommand {"TableName":"${TABLE}","Key":{"pk":"CASE#6","sk":"CASE"}} → Item,$metadata`,
     ]);
   });
+
+  it("refuse what dynalite's own checks refuse, as the SDK's ValidationException", async () => {
+    const dynamo = await localDynamo('in-process');
+    const send = inProcessDocumentRequests(dynamo.client);
+    if (!send) throw new Error('no document requests');
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'accepted',
+        (error: Error) => `${error.name}: ${error.message}`,
+      );
+    expect(await refusal(send('GetItem', { TableName: TABLE }))).toBe(
+      "ValidationException: The parameter 'Key' is required but was not present in the request",
+    );
+    expect(
+      await refusal(
+        send('PutItem', { TableName: TABLE, Item: { pk: 'CASE#7', sk: 'CASE', text: 'x'.repeat(410_000) } }),
+      ),
+    ).toBe('ValidationException: Item size has exceeded the maximum allowed size');
+    expect(await refusal(send('PutItem', { TableName: TABLE, Item: { pk: 'CASE#8' } }))).toMatch(
+      /^ValidationException: One or more parameter values were invalid: Missing the key sk/,
+    );
+    expect(
+      await refusal(send('PutItem', { TableName: 'no-such-table', Item: { pk: 'CASE#8', sk: 'CASE' } })),
+    ).toBe('ResourceNotFoundException: Requested resource not found');
+  });
 });
