@@ -29,10 +29,12 @@ import {
   taskTimedOutEvent,
 } from './history.ts';
 import {
+  EVENT_SINK_OPTION,
   type InterpreterModule,
   loadInterpreter,
   loadStatesTimeoutErrorClass,
   type StateMachine,
+  sinkingStateMachine,
 } from './interpreter.ts';
 import { interpreterDefinition, type WrappedTaskInput, type WrappedWaitInput } from './prepare.ts';
 import { type RetryTracker, recordFailedAttempt } from './retry-backoff.ts';
@@ -100,7 +102,6 @@ interface ActiveRun {
   pendingEvents: JournaledEvent[];
   /** The checkpoints of this run, one after another. */
   checkpointing: Promise<void>;
-  consumed: Promise<void>;
   closed: boolean;
   inFlight: number;
   blocked: number;
@@ -141,6 +142,10 @@ export class StepFunctionsEngine {
   private timeoutErrorClass: (new () => Error) | undefined;
   /** The interpreter, loaded before the first execution runs (see `ready`). */
   private interpreter: InterpreterModule | undefined;
+  /** Its StateMachine, handing events to the runtime as they happen. */
+  private sinkingStateMachine: InterpreterModule['StateMachine'] | undefined;
+  /** Each machine's top-level states (not inside a Map or Parallel). */
+  private readonly topLevelStates = new WeakMap<LocalStateMachine, Set<string>>();
   private ticker: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
   private halted = false;
@@ -182,6 +187,7 @@ export class StepFunctionsEngine {
     if (!this.interpreter) {
       const loaded = await loadInterpreter();
       this.timeoutErrorClass = await loadStatesTimeoutErrorClass();
+      this.sinkingStateMachine = sinkingStateMachine(loaded);
       this.interpreter = loaded;
     }
     return this.interpreter;
@@ -570,7 +576,6 @@ export class StepFunctionsEngine {
       emitted: 0,
       pendingEvents: [],
       checkpointing: Promise.resolve(),
-      consumed: Promise.resolve(),
       closed: false,
       inFlight: 0,
       blocked: 0,
@@ -591,6 +596,10 @@ export class StepFunctionsEngine {
     }
     const execution = withRequestOrigin('sfn:execution', () => {
       const started = interpreter.run(parsedInput as never, {
+        // Every event as the interpreter takes it (see sinkingStateMachine).
+        ...{
+          [EVENT_SINK_OPTION]: (event: unknown) => this.onInterpreterEvent(run, event as InterpreterEvent),
+        },
         overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
         context: {
           Execution: {
@@ -603,18 +612,26 @@ export class StepFunctionsEngine {
           Task: { Token: TOKEN_PLACEHOLDER },
         },
       });
-      run.consumed = this.consumeEvents(run, started.eventLogs as AsyncGenerator<InterpreterEvent>);
       this.track(this.finish(run, started.result));
       return started;
     });
     run.abort = execution.abort;
   }
 
+  private topLevel(machine: LocalStateMachine): Set<string> {
+    let states = this.topLevelStates.get(machine);
+    if (!states) {
+      states = new Set(Object.keys((machine.definition.States ?? {}) as object));
+      this.topLevelStates.set(machine, states);
+    }
+    return states;
+  }
+
   private interpreterFor(machine: LocalStateMachine): StateMachine {
     let interpreter = this.interpreters.get(machine.arn);
     if (!interpreter) {
-      if (!this.interpreter) throw new Error('the interpreter is not loaded yet');
-      interpreter = new this.interpreter.StateMachine(interpreterDefinition(machine) as never, {
+      if (!this.sinkingStateMachine) throw new Error('the interpreter is not loaded yet');
+      interpreter = new this.sinkingStateMachine(interpreterDefinition(machine) as never, {
         validationOptions: { noValidate: true },
       });
       this.interpreters.set(machine.arn, interpreter);
@@ -622,20 +639,24 @@ export class StepFunctionsEngine {
     return interpreter;
   }
 
-  private async consumeEvents(run: ActiveRun, events: AsyncGenerator<InterpreterEvent>): Promise<void> {
-    for await (const event of events) {
+  /** One interpreter event, as the interpreter takes it: into the history (when AWS has it). */
+  private onInterpreterEvent(run: ActiveRun, event: InterpreterEvent): void {
+    try {
       this.activity++;
       if (event.type === 'StateEntered' && event.state) {
         const plan = run.machine.tasks.get(event.state.name);
         if (plan) run.retries.set(event.state.name, { attempts: plan.retry.map(() => 0), pendingDelayMs: 0 });
       }
-      if (event.type === 'ExecutionAborted' || event.type === 'ExecutionTimeout') continue;
+      if (event.type === 'ExecutionAborted' || event.type === 'ExecutionTimeout') return;
       const mapped = historyEventFromInterpreter(
         event,
         (stateName) => run.machine.stateTypes.get(stateName) ?? 'Task',
         ROLE_ARN,
       );
       if (mapped) this.emit(run, mapped, event.state);
+    } catch (error) {
+      // Never into the interpreter, which would take it for the state's own failure.
+      this.reportBackgroundError(error, run.record.executionArn);
     }
   }
 
@@ -654,7 +675,6 @@ export class StepFunctionsEngine {
         cause: cause?.message ?? String(error),
       };
     }
-    await run.consumed;
     if (run.closed) return;
     try {
       // The last checkpoint: the rest of the history, and the execution deadline (if any) closed.
@@ -695,7 +715,6 @@ export class StepFunctionsEngine {
     if (run) {
       run.closed = true;
       run.abort();
-      await run.consumed;
       for (const key of run.waiterKeys)
         this.waiters.get(key)?.reject(new ExecutionClosedError('execution closed'));
       await this.checkpoint(run);
@@ -808,8 +827,9 @@ export class StepFunctionsEngine {
     if (run.closed || this.halted) throw new ExecutionClosedError('execution closed');
     run.inFlight++;
     try {
-      // Let the event consumer catch up so this task's events follow its StateEntered.
-      await nextMacrotask();
+      // Events of Map iterations and Parallel branches reach the run's logger asynchronously:
+      // let them catch up so this task's events follow its StateEntered.
+      if (!this.topLevel(run.machine).has(stateName)) await nextMacrotask();
       const stepKey = this.nextStepKey(run, stateName);
       const wrapped = raw as WrappedTaskInput;
       const journaled = run.journal.get(stepKey);
@@ -981,7 +1001,7 @@ export class StepFunctionsEngine {
     if (run.closed || this.halted) throw new ExecutionClosedError('execution closed');
     run.inFlight++;
     try {
-      await nextMacrotask();
+      if (!this.topLevel(run.machine).has(stateName)) await nextMacrotask();
       const stepKey = this.nextStepKey(run, stateName);
       const journaled = run.journal.get(stepKey)?.step;
       let step = journaled;
