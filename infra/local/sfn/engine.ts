@@ -146,6 +146,7 @@ export class StepFunctionsEngine {
   private sinkingStateMachine: InterpreterModule['StateMachine'] | undefined;
   /** Each machine's top-level states (not inside a Map or Parallel). */
   private readonly topLevelStates = new WeakMap<LocalStateMachine, Set<string>>();
+  private readonly noRetryIntervals = new WeakMap<LocalStateMachine, Record<string, number>>();
   private ticker: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
   private halted = false;
@@ -438,7 +439,9 @@ export class StepFunctionsEngine {
       await this.sweep();
       await this.quiescent(giveUpAt);
       const now = this.clock.now();
-      if (!this.rawStore.mayHaveDue(now) || (await this.store.dueSteps(now)).length === 0) {
+      // Nothing can be due: known without waiting, so the runtime is as quiet as just seen.
+      if (!this.rawStore.mayHaveDue(now)) return;
+      if ((await this.store.dueSteps(now)).length === 0) {
         await this.quiescent(giveUpAt);
         return;
       }
@@ -589,18 +592,16 @@ export class StepFunctionsEngine {
       handlers[stateName] = (input) => this.handleTask(run, stateName, input);
     for (const stateName of machine.waits.keys())
       handlers[stateName] = (input) => this.handleWait(run, stateName, input);
-    const retryIntervalOverrides: Record<string, number | number[]> = {};
-    for (const [stateName, type] of machine.stateTypes) {
-      // Task backoff is paused by the handler (scaled, skipped on replay); others just scale.
-      if (type === 'Task') retryIntervalOverrides[stateName] = 0;
-    }
     const execution = withRequestOrigin('sfn:execution', () => {
       const started = interpreter.run(parsedInput as never, {
         // Every event as the interpreter takes it (see sinkingStateMachine).
         ...{
           [EVENT_SINK_OPTION]: (event: unknown) => this.onInterpreterEvent(run, event as InterpreterEvent),
         },
-        overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+        overrides: {
+          taskResourceLocalHandlers: handlers as never,
+          retryIntervalOverrides: this.retryIntervalOverrides(machine),
+        },
         context: {
           Execution: {
             Id: record.executionArn,
@@ -616,6 +617,17 @@ export class StepFunctionsEngine {
       return started;
     });
     run.abort = execution.abort;
+  }
+
+  /** Task backoff is paused by the handler (scaled, skipped on replay), not by the interpreter. */
+  private retryIntervalOverrides(machine: LocalStateMachine): Record<string, number> {
+    let overrides = this.noRetryIntervals.get(machine);
+    if (!overrides) {
+      overrides = {};
+      for (const [stateName, type] of machine.stateTypes) if (type === 'Task') overrides[stateName] = 0;
+      this.noRetryIntervals.set(machine, overrides);
+    }
+    return overrides;
   }
 
   private topLevel(machine: LocalStateMachine): Set<string> {
