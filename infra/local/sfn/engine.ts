@@ -5,7 +5,7 @@
  *
  * Writes happen at checkpoints, where a run blocks or fails: before a callback's Lambda is called
  * (with its token), once it has been called, at a Wait, when a task attempt fails, and at the end.
- * Each writes the history since the last one in one batch, synchronous task results inside it.
+ * Each writes the history since the last one as one item, synchronous task results inside it.
  * A crash between checkpoints replays from the last one: the synchronous tasks after it run again
  * (at least once, as a Lambda cut off by a crash does), a token already handed out stays the same.
  */
@@ -781,7 +781,7 @@ export class StepFunctionsEngine {
   }
 
   /**
-   * Writes the history emitted so far and the given steps in one batch, after any checkpoint
+   * Writes the history emitted so far and the given steps in one request, after any checkpoint
    * already under way (so history is written in id order). Events a failed write did not save go
    * back into the queue for the next checkpoint; the caller sees the error.
    */
