@@ -152,6 +152,9 @@ export class StepFunctionsEngine {
   private halted = false;
   private recovering: Promise<string[]> | undefined;
   private readonly background = new Set<Promise<void>>();
+  /** The last `isoNow()`: its millisecond and its text. */
+  private isoMs = Number.NaN;
+  private isoText = '';
   /** Bumped on every observable step; idle() waits until it stops moving. */
   private activity = 0;
 
@@ -815,7 +818,17 @@ export class StepFunctionsEngine {
     id: number,
     event: HistoryEvent,
   ): HistoryEvent & { id: number; previousEventId: number } {
-    return { timestamp: this.clock.now().toISOString(), ...event, id, previousEventId: id - 1 };
+    return { timestamp: this.isoNow(), ...event, id, previousEventId: id - 1 };
+  }
+
+  /** The clock's now as ISO text, formatted once per millisecond (events come many to the ms). */
+  private isoNow(): string {
+    const ms = this.clock.now().getTime();
+    if (ms !== this.isoMs) {
+      this.isoMs = ms;
+      this.isoText = new Date(ms).toISOString();
+    }
+    return this.isoText;
   }
 
   private logExecution(run: ActiveRun, status: string, error?: string): void {

@@ -578,6 +578,17 @@ export class CheckpointStore {
  * (then as many as it takes; an event larger than that alone in its own).
  */
 function historyItems(executionArn: string, events: JournaledEvent[]): Record<string, unknown>[] {
+  const firstEvent = events[0];
+  const lastEvent = events[events.length - 1];
+  if (!firstEvent || !lastEvent) return [];
+  // The journal notes (step, outcome, submitted) travel with the event they belong to.
+  const whole = JSON.stringify(events);
+  // No UTF-16 unit takes more than 3 bytes in UTF-8: short enough, it is one item for certain.
+  if (whole.length * 3 <= HISTORY_ITEM_BYTES || Buffer.byteLength(whole) <= HISTORY_ITEM_BYTES) {
+    return [
+      { pk: `EXEC#${executionArn}`, sk: eventSortKey(lastEvent.id), first: firstEvent.id, events: whole },
+    ];
+  }
   const items: Record<string, unknown>[] = [];
   let pieces: string[] = [];
   let bytes = 0;
@@ -595,7 +606,6 @@ function historyItems(executionArn: string, events: JournaledEvent[]): Record<st
     bytes = 0;
   };
   for (const event of events) {
-    // The journal notes (step, outcome, submitted) travel with the event they belong to.
     const piece = JSON.stringify(event);
     const size = Buffer.byteLength(piece);
     if (pieces.length > 0 && bytes + size > HISTORY_ITEM_BYTES) flush();
