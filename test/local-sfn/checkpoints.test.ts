@@ -378,6 +378,9 @@ suite('history items', () => {
       expect(await paged(runtime, arn, size, false), `forwards by ${size}`).toEqual(ids);
       expect(await paged(runtime, arn, size, true), `backwards by ${size}`).toEqual([...ids].reverse());
     }
+    await expect(
+      runtime.api('GetExecutionHistory', { executionArn: arn, nextToken: 'not-a-token' }),
+    ).rejects.toMatchObject({ code: 'InvalidToken' });
     await runtime.close();
   });
 

@@ -36,6 +36,7 @@ import {
   type DocumentRequest,
   inProcessDocumentRequests,
 } from '../dynamodb.ts';
+import { StepFunctionsError } from './errors.ts';
 
 export const LOCAL_SFN_TABLE_NAME = 'abate-local-sfn';
 
@@ -657,7 +658,13 @@ function encodeHistoryToken(id: number): string {
 }
 
 function decodeHistoryToken(token: string): number {
-  const id = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { event?: unknown }).event;
-  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) throw new Error('not a history page token');
+  let id: unknown;
+  try {
+    id = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { event?: unknown }).event;
+  } catch {
+    id = undefined;
+  }
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1)
+    throw new StepFunctionsError('InvalidToken', 'Invalid Token: not a nextToken this history gave');
   return id;
 }
