@@ -2,7 +2,9 @@
  * Local DynamoDB: dynalite in this process, on disk under the data folder for `npm start` (so a
  * restart keeps every case) or in memory for tests. Tables are created from the same definitions
  * the CDK stack uses. SDK clients in this process reach it without a socket (see
- * `inProcessTransport`); its port serves the AWS CLI and other tools.
+ * `inProcessTransport`), and local infrastructure (the Step Functions runtime's store) can send
+ * requests below the SDK, straight to dynalite's actions (see `inProcessDocumentRequests`); its
+ * port serves the AWS CLI and other tools.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
