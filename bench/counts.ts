@@ -206,7 +206,7 @@ export async function benchCounts(options: { smallExecutions?: number } = {}): P
     rows,
     figures: { runtimeRequestsPerSmallExecution: round(small.perExecution) },
     notes: [
-      'Counted once per SDK call (the runtime table is the local Step Functions store; in AWS, Step Functions keeps that itself and bills state transitions instead).',
+      'Counted once per request: per SDK call, and per request the runtime store sends below the SDK, which the counter on its client sees all the same (the runtime table is the local Step Functions store; in AWS, Step Functions keeps that itself and bills state transitions instead).',
       '"report → 201" is the part of the report window made by the intake handler and its StartExecution; the workflow it starts runs on in "report → triage waiting".',
       `The small machine column averages ${smallExecutions} executions run one at a time (same definition as sfn-runtime); requests per execution by the runtime: ${round(small.perExecution)}.`,
       'Each case column is one case from its report to its end, over HTTP, with a settle (idle + sweeps) after each step; the sweeper and idle rows are that local settling.',

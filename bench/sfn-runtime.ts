@@ -181,8 +181,8 @@ export async function benchSfnRuntime(
     notes: [
       'Same definition: Pass → Task (Lambda ARN) → Choice → Task (lambda:invoke) or Pass; functions in process.',
       `Both run all executions at once; Abate receives them through StartExecution from ${concurrency} in-process clients and is done when idle().`,
-      `Runtime ÷ bare interpreter: ${(abate.perSecond / bare.perSecond).toFixed(4)} of the executions per second.`,
-      'Abate writes each execution three times to dynalite in memory (start, one batch of history with the task results, close) and serves it through its API: that is most of the overhead.',
+      `Runtime ÷ bare interpreter: ${(abate.perSecond / bare.perSecond).toFixed(4)} of the executions per second; by CPU per execution, ${(bare.cpuMsPerExecution / abate.cpuMsPerExecution).toFixed(4)} (the steadier figure on a shared machine: executions per second also count time other processes took).`,
+      'Abate writes each execution three times to dynalite in memory, one item each (its start, its history with the task results, its close), below the SDK, and serves it through its API. The writes are most of the overhead: about 70% of its CPU here, where dynalite has had only the warm-up to be compiled, and 60% after a few thousand executions.',
     ],
   };
 }

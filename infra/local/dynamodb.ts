@@ -2,8 +2,10 @@
  * Local DynamoDB: dynalite in this process, on disk under the data folder for `npm start` (so a
  * restart keeps every case) or in memory for tests; on the main thread or in a worker thread of its
  * own (`thread`). Tables are created from the same definitions the CDK stack uses. SDK clients in
- * this process reach it without a socket (see `inProcessTransport`); its port serves the AWS CLI
- * and other tools.
+ * this process reach it without a socket (see `inProcessTransport`), and with dynalite on this
+ * thread, local infrastructure (the Step Functions runtime's store) can send requests below the
+ * SDK, straight to dynalite's actions (see `inProcessDocumentRequests`); its port serves the AWS
+ * CLI and other tools.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
@@ -15,14 +17,17 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import * as DynamoDB from '@aws-sdk/client-dynamodb';
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   type DynamoDBClientConfig,
+  DynamoDBServiceException,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -79,7 +84,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   const thread = options.thread ?? (process.env.ABATE_DYNAMODB_THREAD === 'worker' ? 'worker' : 'main');
   const local = thread === 'worker' ? await dynaliteInWorker(dynaliteOptions) : dynaliteHere(dynaliteOptions);
   // dynalite answers any Origin with `Access-Control-Allow-Origin: *`; no web page may use it.
-  const server = local.server;
+  const { server, store } = local;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -95,6 +100,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     ...(transport === 'in-process' ? inProcessTransport(local.dispatch) : {}),
   };
   const client = new DynamoDBClient(clientConfig);
+  if (transport === 'in-process' && store) documentRequests.set(client, documentRequester(client, store));
   return {
     endpoint,
     port,
@@ -124,6 +130,8 @@ type Dispatch = (request: DynamoRequest) => Promise<DynamoResponse>;
 interface RunningDynalite {
   /** The HTTP server for the port (not yet listening). */
   server: Server;
+  /** dynalite's store, when it is on this thread (for `inProcessDocumentRequests`). */
+  store?: DynaliteStore | undefined;
   /** Hands one request to dynalite without a socket. */
   dispatch: Dispatch;
   close(): Promise<void>;
@@ -131,13 +139,14 @@ interface RunningDynalite {
 
 /** dynalite on this thread: its own HTTP server for the port, its listener called directly otherwise. */
 function dynaliteHere(dynaliteOptions: Record<string, unknown>): RunningDynalite {
-  const server = dynalite(dynaliteOptions);
+  const { server, store } = startDynalite(dynaliteOptions);
   const [dynaliteListener] = server.listeners('request') as RequestListener[];
   if (!dynaliteListener) throw new Error('dynalite has no request listener to guard');
   server.removeAllListeners('request');
   server.on('request', refuseBrowserRequests(dynaliteListener));
   return {
     server,
+    store,
     dispatch: (request) => callListener(dynaliteListener as Listener, request),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -294,6 +303,374 @@ function callListener(listener: Listener, request: DynamoRequest): Promise<Dynam
       incoming.emit('data', Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     incoming.emit('end');
   });
+}
+
+// ------------------------------------------------------------------ document requests below the SDK
+
+/** The operations a document requester serves (what the local Step Functions store sends). */
+export type DocumentOperation =
+  | 'GetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'Query'
+  | 'BatchWriteItem';
+
+/**
+ * Sends one DynamoDB request with its items in document form (plain strings, numbers, booleans,
+ * lists and maps, as `@aws-sdk/lib-dynamodb` takes and gives them, undefined attributes left
+ * out); rejects with the SDK's exception for a refusal (`ConditionalCheckFailedException`, ...).
+ */
+export type DocumentRequest = (
+  operation: DocumentOperation,
+  input: Record<string, unknown>,
+) => Promise<DocumentOutput>;
+
+type DocumentItem = Record<string, unknown>;
+
+/** What comes back, in document form. */
+export interface DocumentOutput {
+  Item?: DocumentItem;
+  Items?: DocumentItem[];
+  Attributes?: DocumentItem;
+  LastEvaluatedKey?: DocumentItem;
+  UnprocessedItems?: Record<
+    string,
+    { PutRequest?: { Item: DocumentItem }; DeleteRequest?: { Key: DocumentItem } }[]
+  >;
+  [field: string]: unknown;
+}
+
+const documentRequests = new WeakMap<DynamoDBClient, DocumentRequest>();
+
+/**
+ * For a client `startLocalDynamo` made with the in-process transport: a way to send it requests
+ * below the SDK, straight to dynalite's own request validation and actions (the same ones its
+ * HTTP listener runs, on the same store), with none of the SDK's serialisation, endpoint, retry
+ * or HTTP emulation. Middleware added to the client after it was made (request counters, test
+ * probes) still sees every such request, as `{ input }` with the command's name, and its result
+ * as `{ output }`, in document form as a document client's middleware sees them. Undefined for
+ * any other client: send through the SDK then.
+ */
+export function inProcessDocumentRequests(client: DynamoDBClient): DocumentRequest | undefined {
+  return documentRequests.get(client);
+}
+
+const requireDynalite = createRequire(import.meta.url);
+
+/** dynalite's store (its tables and items), internal to the server it makes. */
+type DynaliteStore = object;
+type DynaliteCallback = (error: DynaliteError | null, data?: Record<string, unknown>) => void;
+type DynaliteError = Error & {
+  statusCode?: number;
+  body?: { __type?: string; message?: string; Message?: string };
+};
+
+/** Starts dynalite and keeps hold of its store, which it makes through `db.create` and does not expose. */
+function startDynalite(options: Parameters<typeof dynalite>[0]): {
+  server: ReturnType<typeof dynalite>;
+  store: DynaliteStore | undefined;
+} {
+  const db = requireDynalite('dynalite/db') as { create: (options: unknown) => DynaliteStore };
+  const create = db.create;
+  let store: DynaliteStore | undefined;
+  db.create = (createOptions) => {
+    store = create(createOptions);
+    return store;
+  };
+  try {
+    return { server: dynalite(options), store };
+  } finally {
+    db.create = create;
+  }
+}
+
+interface DynaliteOperation {
+  action: (store: DynaliteStore, data: Record<string, unknown>, callback: DynaliteCallback) => void;
+  /** Parameters the request must have (what dynalite's front checks before anything else). */
+  required: string[];
+  /** The operation's own checks: attribute values, item size, expressions and conditions. */
+  custom?: (data: Record<string, unknown>, store: DynaliteStore) => string | undefined;
+}
+
+const dynaliteOperations = new Map<DocumentOperation, DynaliteOperation>();
+
+function dynaliteOperation(operation: DocumentOperation): DynaliteOperation {
+  let found = dynaliteOperations.get(operation);
+  if (!found) {
+    const name = `${operation[0]?.toLowerCase()}${operation.slice(1)}`;
+    const rules = requireDynalite(`dynalite/validations/${name}`) as {
+      types: Record<string, { required?: boolean; notNull?: boolean }>;
+      custom?: DynaliteOperation['custom'];
+    };
+    found = {
+      action: requireDynalite(`dynalite/actions/${name}`),
+      required: Object.entries(rules.types)
+        .filter(([, type]) => type.required || type.notNull)
+        .map(([parameter]) => parameter),
+      ...(rules.custom ? { custom: rules.custom } : {}),
+    };
+    dynaliteOperations.set(operation, found);
+  }
+  return found;
+}
+
+/**
+ * One request to dynalite's action for the operation, on its store, after the operation's own
+ * validation (every attribute value, the item size limit, expressions and conditions, as its HTTP
+ * listener runs it) and a check that the required parameters are there. What its HTTP front
+ * does besides, a generic walk that checks the parsed JSON against the operation's schema (types,
+ * enums, lengths, patterns), is left out: `marshallInput` types the body by construction, the
+ * store's requests are fixed in code (and run through the full front on the http transport in
+ * tests), and that walk cost as much as the write before the JIT had it.
+ */
+function dynaliteRequest(
+  store: DynaliteStore,
+  operation: DocumentOperation,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const { action, required, custom } = dynaliteOperation(operation);
+  return new Promise((resolve, reject) => {
+    try {
+      for (const parameter of required) {
+        if (body[parameter] === undefined)
+          throw validationError(
+            `The parameter '${parameter}' is required but was not present in the request`,
+          );
+      }
+      const refusal = custom?.(body, store);
+      if (refusal) throw validationError(refusal);
+      action(store, body, (error, output) => {
+        if (error) reject(sdkError(error));
+        else resolve(output ?? {});
+      });
+    } catch (error) {
+      reject(sdkError(error as DynaliteError));
+    }
+  });
+}
+
+function validationError(message: string): DynaliteError {
+  return Object.assign(new Error(message), {
+    statusCode: 400,
+    body: { __type: 'com.amazon.coral.validate#ValidationException', message },
+  });
+}
+
+/** dynalite's refusal as the exception the SDK would have raised from the same answer. */
+function sdkError(error: DynaliteError): Error {
+  if (!error.statusCode || !error.body) return error;
+  const name = String(error.body.__type ?? '').split('#')[1] ?? 'UnknownError';
+  const message = error.body.message ?? error.body.Message ?? name;
+  const $metadata = { httpStatusCode: error.statusCode };
+  const modeled = (DynamoDB as unknown as Record<string, unknown>)[name];
+  if (typeof modeled === 'function' && modeled.prototype instanceof DynamoDBServiceException) {
+    return new (modeled as new (options: unknown) => Error)({ message, $metadata });
+  }
+  return new DynamoDBServiceException({
+    name,
+    message,
+    $fault: error.statusCode >= 500 ? 'server' : 'client',
+    $metadata,
+  });
+}
+
+type Handler = (args: { input: Record<string, unknown> }) => Promise<{ output: DocumentOutput }>;
+type Middleware = (next: Handler, context: Record<string, unknown>) => Handler;
+interface StackEntry {
+  middleware: Middleware;
+  step?: keyof typeof STEP_WEIGHTS;
+  priority?: keyof typeof PRIORITY_WEIGHTS;
+}
+type Stack = DynamoDBClient['middlewareStack'];
+
+const STEP_WEIGHTS = { initialize: 5, serialize: 4, build: 3, finalizeRequest: 2, deserialize: 1 };
+const PRIORITY_WEIGHTS = { high: 3, normal: 2, low: 1 };
+
+/** Every middleware in a stack, with its options, in the order it was added. */
+function stackEntries(stack: Stack): StackEntry[] {
+  const entries: StackEntry[] = [];
+  const collect = (middleware: Middleware, options: object) => entries.push({ ...options, middleware });
+  stack.applyToStack({ add: collect, addRelativeTo: collect, identifyOnResolve: () => false } as never);
+  return entries;
+}
+
+/**
+ * The document requester for one client: the middleware added to the client since it was made,
+ * in the SDK's order (by step, then priority; one placed relative to another goes innermost),
+ * around marshalling and dynalite. The chain is rebuilt only when the client's stack changes.
+ */
+function documentRequester(client: DynamoDBClient, store: DynaliteStore): DocumentRequest {
+  const stack = client.middlewareStack;
+  const own = new Set(stackEntries(stack).map((entry) => entry.middleware));
+  let version = 0;
+  for (const method of ['add', 'addRelativeTo', 'remove', 'removeByTag'] as const) {
+    const original = stack[method] as (...args: unknown[]) => unknown;
+    (stack as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      version++;
+      return original.apply(stack, args);
+    };
+  }
+  let added: StackEntry[] = [];
+  let builtAt = -1;
+  const chains = new Map<DocumentOperation, Handler>();
+  const terminal =
+    (operation: DocumentOperation): Handler =>
+    async ({ input }) => ({
+      output: {
+        ...unmarshallOutput(await dynaliteRequest(store, operation, marshallInput(input))),
+        $metadata: {},
+      },
+    });
+  const chainFor = (operation: DocumentOperation): Handler | undefined => {
+    if (builtAt !== version) {
+      builtAt = version;
+      chains.clear();
+      added = stackEntries(stack)
+        .filter((entry) => !own.has(entry.middleware))
+        .map((entry, order) => ({ entry, order }))
+        .sort((a, b) => weight(b.entry) - weight(a.entry) || a.order - b.order)
+        .map(({ entry }) => entry);
+    }
+    if (added.length === 0) return undefined;
+    let chain = chains.get(operation);
+    if (!chain) {
+      chain = terminal(operation);
+      const context = { clientName: 'DynamoDBClient', commandName: `${operation}Command` };
+      for (const entry of [...added].reverse()) chain = entry.middleware(chain, context);
+      chains.set(operation, chain);
+    }
+    return chain;
+  };
+  return async (operation, input) => {
+    const chain = chainFor(operation);
+    if (!chain) return unmarshallOutput(await dynaliteRequest(store, operation, marshallInput(input)));
+    return (await chain({ input })).output;
+  };
+}
+
+function weight(entry: StackEntry): number {
+  // A relative entry has no step: innermost.
+  if (!entry.step) return 0;
+  return STEP_WEIGHTS[entry.step] * 10 + PRIORITY_WEIGHTS[entry.priority ?? 'normal'];
+}
+
+type AttributeValue = Record<string, unknown>;
+
+const ITEM_FIELDS = ['Item', 'Key', 'ExclusiveStartKey'] as const;
+
+/** Document input → DynamoDB JSON: items, keys and expression values (undefined attributes left out). */
+function marshallInput(input: Record<string, unknown>): Record<string, unknown> {
+  // What JSON would leave out (and dynalite's type check would drop), left out.
+  const body: Record<string, unknown> = {};
+  for (const field in input)
+    if (input[field] !== undefined && input[field] !== null) body[field] = input[field];
+  for (const field of ITEM_FIELDS) if (input[field]) body[field] = marshallMap(input[field] as object);
+  if (input.ExpressionAttributeValues)
+    body.ExpressionAttributeValues = marshallMap(input.ExpressionAttributeValues as object);
+  if (input.RequestItems) body.RequestItems = mapRequestItems(input.RequestItems, marshallMap);
+  // The legacy conditions and updates (no expression for dynalite to parse).
+  for (const field of ['Expected', 'AttributeUpdates'] as const) {
+    if (!input[field]) continue;
+    const marshalled: Record<string, unknown> = {};
+    for (const [name, entry] of Object.entries(input[field] as Record<string, Record<string, unknown>>)) {
+      const { Value, AttributeValueList, ...rest } = entry;
+      marshalled[name] = {
+        ...rest,
+        ...(Value !== undefined ? { Value: marshallValue(Value) } : {}),
+        ...(Array.isArray(AttributeValueList)
+          ? { AttributeValueList: AttributeValueList.map(marshallValue) }
+          : {}),
+      };
+    }
+    body[field] = marshalled;
+  }
+  return body;
+}
+
+function unmarshallOutput(output: Record<string, unknown>): DocumentOutput {
+  // What dynalite leaves undefined its JSON answer leaves out.
+  const result: DocumentOutput = {};
+  for (const field in output) if (output[field] !== undefined) result[field] = output[field];
+  for (const field of ['Item', 'Attributes', 'LastEvaluatedKey'] as const)
+    if (output[field]) result[field] = unmarshallMap(output[field] as Record<string, AttributeValue>);
+  if (output.Items)
+    result.Items = (output.Items as Record<string, AttributeValue>[]).map((item) => unmarshallMap(item));
+  if (output.UnprocessedItems)
+    result.UnprocessedItems = mapRequestItems(output.UnprocessedItems, (item) =>
+      unmarshallMap(item as Record<string, AttributeValue>),
+    ) as DocumentOutput['UnprocessedItems'];
+  return result;
+}
+
+type WriteRequest = { PutRequest?: { Item: object }; DeleteRequest?: { Key: object } };
+
+function mapRequestItems(requestItems: unknown, convert: (item: object) => object): Record<string, unknown> {
+  const converted: Record<string, WriteRequest[]> = {};
+  for (const [table, requests] of Object.entries(requestItems as Record<string, WriteRequest[]>)) {
+    converted[table] = requests.map((request) =>
+      request.PutRequest
+        ? { PutRequest: { Item: convert(request.PutRequest.Item) } }
+        : { DeleteRequest: { Key: convert(request.DeleteRequest?.Key ?? {}) } },
+    );
+  }
+  return converted;
+}
+
+function marshallMap(map: object): Record<string, AttributeValue> {
+  const marshalled: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(map)) {
+    if (value !== undefined) marshalled[name] = marshallValue(value);
+  }
+  return marshalled;
+}
+
+function marshallValue(value: unknown): AttributeValue {
+  switch (typeof value) {
+    case 'string':
+      return { S: value };
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error(`${value} cannot be stored as a DynamoDB number`);
+      return { N: String(value) };
+    case 'bigint':
+      return { N: value.toString() };
+    case 'boolean':
+      return { BOOL: value };
+    case 'object':
+      if (value === null) return { NULL: true };
+      if (Array.isArray(value)) return { L: value.filter((v) => v !== undefined).map(marshallValue) };
+      if (value instanceof Set) {
+        const members = [...value];
+        if (members.every((member) => typeof member === 'string')) return { SS: members };
+        if (members.every((member) => typeof member === 'number')) return { NS: members.map(String) };
+        throw new Error('only sets of strings or of numbers can be stored');
+      }
+      if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') };
+      return { M: marshallMap(value) };
+    default:
+      throw new Error(`a ${typeof value} cannot be stored in DynamoDB`);
+  }
+}
+
+function unmarshallMap(map: Record<string, AttributeValue>): Record<string, unknown> {
+  const plain: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(map)) plain[name] = unmarshallValue(value);
+  return plain;
+}
+
+function unmarshallValue(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return Number(value.N);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL !== undefined) return null;
+  if (value.M !== undefined) return unmarshallMap(value.M as Record<string, AttributeValue>);
+  if (value.L !== undefined) return (value.L as AttributeValue[]).map(unmarshallValue);
+  if (value.SS !== undefined) return new Set(value.SS as string[]);
+  if (value.NS !== undefined) return new Set((value.NS as string[]).map(Number));
+  if (value.B !== undefined) return new Uint8Array(Buffer.from(String(value.B), 'base64'));
+  if (value.BS !== undefined)
+    return new Set((value.BS as string[]).map((b) => new Uint8Array(Buffer.from(b, 'base64'))));
+  throw new Error(`unknown DynamoDB attribute value ${JSON.stringify(value)}`);
 }
 
 /** Creates the table if it does not exist yet (a restart finds it already there). */

@@ -1,10 +1,11 @@
 /**
  * When the runtime writes: at blocking points only (a callback, a Wait, a failed attempt, the
- * end), each checkpoint one batch of history with the synchronous results inside it. Counted
- * requests, and what a crash between or inside checkpoints does to side effects and history.
+ * end), each checkpoint one item of history with the synchronous results inside it (a batch
+ * when step records go with it). Counted requests, and what a crash between or inside
+ * checkpoints does to side effects and history.
  */
 
-import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -152,7 +153,7 @@ function assertWholeHistory(events: HistoryEventShape[]): void {
 }
 
 suite('checkpoints at blocking points only', () => {
-  it('runs a small machine to completion with three store requests: its start, one batch of history, its close', async () => {
+  it('runs a small machine to completion with three store requests: its start, one item of history, its close', async () => {
     const dynamo = await freshStore();
     const { functions } = effects();
     const { runtime } = await startTestRuntime({ dynamo, machines, functions });
@@ -162,13 +163,13 @@ suite('checkpoints at blocking points only', () => {
       await runtime.idle();
       const counted = [...sent];
       expect((await describe(runtime, arn)).status).toBe('SUCCEEDED');
-      expect(counted).toEqual(['PutItem', 'BatchWriteItem', 'UpdateItem']);
+      expect(counted).toEqual(['PutItem', 'PutItem', 'UpdateItem']);
       assertWholeHistory(await history(runtime, arn));
     }
     await runtime.close();
   });
 
-  it("writes a callback's token before its Lambda gets it, then waits after one more batch", async () => {
+  it("writes a callback's token before its Lambda gets it, then waits after one more write", async () => {
     const dynamo = await freshStore();
     const { functions, tokens } = effects();
     const foundBeforeCall: boolean[] = [];
@@ -191,11 +192,8 @@ suite('checkpoints at blocking points only', () => {
     const arn = await start(runtime, 'segments', {});
     await runtime.idle();
     // The Lambda's own query went through the same client: leave it out.
-    expect(sent.filter((command) => command !== 'Query')).toEqual([
-      'PutItem',
-      'BatchWriteItem',
-      'BatchWriteItem',
-    ]);
+    // Its start; the history so far with the token's step; the history since (TaskSubmitted).
+    expect(sent.filter((command) => command !== 'Query')).toEqual(['PutItem', 'BatchWriteItem', 'PutItem']);
     expect(foundBeforeCall).toEqual([true]);
     expect((await describe(runtime, arn)).status).toBe('RUNNING');
     await runtime.api('SendTaskSuccess', { taskToken: tokens[0], output: '{}' });
@@ -268,7 +266,11 @@ suite('checkpoints at blocking points only', () => {
     const arn = await start(before.runtime, 'retrying', {});
     await failed;
     await expect
-      .poll(async () => (await storedItems(dynamo, arn)).some((item) => item.outcome?.S?.includes('FAILED')))
+      .poll(async () =>
+        (await storedItems(dynamo, arn)).some((item) =>
+          item.events?.S?.includes('"outcome":{"status":"FAILED"'),
+        ),
+      )
       .toBe(true);
     crash(before);
 
@@ -298,11 +300,16 @@ suite('checkpoints at blocking points only', () => {
     const arn = await start(before.runtime, 'segments', {});
     await before.runtime.idle();
     crash(before);
-    // As if the batch had written everything but the second event before the kill.
+    // As if a checkpoint of several history items had lost its first one in the kill: the
+    // items left (one per checkpoint here, the token's and the one after the Lambda call).
+    const historyKeys = (await storedItems(dynamo, arn))
+      .map((item) => String(item.sk?.S))
+      .filter((sk) => sk.startsWith('EVENT#'));
+    expect(historyKeys).toHaveLength(2);
     await dynamo.client.send(
       new DeleteItemCommand({
         TableName: LOCAL_SFN_TABLE_NAME,
-        Key: { pk: { S: `EXEC#${arn}` }, sk: { S: 'EVENT#00000002' } },
+        Key: { pk: { S: `EXEC#${arn}` }, sk: { S: String(historyKeys[0]) } },
       }),
     );
 
@@ -312,6 +319,139 @@ suite('checkpoints at blocking points only', () => {
     // Nothing past the gap is trusted: A and the callback's Lambda run again, with the same token.
     expect(calls).toMatchObject({ A: 2, StoreToken: 2 });
     expect(tokens[1]).toBe(tokens[0]);
+    await after.runtime.api('SendTaskSuccess', { taskToken: tokens[0], output: '{}' });
+    await after.runtime.idle();
+    expect((await describe(after.runtime, arn)).status).toBe('SUCCEEDED');
+    const events = await history(after.runtime, arn);
+    assertWholeHistory(events);
+    expect(statesEntered(events)).toEqual(['A', 'AwaitDecision', 'C', 'D']);
+    await after.runtime.close();
+  });
+});
+
+suite('history items', () => {
+  /** Every event through pages of `maxResults`, following nextToken, as a client pages. */
+  async function paged(
+    runtime: TestRuntime['runtime'],
+    executionArn: string,
+    maxResults: number,
+    reverseOrder: boolean,
+  ) {
+    const ids: number[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await runtime.api('GetExecutionHistory', {
+        executionArn,
+        maxResults,
+        reverseOrder,
+        ...(nextToken ? { nextToken } : {}),
+      });
+      const events = page.events as HistoryEventShape[];
+      expect(events.length).toBeLessThanOrEqual(maxResults);
+      ids.push(...events.map((event) => event.id));
+      nextToken = page.nextToken as string | undefined;
+      pages++;
+    } while (nextToken && pages < 100);
+    return ids;
+  }
+
+  it('holds each checkpoint in one item, and pages through them forwards and backwards from any event', async () => {
+    const dynamo = await freshStore();
+    const { tokens, functions } = effects();
+    const { runtime } = await startTestRuntime({ dynamo, machines, functions });
+    const arn = await start(runtime, 'segments', {});
+    await runtime.idle();
+    await runtime.api('SendTaskSuccess', { taskToken: tokens[0], output: '{}' });
+    await runtime.idle();
+    expect((await describe(runtime, arn)).status).toBe('SUCCEEDED');
+    const whole = await history(runtime, arn);
+    assertWholeHistory(whole);
+    const ids = whole.map((event) => event.id);
+    // The token's checkpoint, the one after its Lambda call, and the last one.
+    const historyKeys = (await storedItems(dynamo, arn))
+      .map((item) => String(item.sk?.S))
+      .filter((sk) => sk.startsWith('EVENT#'));
+    expect(historyKeys).toHaveLength(3);
+    expect(historyKeys.at(-1)).toBe(`EVENT#${String(ids.length).padStart(8, '0')}`);
+    for (const size of [1, 2, 3, 5, ids.length - 1, ids.length, ids.length + 1]) {
+      expect(await paged(runtime, arn, size, false), `forwards by ${size}`).toEqual(ids);
+      expect(await paged(runtime, arn, size, true), `backwards by ${size}`).toEqual([...ids].reverse());
+    }
+    await expect(
+      runtime.api('GetExecutionHistory', { executionArn: arn, nextToken: 'not-a-token' }),
+    ).rejects.toMatchObject({ code: 'InvalidToken' });
+    await runtime.close();
+  });
+
+  it('splits a checkpoint too large for one item, and replays it', async () => {
+    const dynamo = await freshStore();
+    const clock = new OffsetClock(0);
+    const { calls, tokens, functions } = effects();
+    // 120 KB of output, which the next events repeat: the first checkpoint passes 350 KB.
+    const big = { ...functions, A: () => ({ n: ++calls.A, text: 'x'.repeat(120_000) }) };
+    const before = await startTestRuntime({ dynamo, machines, clock, functions: big });
+    const arn = await start(before.runtime, 'segments', {});
+    await before.runtime.idle();
+    const historyKeys = (await storedItems(dynamo, arn))
+      .map((item) => String(item.sk?.S))
+      .filter((sk) => sk.startsWith('EVENT#'));
+    expect(historyKeys.length).toBeGreaterThan(2);
+    const written = await history(before.runtime, arn);
+    assertWholeHistory(written);
+    crash(before);
+
+    const after = await startTestRuntime({ dynamo, machines, clock, functions: big });
+    expect(await after.runtime.recover()).toEqual([arn]);
+    await after.runtime.idle();
+    // Every item was written: nothing runs again, and the same token still waits.
+    expect(calls).toMatchObject({ A: 1, StoreToken: 1 });
+    expect(await history(after.runtime, arn)).toEqual(written);
+    await after.runtime.api('SendTaskSuccess', { taskToken: tokens[0], output: '{}' });
+    await after.runtime.idle();
+    expect((await describe(after.runtime, arn)).status).toBe('SUCCEEDED');
+    assertWholeHistory(await history(after.runtime, arn));
+    await after.runtime.close();
+  });
+
+  it('reads the history of a store written one event per item, as the first version wrote it', async () => {
+    const dynamo = await freshStore();
+    const clock = new OffsetClock(0);
+    const { calls, tokens, functions } = effects();
+    const before = await startTestRuntime({ dynamo, machines, clock, functions });
+    const arn = await start(before.runtime, 'segments', {});
+    await before.runtime.idle();
+    crash(before);
+    for (const item of await storedItems(dynamo, arn)) {
+      if (!item.sk?.S?.startsWith('EVENT#')) continue;
+      await dynamo.client.send(
+        new DeleteItemCommand({
+          TableName: LOCAL_SFN_TABLE_NAME,
+          Key: { pk: item.pk as never, sk: item.sk },
+        }),
+      );
+      for (const old of JSON.parse(String(item.events?.S)) as Record<string, unknown>[]) {
+        await dynamo.client.send(
+          new PutItemCommand({
+            TableName: LOCAL_SFN_TABLE_NAME,
+            Item: {
+              pk: { S: `EXEC#${arn}` },
+              sk: { S: `EVENT#${String(old.id).padStart(8, '0')}` },
+              id: { N: String(old.id) },
+              event: { S: JSON.stringify(old.event) },
+              ...(old.step ? { step: { S: String(old.step) } } : {}),
+              ...(old.outcome ? { outcome: { S: JSON.stringify(old.outcome) } } : {}),
+              ...(old.submitted ? { submitted: { BOOL: true } } : {}),
+            },
+          }),
+        );
+      }
+    }
+
+    const after = await startTestRuntime({ dynamo, machines, clock, functions });
+    expect(await after.runtime.recover()).toEqual([arn]);
+    await after.runtime.idle();
+    expect(calls).toMatchObject({ A: 1, StoreToken: 1 });
     await after.runtime.api('SendTaskSuccess', { taskToken: tokens[0], output: '{}' });
     await after.runtime.idle();
     expect((await describe(after.runtime, arn)).status).toBe('SUCCEEDED');

@@ -17,6 +17,7 @@ import { afterEach, expect, it, describe as suite } from 'vitest';
 import { createDynamoClient } from '../../functions/commons/clients/dynamodb.ts';
 import {
   ensureTable,
+  inProcessDocumentRequests,
   type LocalDynamo,
   localAwsConfig,
   startLocalDynamo,
@@ -156,5 +157,125 @@ suite('the SDK transport to dynalite', () => {
     const after = createDynamoClient();
     expect(handlerOf(after)).not.toBe('abate/in-process');
     after.destroy();
+  });
+});
+
+suite('document requests below the SDK', () => {
+  it('are offered for the in-process client of a dynalite on this thread only', async () => {
+    expect(
+      inProcessDocumentRequests((await localDynamo('in-process', { thread: 'main' })).client),
+    ).toBeDefined();
+    expect(inProcessDocumentRequests((await localDynamo('http', { thread: 'main' })).client)).toBeUndefined();
+    const other = overThePort(await localDynamo('in-process', { thread: 'main' }));
+    expect(inProcessDocumentRequests(other)).toBeUndefined();
+    // In a worker thread, the store is not here: the runtime's store goes through the SDK.
+    expect(
+      inProcessDocumentRequests((await localDynamo('in-process', { thread: 'worker' })).client),
+    ).toBeUndefined();
+  });
+
+  it('write to the same dynalite, index entries included, and read back what the SDK wrote', async () => {
+    const dynamo = await localDynamo('in-process', { thread: 'main' });
+    const send = inProcessDocumentRequests(dynamo.client);
+    if (!send) throw new Error('no document requests');
+    await send('PutItem', {
+      TableName: TABLE,
+      Item: {
+        pk: 'CASE#4',
+        sk: 'CASE',
+        gsi1pk: 'STATUS#received',
+        gsi1sk: 'CASE#4',
+        n: 3,
+        ok: true,
+        gone: undefined,
+      },
+    });
+    const port = overThePort(dynamo);
+    const { Items } = await port.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :status',
+        ExpressionAttributeValues: { ':status': { S: 'STATUS#received' } },
+      }),
+    );
+    expect(Items).toEqual([
+      {
+        pk: { S: 'CASE#4' },
+        sk: { S: 'CASE' },
+        gsi1pk: { S: 'STATUS#received' },
+        gsi1sk: { S: 'CASE#4' },
+        n: { N: '3' },
+        ok: { BOOL: true },
+      },
+    ]);
+    await port.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: { ...item('CASE#5'), list: { L: [{ S: 'a' }, { M: { b: { NULL: true } } }] } },
+      }),
+    );
+    const { Item } = await send('GetItem', { TableName: TABLE, Key: { pk: 'CASE#5', sk: 'CASE' } });
+    expect(Item).toEqual({
+      pk: 'CASE#5',
+      sk: 'CASE',
+      gsi1pk: 'STATUS#received',
+      gsi1sk: 'CASE#5',
+      list: ['a', { b: null }],
+    });
+  });
+
+  it('refuse a conditional write with the SDK exception, and are seen by middleware added to the client', async () => {
+    const dynamo = await localDynamo('in-process', { thread: 'main' });
+    const send = inProcessDocumentRequests(dynamo.client);
+    if (!send) throw new Error('no document requests');
+    const seen: string[] = [];
+    dynamo.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        seen.push(
+          `${String(context.commandName)} ${JSON.stringify(args.input)} → ${Object.keys(result.output as object).join(',')}`,
+        );
+        return result;
+      },
+      { step: 'initialize', name: 'seeDocumentRequests' },
+    );
+    const put = {
+      TableName: TABLE,
+      Item: { pk: 'CASE#6', sk: 'CASE' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    await send('PutItem', put);
+    await expect(send('PutItem', put)).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    await send('GetItem', { TableName: TABLE, Key: { pk: 'CASE#6', sk: 'CASE' } });
+    expect(seen).toEqual([
+      `PutItemCommand ${JSON.stringify(put)} → $metadata`,
+      `GetItemCommand {"TableName":"${TABLE}","Key":{"pk":"CASE#6","sk":"CASE"}} → Item,$metadata`,
+    ]);
+  });
+
+  it("refuse what dynalite's own checks refuse, as the SDK's ValidationException", async () => {
+    const dynamo = await localDynamo('in-process', { thread: 'main' });
+    const send = inProcessDocumentRequests(dynamo.client);
+    if (!send) throw new Error('no document requests');
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'accepted',
+        (error: Error) => `${error.name}: ${error.message}`,
+      );
+    expect(await refusal(send('GetItem', { TableName: TABLE }))).toBe(
+      "ValidationException: The parameter 'Key' is required but was not present in the request",
+    );
+    expect(
+      await refusal(
+        send('PutItem', { TableName: TABLE, Item: { pk: 'CASE#7', sk: 'CASE', text: 'x'.repeat(410_000) } }),
+      ),
+    ).toBe('ValidationException: Item size has exceeded the maximum allowed size');
+    expect(await refusal(send('PutItem', { TableName: TABLE, Item: { pk: 'CASE#8' } }))).toMatch(
+      /^ValidationException: One or more parameter values were invalid: Missing the key sk/,
+    );
+    expect(
+      await refusal(send('PutItem', { TableName: 'no-such-table', Item: { pk: 'CASE#8', sk: 'CASE' } })),
+    ).toBe('ResourceNotFoundException: Requested resource not found');
   });
 });

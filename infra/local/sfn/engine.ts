@@ -5,7 +5,7 @@
  *
  * Writes happen at checkpoints, where a run blocks or fails: before a callback's Lambda is called
  * (with its token), once it has been called, at a Wait, when a task attempt fails, and at the end.
- * Each writes the history since the last one in one batch, synchronous task results inside it.
+ * Each writes the history since the last one as one item, synchronous task results inside it.
  * A crash between checkpoints replays from the last one: the synchronous tasks after it run again
  * (at least once, as a Lambda cut off by a crash does), a token already handed out stays the same.
  */
@@ -29,10 +29,12 @@ import {
   taskTimedOutEvent,
 } from './history.ts';
 import {
+  EVENT_SINK_OPTION,
   type InterpreterModule,
   loadInterpreter,
   loadStatesTimeoutErrorClass,
   type StateMachine,
+  sinkingStateMachine,
 } from './interpreter.ts';
 import { interpreterDefinition, type WrappedTaskInput, type WrappedWaitInput } from './prepare.ts';
 import { type RetryTracker, recordFailedAttempt } from './retry-backoff.ts';
@@ -86,6 +88,8 @@ interface Waiter {
 interface ActiveRun {
   record: ExecutionRecord;
   machine: LocalStateMachine;
+  /** The case the input names, for log lines. */
+  caseRef: { caseRef?: string };
   abort(): void;
   occurrences: Map<string, number>;
   /** Events already in the durable history; a replay regenerates and skips them. */
@@ -98,7 +102,6 @@ interface ActiveRun {
   pendingEvents: JournaledEvent[];
   /** The checkpoints of this run, one after another. */
   checkpointing: Promise<void>;
-  consumed: Promise<void>;
   closed: boolean;
   inFlight: number;
   blocked: number;
@@ -139,11 +142,19 @@ export class StepFunctionsEngine {
   private timeoutErrorClass: (new () => Error) | undefined;
   /** The interpreter, loaded before the first execution runs (see `ready`). */
   private interpreter: InterpreterModule | undefined;
+  /** Its StateMachine, handing events to the runtime as they happen. */
+  private sinkingStateMachine: InterpreterModule['StateMachine'] | undefined;
+  /** Each machine's top-level states (not inside a Map or Parallel). */
+  private readonly topLevelStates = new WeakMap<LocalStateMachine, Set<string>>();
+  private readonly noRetryIntervals = new WeakMap<LocalStateMachine, Record<string, number>>();
   private ticker: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
   private halted = false;
   private recovering: Promise<string[]> | undefined;
   private readonly background = new Set<Promise<void>>();
+  /** The last `isoNow()`: its millisecond and its text. */
+  private isoMs = Number.NaN;
+  private isoText = '';
   /** Bumped on every observable step; idle() waits until it stops moving. */
   private activity = 0;
 
@@ -180,6 +191,7 @@ export class StepFunctionsEngine {
     if (!this.interpreter) {
       const loaded = await loadInterpreter();
       this.timeoutErrorClass = await loadStatesTimeoutErrorClass();
+      this.sinkingStateMachine = sinkingStateMachine(loaded);
       this.interpreter = loaded;
     }
     return this.interpreter;
@@ -199,8 +211,9 @@ export class StepFunctionsEngine {
       throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
     }
     const input = request.input ?? '{}';
+    let parsedInput: unknown;
     try {
-      JSON.parse(input);
+      parsedInput = JSON.parse(input);
     } catch {
       throw new StepFunctionsError(
         'InvalidExecutionInput',
@@ -214,7 +227,7 @@ export class StepFunctionsEngine {
       input,
       status: 'RUNNING',
       startDate: this.clock.now().toISOString(),
-      tokenSecret: randomBytes(16).toString('hex'),
+      tokenSecret: randomHex(16),
     };
     if (!(await this.store.createExecution(record))) {
       // Same name and input while still running is the same request again (AWS idempotency).
@@ -239,7 +252,7 @@ export class StepFunctionsEngine {
         dueAt,
       });
     }
-    this.launch(record, machine);
+    this.launch(record, machine, undefined, parsedInput);
     return { executionArn: record.executionArn, startDate: record.startDate };
   }
 
@@ -429,7 +442,9 @@ export class StepFunctionsEngine {
       await this.sweep();
       await this.quiescent(giveUpAt);
       const now = this.clock.now();
-      if (!this.rawStore.mayHaveDue(now) || (await this.store.dueSteps(now)).length === 0) {
+      // Nothing can be due: known without waiting, so the runtime is as quiet as just seen.
+      if (!this.rawStore.mayHaveDue(now)) return;
+      if ((await this.store.dueSteps(now)).length === 0) {
         await this.quiescent(giveUpAt);
         return;
       }
@@ -492,7 +507,7 @@ export class StepFunctionsEngine {
       }
       const { replaySkip, journal, stale } = journalOf(stored);
       // Events past a gap were cut off mid-checkpoint; the replay writes them again.
-      if (stale.length > 0) await this.store.deleteEvents(record.executionArn, stale);
+      if (stale.length > 0) await this.store.deleteHistory(record.executionArn, stale);
       this.launch(record, machine, { replaySkip, journal });
       resumed.push(record.executionArn);
     }
@@ -551,11 +566,14 @@ export class StepFunctionsEngine {
     record: ExecutionRecord,
     machine: LocalStateMachine,
     recovered?: { replaySkip: number; journal: Map<string, JournalEntry> },
+    /** The input already parsed (a fresh start has just checked it is JSON). */
+    parsedInput: unknown = JSON.parse(record.input),
   ): void {
     const interpreter = this.interpreterFor(machine);
     const run: ActiveRun = {
       record,
       machine,
+      caseRef: caseRefOf(parsedInput),
       abort: () => {},
       occurrences: new Map(),
       replaySkip: recovered?.replaySkip ?? 0,
@@ -564,7 +582,6 @@ export class StepFunctionsEngine {
       emitted: 0,
       pendingEvents: [],
       checkpointing: Promise.resolve(),
-      consumed: Promise.resolve(),
       closed: false,
       inFlight: 0,
       blocked: 0,
@@ -578,14 +595,16 @@ export class StepFunctionsEngine {
       handlers[stateName] = (input) => this.handleTask(run, stateName, input);
     for (const stateName of machine.waits.keys())
       handlers[stateName] = (input) => this.handleWait(run, stateName, input);
-    const retryIntervalOverrides: Record<string, number | number[]> = {};
-    for (const [stateName, type] of machine.stateTypes) {
-      // Task backoff is paused by the handler (scaled, skipped on replay); others just scale.
-      if (type === 'Task') retryIntervalOverrides[stateName] = 0;
-    }
     const execution = withRequestOrigin('sfn:execution', () => {
-      const started = interpreter.run(JSON.parse(record.input), {
-        overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+      const started = interpreter.run(parsedInput as never, {
+        // Every event as the interpreter takes it (see sinkingStateMachine).
+        ...{
+          [EVENT_SINK_OPTION]: (event: unknown) => this.onInterpreterEvent(run, event as InterpreterEvent),
+        },
+        overrides: {
+          taskResourceLocalHandlers: handlers as never,
+          retryIntervalOverrides: this.retryIntervalOverrides(machine),
+        },
         context: {
           Execution: {
             Id: record.executionArn,
@@ -597,18 +616,37 @@ export class StepFunctionsEngine {
           Task: { Token: TOKEN_PLACEHOLDER },
         },
       });
-      run.consumed = this.consumeEvents(run, started.eventLogs as AsyncGenerator<InterpreterEvent>);
       this.track(this.finish(run, started.result));
       return started;
     });
     run.abort = execution.abort;
   }
 
+  /** Task backoff is paused by the handler (scaled, skipped on replay), not by the interpreter. */
+  private retryIntervalOverrides(machine: LocalStateMachine): Record<string, number> {
+    let overrides = this.noRetryIntervals.get(machine);
+    if (!overrides) {
+      overrides = {};
+      for (const [stateName, type] of machine.stateTypes) if (type === 'Task') overrides[stateName] = 0;
+      this.noRetryIntervals.set(machine, overrides);
+    }
+    return overrides;
+  }
+
+  private topLevel(machine: LocalStateMachine): Set<string> {
+    let states = this.topLevelStates.get(machine);
+    if (!states) {
+      states = new Set(Object.keys((machine.definition.States ?? {}) as object));
+      this.topLevelStates.set(machine, states);
+    }
+    return states;
+  }
+
   private interpreterFor(machine: LocalStateMachine): StateMachine {
     let interpreter = this.interpreters.get(machine.arn);
     if (!interpreter) {
-      if (!this.interpreter) throw new Error('the interpreter is not loaded yet');
-      interpreter = new this.interpreter.StateMachine(interpreterDefinition(machine) as never, {
+      if (!this.sinkingStateMachine) throw new Error('the interpreter is not loaded yet');
+      interpreter = new this.sinkingStateMachine(interpreterDefinition(machine) as never, {
         validationOptions: { noValidate: true },
       });
       this.interpreters.set(machine.arn, interpreter);
@@ -616,20 +654,24 @@ export class StepFunctionsEngine {
     return interpreter;
   }
 
-  private async consumeEvents(run: ActiveRun, events: AsyncGenerator<InterpreterEvent>): Promise<void> {
-    for await (const event of events) {
+  /** One interpreter event, as the interpreter takes it: into the history (when AWS has it). */
+  private onInterpreterEvent(run: ActiveRun, event: InterpreterEvent): void {
+    try {
       this.activity++;
       if (event.type === 'StateEntered' && event.state) {
         const plan = run.machine.tasks.get(event.state.name);
         if (plan) run.retries.set(event.state.name, { attempts: plan.retry.map(() => 0), pendingDelayMs: 0 });
       }
-      if (event.type === 'ExecutionAborted' || event.type === 'ExecutionTimeout') continue;
+      if (event.type === 'ExecutionAborted' || event.type === 'ExecutionTimeout') return;
       const mapped = historyEventFromInterpreter(
         event,
         (stateName) => run.machine.stateTypes.get(stateName) ?? 'Task',
         ROLE_ARN,
       );
       if (mapped) this.emit(run, mapped, event.state);
+    } catch (error) {
+      // Never into the interpreter, which would take it for the state's own failure.
+      this.reportBackgroundError(error, run.record.executionArn);
     }
   }
 
@@ -648,7 +690,6 @@ export class StepFunctionsEngine {
         cause: cause?.message ?? String(error),
       };
     }
-    await run.consumed;
     if (run.closed) return;
     try {
       // The last checkpoint: the rest of the history, and the execution deadline (if any) closed.
@@ -689,7 +730,6 @@ export class StepFunctionsEngine {
     if (run) {
       run.closed = true;
       run.abort();
-      await run.consumed;
       for (const key of run.waiterKeys)
         this.waiters.get(key)?.reject(new ExecutionClosedError('execution closed'));
       await this.checkpoint(run);
@@ -736,7 +776,7 @@ export class StepFunctionsEngine {
         stateMachine: run.machine.name,
         state: state.name,
         type: run.machine.stateTypes.get(state.name) ?? state.type,
-        ...caseRefOf(run.record.input),
+        ...run.caseRef,
       });
     } else if (event.type === 'ExecutionStarted') {
       this.logExecution(run, 'RUNNING');
@@ -744,7 +784,7 @@ export class StepFunctionsEngine {
   }
 
   /**
-   * Writes the history emitted so far and the given steps in one batch, after any checkpoint
+   * Writes the history emitted so far and the given steps in one request, after any checkpoint
    * already under way (so history is written in id order). Events a failed write did not save go
    * back into the queue for the next checkpoint; the caller sees the error.
    */
@@ -778,7 +818,17 @@ export class StepFunctionsEngine {
     id: number,
     event: HistoryEvent,
   ): HistoryEvent & { id: number; previousEventId: number } {
-    return { timestamp: this.clock.now().toISOString(), ...event, id, previousEventId: id - 1 };
+    return { timestamp: this.isoNow(), ...event, id, previousEventId: id - 1 };
+  }
+
+  /** The clock's now as ISO text, formatted once per millisecond (events come many to the ms). */
+  private isoNow(): string {
+    const ms = this.clock.now().getTime();
+    if (ms !== this.isoMs) {
+      this.isoMs = ms;
+      this.isoText = new Date(ms).toISOString();
+    }
+    return this.isoText;
   }
 
   private logExecution(run: ActiveRun, status: string, error?: string): void {
@@ -790,7 +840,7 @@ export class StepFunctionsEngine {
       stateMachine: run.machine.name,
       status,
       ...(error ? { error } : {}),
-      ...caseRefOf(run.record.input),
+      ...run.caseRef,
     });
   }
 
@@ -802,8 +852,9 @@ export class StepFunctionsEngine {
     if (run.closed || this.halted) throw new ExecutionClosedError('execution closed');
     run.inFlight++;
     try {
-      // Let the event consumer catch up so this task's events follow its StateEntered.
-      await nextMacrotask();
+      // Events of Map iterations and Parallel branches reach the run's logger asynchronously:
+      // let them catch up so this task's events follow its StateEntered.
+      if (!this.topLevel(run.machine).has(stateName)) await nextMacrotask();
       const stepKey = this.nextStepKey(run, stateName);
       const wrapped = raw as WrappedTaskInput;
       const journaled = run.journal.get(stepKey);
@@ -860,9 +911,14 @@ export class StepFunctionsEngine {
       if (!journaledStep) await this.checkpoint(run, [{ ...base, timeoutAt, dueAt: timeoutAt }]);
     }
     let outcome: Outcome;
+    // The output as the function returned it (a copy only the interpreter will get), with its text.
+    let returned: { outcome: Outcome; output: unknown } | undefined;
     try {
       const invocation = this.invokeIntegration(run, integration, wrapped.parameters).then(
-        (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output ?? null) }),
+        (output): Outcome => {
+          returned = { outcome: { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) }, output };
+          return returned.outcome;
+        },
         (error: unknown): Outcome => {
           if (error instanceof EngineHaltedError || error instanceof ExecutionClosedError) throw error;
           return { status: 'FAILED', ...lambdaError(error) };
@@ -879,7 +935,8 @@ export class StepFunctionsEngine {
         if (latest) outcome = latest as Outcome;
       }
     }
-    return this.settle(run, integration, outcome, stepKey);
+    const parsed = returned?.outcome === outcome ? returned : undefined;
+    return this.settle(run, integration, outcome, stepKey, parsed && { output: parsed.output ?? null });
   }
 
   private async runCallbackTask(
@@ -969,7 +1026,7 @@ export class StepFunctionsEngine {
     if (run.closed || this.halted) throw new ExecutionClosedError('execution closed');
     run.inFlight++;
     try {
-      await nextMacrotask();
+      if (!this.topLevel(run.machine).has(stateName)) await nextMacrotask();
       const stepKey = this.nextStepKey(run, stateName);
       const journaled = run.journal.get(stepKey)?.step;
       let step = journaled;
@@ -1075,6 +1132,8 @@ export class StepFunctionsEngine {
     integration: TaskIntegration,
     outcome: Outcome,
     journalAs?: string,
+    /** A success's output already parsed from its text (spares parsing it again). */
+    parsed?: { output: unknown },
   ): unknown {
     const { status, output: text, error: failure, cause: reason } = outcome;
     const journal: EventJournal = journalAs
@@ -1084,8 +1143,8 @@ export class StepFunctionsEngine {
         }
       : {};
     if (status === 'SUCCEEDED') {
-      const output = JSON.parse(text ?? 'null');
-      this.emit(run, taskSucceededEvent(integration, output), undefined, journal);
+      const output = parsed ? parsed.output : JSON.parse(text ?? 'null');
+      this.emit(run, taskSucceededEvent(integration, output, text), undefined, journal);
       return output;
     }
     const error = failure ?? '';
@@ -1212,7 +1271,8 @@ function historyWritten(run: ActiveRun): Promise<void> {
 function journalOf(stored: StoredExecution): {
   replaySkip: number;
   journal: Map<string, JournalEntry>;
-  stale: number[];
+  /** Sort keys of the history items past the gap. */
+  stale: string[];
 } {
   let replaySkip = 0;
   for (const event of stored.events) {
@@ -1234,7 +1294,8 @@ function journalOf(stored: StoredExecution): {
     if (event.outcome) entry(event.step).outcome = event.outcome;
     if (event.submitted) entry(event.step).submitted = true;
   }
-  const stale = stored.events.filter((event) => event.id > replaySkip).map((event) => event.id);
+  // Items hold consecutive events: one past the gap holds nothing before it.
+  const stale = stored.historyItems.filter((item) => item.first > replaySkip).map((item) => item.sortKey);
   return { replaySkip, journal, stale };
 }
 
@@ -1263,13 +1324,22 @@ function sameJson(a: string, b: string): boolean {
   return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
 }
 
-function caseRefOf(input: string): { caseRef?: string } {
-  try {
-    const parsed = JSON.parse(input) as { caseRef?: unknown };
-    return typeof parsed?.caseRef === 'string' ? { caseRef: parsed.caseRef } : {};
-  } catch {
-    return {};
+function caseRefOf(input: unknown): { caseRef?: string } {
+  const caseRef = (input as { caseRef?: unknown } | null)?.caseRef;
+  return typeof caseRef === 'string' ? { caseRef } : {};
+}
+
+let entropy = Buffer.alloc(0);
+let entropyUsed = 0;
+
+/** Random hex of `bytes` bytes, from a pool refilled 4 KB at a time (one randomBytes call per 256 secrets). */
+function randomHex(bytes: number): string {
+  if (entropyUsed + bytes > entropy.length) {
+    entropy = randomBytes(4096);
+    entropyUsed = 0;
   }
+  entropyUsed += bytes;
+  return entropy.toString('hex', entropyUsed - bytes, entropyUsed);
 }
 
 function pick<T extends object, K extends keyof T>(value: T, key: K): Partial<Pick<T, K>> {

@@ -148,18 +148,26 @@ export function taskSubmittedEvent(integration: TaskIntegration, output: unknown
   };
 }
 
-export function taskSucceededEvent(integration: TaskIntegration, output: unknown): HistoryEvent {
+/** `text`, when given, is `output` as JSON already. */
+export function taskSucceededEvent(
+  integration: TaskIntegration,
+  output: unknown,
+  text?: string,
+): HistoryEvent {
   if (integration.kind === 'lambda') {
     return {
       type: 'LambdaFunctionSucceeded',
-      lambdaFunctionSucceededEventDetails: { output: json(output), outputDetails: { truncated: false } },
+      lambdaFunctionSucceededEventDetails: {
+        output: text ?? json(output),
+        outputDetails: { truncated: false },
+      },
     };
   }
   return {
     type: 'TaskSucceeded',
     taskSucceededEventDetails: {
       ...resourceOf(integration),
-      output: json(output),
+      output: text ?? json(output),
       outputDetails: { truncated: false },
     },
   };

@@ -64,3 +64,48 @@ export async function loadStatesTimeoutErrorClass(): Promise<ErrorConstructor0> 
   }
   throw new Error('could not obtain the interpreter States.Timeout error class');
 }
+
+/** Receives each event the interpreter's event logger takes, as it takes it. */
+export type InterpreterEventSink = (event: unknown) => void;
+
+/** The run option that names a sink (the interpreter passes run options through to `execute`). */
+export const EVENT_SINK_OPTION = 'abateEventSink';
+
+interface EventLoggerInternals {
+  isLoggerClosed: boolean;
+  dispatch(event: unknown): void;
+}
+
+type ExecuteOptions = { eventLogger?: EventLoggerInternals; runOptions?: Record<string, unknown> };
+/** The interpreter's StateMachine as seen from a subclass: its (private in the types) `execute`. */
+type StateMachineInternals = new (
+  ...args: ConstructorParameters<InterpreterModule['StateMachine']>
+) => { execute(input: unknown, options: ExecuteOptions, cleanup: () => void): Promise<unknown> };
+
+/**
+ * The interpreter's StateMachine, whose runs hand every event to the sink given as the run
+ * option `abateEventSink`, synchronously, instead of queueing it for the `eventLogs` async
+ * generator: no promise, generator step and EventTarget dispatch per event, and an event is
+ * seen before the interpreter goes on (a state's StateEntered before its task handler runs).
+ * Events of Map iterations and Parallel branches reach it as the interpreter forwards them to
+ * the run's own logger, asynchronously, as they reached `eventLogs`. The run's `eventLogs` stays
+ * empty. Relies on the interpreter's `execute(input, { eventLogger, runOptions })` and its
+ * logger's `dispatch` and `isLoggerClosed` (aws-local-stepfunctions 3.0.0).
+ */
+export function sinkingStateMachine(module: InterpreterModule): InterpreterModule['StateMachine'] {
+  const Base = module.StateMachine as unknown as StateMachineInternals;
+  class SinkingStateMachine extends Base {
+    override execute(input: unknown, options: ExecuteOptions, cleanup: () => void): Promise<unknown> {
+      const sink = options.runOptions?.[EVENT_SINK_OPTION] as InterpreterEventSink | undefined;
+      const logger = options.eventLogger;
+      if (sink && logger) {
+        logger.dispatch = (event) => {
+          // As the logger's own dispatch: nothing after the run has ended.
+          if (!logger.isLoggerClosed) sink(event);
+        };
+      }
+      return super.execute(input, options, cleanup);
+    }
+  }
+  return SinkingStateMachine as unknown as InterpreterModule['StateMachine'];
+}
