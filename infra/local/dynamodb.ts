@@ -30,6 +30,7 @@ import {
   DynamoDBServiceException,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
+import { convertToAttr, marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import dynalite from 'dynalite';
 import type { TableDefinition } from '../table/schema.ts';
 import { refuseBrowserRequests } from './same-origin.ts';
@@ -617,60 +618,34 @@ function mapRequestItems(requestItems: unknown, convert: (item: object) => objec
   return converted;
 }
 
+/**
+ * Document values to DynamoDB JSON and back, as `@aws-sdk/lib-dynamodb` converts them (undefined
+ * attributes left out). dynalite reads binary values as base64 text, so they are given as such.
+ */
+const marshallOptions = { removeUndefinedValues: true };
+
 function marshallMap(map: object): Record<string, AttributeValue> {
-  const marshalled: Record<string, AttributeValue> = {};
-  for (const [name, value] of Object.entries(map)) {
-    if (value !== undefined) marshalled[name] = marshallValue(value);
-  }
-  return marshalled;
+  return base64Binary(marshall(map, marshallOptions)) as Record<string, AttributeValue>;
 }
 
 function marshallValue(value: unknown): AttributeValue {
-  switch (typeof value) {
-    case 'string':
-      return { S: value };
-    case 'number':
-      if (!Number.isFinite(value)) throw new Error(`${value} cannot be stored as a DynamoDB number`);
-      return { N: String(value) };
-    case 'bigint':
-      return { N: value.toString() };
-    case 'boolean':
-      return { BOOL: value };
-    case 'object':
-      if (value === null) return { NULL: true };
-      if (Array.isArray(value)) return { L: value.filter((v) => v !== undefined).map(marshallValue) };
-      if (value instanceof Set) {
-        const members = [...value];
-        if (members.every((member) => typeof member === 'string')) return { SS: members };
-        if (members.every((member) => typeof member === 'number')) return { NS: members.map(String) };
-        throw new Error('only sets of strings or of numbers can be stored');
-      }
-      if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') };
-      return { M: marshallMap(value) };
-    default:
-      throw new Error(`a ${typeof value} cannot be stored in DynamoDB`);
-  }
+  return base64Binary(convertToAttr(value, marshallOptions)) as AttributeValue;
 }
 
 function unmarshallMap(map: Record<string, AttributeValue>): Record<string, unknown> {
-  const plain: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(map)) plain[name] = unmarshallValue(value);
-  return plain;
+  return unmarshall(map as unknown as Parameters<typeof unmarshall>[0]);
 }
 
-function unmarshallValue(value: AttributeValue): unknown {
-  if (value.S !== undefined) return value.S;
-  if (value.N !== undefined) return Number(value.N);
-  if (value.BOOL !== undefined) return value.BOOL;
-  if (value.NULL !== undefined) return null;
-  if (value.M !== undefined) return unmarshallMap(value.M as Record<string, AttributeValue>);
-  if (value.L !== undefined) return (value.L as AttributeValue[]).map(unmarshallValue);
-  if (value.SS !== undefined) return new Set(value.SS as string[]);
-  if (value.NS !== undefined) return new Set((value.NS as string[]).map(Number));
-  if (value.B !== undefined) return new Uint8Array(Buffer.from(String(value.B), 'base64'));
-  if (value.BS !== undefined)
-    return new Set((value.BS as string[]).map((b) => new Uint8Array(Buffer.from(b, 'base64'))));
-  throw new Error(`unknown DynamoDB attribute value ${JSON.stringify(value)}`);
+/** Binary attribute values (Uint8Array from the marshaller) as the base64 text dynalite's JSON would hold. */
+function base64Binary(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(base64Binary);
+  if (value && typeof value === 'object' && !(value instanceof Set)) {
+    const converted: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) converted[key] = base64Binary(inner);
+    return converted;
+  }
+  return value;
 }
 
 /** Creates the table if it does not exist yet (a restart finds it already there). */
