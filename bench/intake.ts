@@ -109,15 +109,21 @@ async function loadPutItem(endpoint: string, table: string, concurrency: number,
 /** Loads a server with complaints, lets it finish the workflows they started, and reads its CPU time. */
 async function measureIntake(server: ServerProcess, connections: number, seconds: number) {
   const cpuBefore = server.cpuMs();
+  const mainBefore = server.mainThreadCpuMs();
   const intake = await loadComplaints(server.url, connections, seconds);
   if (intake.count === 0) throw new Error(`the server accepted no complaint (${intake.errors} errors)`);
   await settleServer(server.url);
   const cpuAfter = server.cpuMs();
-  const cpuPerComplaint =
-    cpuBefore !== undefined && cpuAfter !== undefined && intake.count > 0
-      ? (cpuAfter - cpuBefore) / intake.count
+  const mainAfter = server.mainThreadCpuMs();
+  const per = (before: number | undefined, after: number | undefined) =>
+    before !== undefined && after !== undefined && intake.count > 0
+      ? (after - before) / intake.count
       : Number.NaN;
-  return { ...intake, cpuPerComplaint };
+  return {
+    ...intake,
+    cpuPerComplaint: per(cpuBefore, cpuAfter),
+    mainThreadCpuPerComplaint: per(mainBefore, mainAfter),
+  };
 }
 
 type Transport = 'in-process' | 'http';
@@ -126,6 +132,8 @@ type Transport = 'in-process' | 'http';
 interface ServerVariant {
   label: string;
   transport?: Transport;
+  /** Where dynalite runs (`npm start`: a worker thread). */
+  thread?: 'main' | 'worker';
   root?: string;
 }
 
@@ -133,7 +141,10 @@ function startVariant(variant: ServerVariant, nodeFlags: string[] = []) {
   return startServerProcess({
     nodeFlags,
     ...(variant.root ? { root: variant.root } : {}),
-    env: variant.transport === 'http' ? { ABATE_DYNAMODB_TRANSPORT: 'http' } : {},
+    env: {
+      ...(variant.transport === 'http' ? { ABATE_DYNAMODB_TRANSPORT: 'http' } : {}),
+      ...(variant.thread ? { ABATE_DYNAMODB_THREAD: variant.thread } : {}),
+    },
   });
 }
 
@@ -182,6 +193,7 @@ export async function benchIntake(
       'p50 ms': intake.p50,
       'p99 ms': intake.p99,
       'CPU ms/complaint': Number(intake.cpuPerComplaint.toFixed(1)),
+      'main-thread CPU ms/complaint': Number(intake.mainThreadCpuPerComplaint.toFixed(1)),
       'non-2xx/errors': intake.errors,
       'dynalite PutItem/s': Number(put.perSecond.toFixed(1)),
       'complaints per PutItem': Number((intake.perSecond / put.perSecond).toFixed(4)),
@@ -191,6 +203,7 @@ export async function benchIntake(
   // At 8 clients, the variants alternate run by run, so a busy moment on the machine is shared.
   const variants: ServerVariant[] = [
     { label: 'this checkout, in-process transport', transport: 'in-process' },
+    { label: 'this checkout, dynalite on the main thread', transport: 'in-process', thread: 'main' },
     { label: 'this checkout, http transport', transport: 'http' },
     ...(compareRoot ? [{ label: `${compareRoot} (as it is)`, root: compareRoot }] : []),
   ];
@@ -205,6 +218,7 @@ export async function benchIntake(
     const measured = runs.get(variant.label) ?? [];
     const perSecond = median(measured.map((run) => run.intake.perSecond));
     const cpu = median(measured.map((run) => run.intake.cpuPerComplaint));
+    const mainCpu = median(measured.map((run) => run.intake.mainThreadCpuPerComplaint));
     const p99 = median(measured.map((run) => run.intake.p99));
     const putPerSecond = median(measured.map((run) => run.put.perSecond));
     const ratio = median(measured.map((run) => run.intake.perSecond / run.put.perSecond));
@@ -216,15 +230,23 @@ export async function benchIntake(
       'p50 ms': median(measured.map((run) => run.intake.p50)),
       'p99 ms': p99,
       'CPU ms/complaint': Number(cpu.toFixed(1)),
+      'main-thread CPU ms/complaint': Number(mainCpu.toFixed(1)),
       'CPU ms/complaint, each run': measured.map((run) => run.intake.cpuPerComplaint.toFixed(1)).join(' / '),
       'non-2xx/errors': measured.reduce((sum, run) => sum + run.intake.errors, 0),
       'dynalite PutItem/s': Number(putPerSecond.toFixed(1)),
       'complaints per PutItem': Number(ratio.toFixed(4)),
     });
-    const key = variant.root ? 'Compared' : variant.transport === 'http' ? 'Http' : 'InProcess';
+    const key = variant.root
+      ? 'Compared'
+      : variant.transport === 'http'
+        ? 'Http'
+        : variant.thread === 'main'
+          ? 'MainThread'
+          : 'InProcess';
     figures[`complaintsPerSecond8${key}`] = Number(perSecond.toFixed(2));
     figures[`p99Ms8${key}`] = p99;
     figures[`cpuMsPerComplaint8${key}`] = Number(cpu.toFixed(2));
+    figures[`mainThreadCpuMsPerComplaint8${key}`] = Number(mainCpu.toFixed(2));
     figures[`putItemPerSecond8${key}`] = Number(putPerSecond.toFixed(1));
     figures[`complaintsPerPutItem8${key}`] = Number(ratio.toFixed(4));
   }
@@ -235,7 +257,8 @@ export async function benchIntake(
     notes: [
       `POST /complaints (autocannon, ${seconds} s per run) against the server run as npm start runs it, in its own process on a fresh on-disk data folder; each complaint is about a new source, so it opens a case and starts its investigation workflow in the server process.`,
       `The 8-client rows are medians of ${rounds} runs per server, the servers alternating run by run; the first rows are one run per concurrency.`,
-      "CPU ms/complaint: the server process's user + system time over the load and until its workflows were idle again, per complaint created (all its threads: the GC helpers too).",
+      "CPU ms/complaint: the server process's user + system time over the load and until its workflows were idle again, per complaint created (all its threads: dynalite's worker and the GC helpers too); main-thread: the event loop alone, which serves the API and runs the handlers and workflows, and so bounds throughput and latency.",
+      'npm start runs dynalite in a worker thread; "dynalite on the main thread" is the same server with it on the event loop (ABATE_DYNAMODB_THREAD=main), as the tests run it.',
       'dynalite PutItem: one ~700-byte item per call from the AWS SDK in this process to the same server\'s DynamoDB port (HTTP), same concurrency, right after: the floor the stack stands on, and the divisor of "complaints per PutItem".',
       "transport: how the server's handlers and runtime reach dynalite (in-process: its request handler called directly, unsigned; http: through its port with SigV4, as before). ABATE_BENCH_COMPARE_ROOT=<checkout> adds another checkout's server to the alternation.",
     ],

@@ -33,6 +33,8 @@ export interface ServerProcess {
   startCpuMs: number | undefined;
   /** CPU ms (user + system) the server process has used so far; undefined without /proc. */
   cpuMs(): number | undefined;
+  /** The same for its main thread alone: the event loop that serves the API and runs the workflows. */
+  mainThreadCpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     dynamoEndpoint: `http://127.0.0.1:${ports.dynamo}`,
     startMs,
     cpuMs: () => (serverPid ? processCpuMs(serverPid) : undefined),
+    mainThreadCpuMs: () => (serverPid ? processCpuMs(serverPid, serverPid) : undefined),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));
@@ -123,8 +126,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   };
 }
 
-function processCpuMs(pid: number): number | undefined {
-  const file = `/proc/${pid}/stat`;
+/** CPU ms of a process (all its threads), or of one of its threads when `thread` is given. */
+function processCpuMs(pid: number, thread?: number): number | undefined {
+  const file = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
   if (!existsSync(file)) return undefined;
   // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
   const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
