@@ -61,7 +61,8 @@ export interface AxeViolation {
 /** Runs axe-core (WCAG 2.0-2.2 A and AA rules) and returns the serious and critical violations. */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol, so the page's CSP (no inline script) stays on for the app.
-  await page.evaluate(axeSource);
+  // Once per document: it is 550 KB to send and compile, and a form answered in place keeps it.
+  if ((await page.evaluate('typeof axe')) === 'undefined') await page.evaluate(axeSource);
   const options = {
     runOnly: {
       type: 'tag',
