@@ -14,9 +14,11 @@ export default defineConfig({
     // and test/support/file-isolation.ts puts back the environment and clock a file changed.
     isolate: false,
     setupFiles: ['test/support/file-isolation.ts'],
-    // One test file per core: vitest's default (cores - 1) leaves one of a 2-core machine's cores
-    // idle.
-    maxWorkers: availableParallelism(),
+    // One more test file than cores: a file spends a third (the local stack's files, waiting
+    // for its Step Functions runtime to go quiet) to three quarters (the browser files, waiting
+    // on Chromium) of its time waiting, and a third file uses what the other two leave idle.
+    // A fourth did not help on 2 cores.
+    maxWorkers: availableParallelism() + 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: {
