@@ -17,7 +17,6 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -30,9 +29,27 @@ import {
   DynamoDBServiceException,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { convertToAttr, marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import dynalite from 'dynalite';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactGetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  convertToAttr,
+  type marshallOptions as MarshallOptions,
+  marshall,
+  type unmarshallOptions as UnmarshallOptions,
+  unmarshall,
+} from '@aws-sdk/util-dynamodb';
 import type { TableDefinition } from '../table/schema.ts';
+import { type DynaliteChecks, type DynaliteError, runOperation, startDynalite } from './dynalite-direct.mjs';
 import { refuseBrowserRequests } from './same-origin.ts';
 
 export interface LocalDynamoOptions {
@@ -65,6 +82,11 @@ export interface LocalDynamo {
   client: DynamoDBClient;
   /** What any other SDK client in this process needs to reach this dynalite the same way. */
   clientConfig: DynamoDBClientConfig;
+  /**
+   * With the in-process transport: for a client just made with `clientConfig`, a way to send its
+   * document client's commands below the SDK (see `directDocumentSends`). Undefined over http.
+   */
+  directDocumentSends?: ((client: DynamoDBClient) => DirectDocumentSend) | undefined;
   close(): Promise<void>;
 }
 
@@ -85,7 +107,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   const thread = options.thread ?? (process.env.ABATE_DYNAMODB_THREAD === 'worker' ? 'worker' : 'main');
   const local = thread === 'worker' ? await dynaliteInWorker(dynaliteOptions) : dynaliteHere(dynaliteOptions);
   // dynalite answers any Origin with `Access-Control-Allow-Origin: *`; no web page may use it.
-  const { server, store } = local;
+  const { server } = local;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -101,12 +123,13 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     ...(transport === 'in-process' ? inProcessTransport(local.dispatch) : {}),
   };
   const client = new DynamoDBClient(clientConfig);
-  if (transport === 'in-process' && store) documentRequests.set(client, documentRequester(client, store));
+  if (transport === 'in-process') documentRequests.set(client, documentRequester(client, local.operate));
   return {
     endpoint,
     port,
     client,
     clientConfig,
+    directDocumentSends: transport === 'in-process' ? directDocumentSends(local.operate) : undefined,
     close: async () => {
       client.destroy();
       await local.close();
@@ -127,12 +150,18 @@ interface DynamoResponse {
   body: string;
 }
 type Dispatch = (request: DynamoRequest) => Promise<DynamoResponse>;
+/** Rejects with dynalite's refusal (a `DynaliteError`), not yet the SDK's exception. */
+type Operate = (
+  operation: string,
+  body: Record<string, unknown>,
+  checks: DynaliteChecks,
+) => Promise<Record<string, unknown>>;
 
 interface RunningDynalite {
   /** The HTTP server for the port (not yet listening). */
   server: Server;
-  /** dynalite's store, when it is on this thread (for `inProcessDocumentRequests`). */
-  store?: DynaliteStore | undefined;
+  /** Runs one operation with its body as an object, below dynalite's HTTP front (`dynalite-direct.mjs`). */
+  operate: Operate;
   /** Hands one request to dynalite without a socket. */
   dispatch: Dispatch;
   close(): Promise<void>;
@@ -141,16 +170,26 @@ interface RunningDynalite {
 /** dynalite on this thread: its own HTTP server for the port, its listener called directly otherwise. */
 function dynaliteHere(dynaliteOptions: Record<string, unknown>): RunningDynalite {
   const { server, store } = startDynalite(dynaliteOptions);
+  if (!store) throw new Error('dynalite made no store');
   const [dynaliteListener] = server.listeners('request') as RequestListener[];
   if (!dynaliteListener) throw new Error('dynalite has no request listener to guard');
   server.removeAllListeners('request');
   server.on('request', refuseBrowserRequests(dynaliteListener));
   return {
     server,
-    store,
+    operate: (operation, body, checks) => runOperation(store, operation, body, checks),
     dispatch: (request) => callListener(dynaliteListener as Listener, request),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** What the worker sends back: ready, closed, or the answer to one request. */
+interface WorkerMessage extends Partial<DynamoResponse> {
+  ready?: true;
+  closed?: true;
+  id?: number;
+  output?: Record<string, unknown>;
+  error?: { message?: string; statusCode?: number; body?: DynaliteError['body'] };
 }
 
 /**
@@ -161,10 +200,8 @@ async function dynaliteInWorker(dynaliteOptions: Record<string, unknown>): Promi
   const worker = new Worker(join(import.meta.dirname, 'dynamodb-worker.mjs'), {
     workerData: dynaliteOptions,
   });
-  const pending = new Map<
-    number,
-    { resolve: (response: DynamoResponse) => void; reject: (error: Error) => void }
-  >();
+  // biome-ignore lint/suspicious/noExplicitAny: an HTTP answer or an operation's output, by request
+  const pending = new Map<number, { resolve: (answer: any) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let closed: (() => void) | undefined;
   const failAll = (error: Error) => {
@@ -173,13 +210,20 @@ async function dynaliteInWorker(dynaliteOptions: Record<string, unknown>): Promi
   };
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
-    worker.on('message', (message: { ready?: true; closed?: true; id?: number } & DynamoResponse) => {
+    worker.on('message', (message: WorkerMessage) => {
       if (message.ready) return resolve();
       if (message.closed) return closed?.();
       const waiting = pending.get(message.id ?? -1);
       if (!waiting) return;
       pending.delete(message.id ?? -1);
-      waiting.resolve(message);
+      if (message.error)
+        waiting.reject(
+          Object.assign(new Error(message.error.message), {
+            statusCode: message.error.statusCode,
+            body: message.error.body,
+          }),
+        );
+      else waiting.resolve(message.output ?? message);
     });
   });
   worker.on('error', (error) => failAll(error));
@@ -189,6 +233,12 @@ async function dynaliteInWorker(dynaliteOptions: Record<string, unknown>): Promi
       const id = nextId++;
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, ...request });
+    });
+  const operate: Operate = (operation, body, checks) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, operation, body, checks });
     });
   const server = createServer(
     refuseBrowserRequests((request, response) => {
@@ -218,6 +268,7 @@ async function dynaliteInWorker(dynaliteOptions: Record<string, unknown>): Promi
   return {
     server,
     dispatch,
+    operate,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // dynalite closes its store (LevelDB, so a restart in this process can open it again), then the thread ends.
@@ -306,7 +357,7 @@ function callListener(listener: Listener, request: DynamoRequest): Promise<Dynam
   });
 }
 
-// ------------------------------------------------------------------ document requests below the SDK
+// ------------------------------------------------------------------ requests below the SDK
 
 /** The operations a document requester serves (what the local Step Functions store sends). */
 export type DocumentOperation =
@@ -347,115 +398,14 @@ const documentRequests = new WeakMap<DynamoDBClient, DocumentRequest>();
 /**
  * For a client `startLocalDynamo` made with the in-process transport: a way to send it requests
  * below the SDK, straight to dynalite's own request validation and actions (the same ones its
- * HTTP listener runs, on the same store), with none of the SDK's serialisation, endpoint, retry
- * or HTTP emulation. Middleware added to the client after it was made (request counters, test
- * probes) still sees every such request, as `{ input }` with the command's name, and its result
- * as `{ output }`, in document form as a document client's middleware sees them. Undefined for
- * any other client: send through the SDK then.
+ * HTTP listener runs, on the same store, on this thread or the worker's), with none of the SDK's
+ * serialisation, endpoint, retry or HTTP emulation. Middleware added to the client after it was
+ * made (request counters, test probes) still sees every such request, as `{ input }` with the
+ * command's name, and its result as `{ output }`, in document form as a document client's
+ * middleware sees them. Undefined for any other client: send through the SDK then.
  */
 export function inProcessDocumentRequests(client: DynamoDBClient): DocumentRequest | undefined {
   return documentRequests.get(client);
-}
-
-const requireDynalite = createRequire(import.meta.url);
-
-/** dynalite's store (its tables and items), internal to the server it makes. */
-type DynaliteStore = object;
-type DynaliteCallback = (error: DynaliteError | null, data?: Record<string, unknown>) => void;
-type DynaliteError = Error & {
-  statusCode?: number;
-  body?: { __type?: string; message?: string; Message?: string };
-};
-
-/** Starts dynalite and keeps hold of its store, which it makes through `db.create` and does not expose. */
-function startDynalite(options: Parameters<typeof dynalite>[0]): {
-  server: ReturnType<typeof dynalite>;
-  store: DynaliteStore | undefined;
-} {
-  const db = requireDynalite('dynalite/db') as { create: (options: unknown) => DynaliteStore };
-  const create = db.create;
-  let store: DynaliteStore | undefined;
-  db.create = (createOptions) => {
-    store = create(createOptions);
-    return store;
-  };
-  try {
-    return { server: dynalite(options), store };
-  } finally {
-    db.create = create;
-  }
-}
-
-interface DynaliteOperation {
-  action: (store: DynaliteStore, data: Record<string, unknown>, callback: DynaliteCallback) => void;
-  /** Parameters the request must have (what dynalite's front checks before anything else). */
-  required: string[];
-  /** The operation's own checks: attribute values, item size, expressions and conditions. */
-  custom?: (data: Record<string, unknown>, store: DynaliteStore) => string | undefined;
-}
-
-const dynaliteOperations = new Map<DocumentOperation, DynaliteOperation>();
-
-function dynaliteOperation(operation: DocumentOperation): DynaliteOperation {
-  let found = dynaliteOperations.get(operation);
-  if (!found) {
-    const name = `${operation[0]?.toLowerCase()}${operation.slice(1)}`;
-    const rules = requireDynalite(`dynalite/validations/${name}`) as {
-      types: Record<string, { required?: boolean; notNull?: boolean }>;
-      custom?: DynaliteOperation['custom'];
-    };
-    found = {
-      action: requireDynalite(`dynalite/actions/${name}`),
-      required: Object.entries(rules.types)
-        .filter(([, type]) => type.required || type.notNull)
-        .map(([parameter]) => parameter),
-      ...(rules.custom ? { custom: rules.custom } : {}),
-    };
-    dynaliteOperations.set(operation, found);
-  }
-  return found;
-}
-
-/**
- * One request to dynalite's action for the operation, on its store, after the operation's own
- * validation (every attribute value, the item size limit, expressions and conditions, as its HTTP
- * listener runs it) and a check that the required parameters are there. What its HTTP front
- * does besides, a generic walk that checks the parsed JSON against the operation's schema (types,
- * enums, lengths, patterns), is left out: `marshallInput` types the body by construction, the
- * store's requests are fixed in code (and run through the full front on the http transport in
- * tests), and that walk cost as much as the write before the JIT had it.
- */
-function dynaliteRequest(
-  store: DynaliteStore,
-  operation: DocumentOperation,
-  body: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const { action, required, custom } = dynaliteOperation(operation);
-  return new Promise((resolve, reject) => {
-    try {
-      for (const parameter of required) {
-        if (body[parameter] === undefined)
-          throw validationError(
-            `The parameter '${parameter}' is required but was not present in the request`,
-          );
-      }
-      const refusal = custom?.(body, store);
-      if (refusal) throw validationError(refusal);
-      action(store, body, (error, output) => {
-        if (error) reject(sdkError(error));
-        else resolve(output ?? {});
-      });
-    } catch (error) {
-      reject(sdkError(error as DynaliteError));
-    }
-  });
-}
-
-function validationError(message: string): DynaliteError {
-  return Object.assign(new Error(message), {
-    statusCode: 400,
-    body: { __type: 'com.amazon.coral.validate#ValidationException', message },
-  });
 }
 
 /** dynalite's refusal as the exception the SDK would have raised from the same answer. */
@@ -463,7 +413,7 @@ function sdkError(error: DynaliteError): Error {
   if (!error.statusCode || !error.body) return error;
   const name = String(error.body.__type ?? '').split('#')[1] ?? 'UnknownError';
   const message = error.body.message ?? error.body.Message ?? name;
-  const $metadata = { httpStatusCode: error.statusCode };
+  const $metadata = { httpStatusCode: error.statusCode, attempts: 1, totalRetryDelay: 0 };
   const modeled = (DynamoDB as unknown as Record<string, unknown>)[name];
   if (typeof modeled === 'function' && modeled.prototype instanceof DynamoDBServiceException) {
     return new (modeled as new (options: unknown) => Error)({ message, $metadata });
@@ -474,6 +424,20 @@ function sdkError(error: DynaliteError): Error {
     $fault: error.statusCode >= 500 ? 'server' : 'client',
     $metadata,
   });
+}
+
+/** One operation below the SDK, refused with the SDK's exception. */
+async function operateAsSdk(
+  operate: Operate,
+  operation: string,
+  body: Record<string, unknown>,
+  checks: DynaliteChecks,
+): Promise<Record<string, unknown>> {
+  try {
+    return await operate(operation, body, checks);
+  } catch (error) {
+    throw sdkError(error as DynaliteError);
+  }
 }
 
 type Handler = (args: { input: Record<string, unknown> }) => Promise<{ output: DocumentOutput }>;
@@ -496,12 +460,18 @@ function stackEntries(stack: Stack): StackEntry[] {
   return entries;
 }
 
+function weight(entry: StackEntry): number {
+  // A relative entry has no step: innermost.
+  if (!entry.step) return 0;
+  return STEP_WEIGHTS[entry.step] * 10 + PRIORITY_WEIGHTS[entry.priority ?? 'normal'];
+}
+
 /**
- * The document requester for one client: the middleware added to the client since it was made,
- * in the SDK's order (by step, then priority; one placed relative to another goes innermost),
- * around marshalling and dynalite. The chain is rebuilt only when the client's stack changes.
+ * The middleware added to a client from now on (what the SDK put there itself is left out), in
+ * the SDK's order: by step, then priority; one placed relative to another goes innermost. The list
+ * is sorted again only when the client's stack changes.
  */
-function documentRequester(client: DynamoDBClient, store: DynaliteStore): DocumentRequest {
+function addedMiddleware(client: DynamoDBClient): () => StackEntry[] {
   const stack = client.middlewareStack;
   const own = new Set(stackEntries(stack).map((entry) => entry.middleware));
   let version = 0;
@@ -513,48 +483,238 @@ function documentRequester(client: DynamoDBClient, store: DynaliteStore): Docume
     };
   }
   let added: StackEntry[] = [];
-  let builtAt = -1;
-  const chains = new Map<DocumentOperation, Handler>();
-  const terminal =
-    (operation: DocumentOperation): Handler =>
-    async ({ input }) => ({
-      output: {
-        ...unmarshallOutput(await dynaliteRequest(store, operation, marshallInput(input))),
-        $metadata: {},
-      },
-    });
-  const chainFor = (operation: DocumentOperation): Handler | undefined => {
-    if (builtAt !== version) {
-      builtAt = version;
-      chains.clear();
+  let sortedAt = -1;
+  return () => {
+    if (sortedAt !== version) {
+      sortedAt = version;
       added = stackEntries(stack)
         .filter((entry) => !own.has(entry.middleware))
         .map((entry, order) => ({ entry, order }))
         .sort((a, b) => weight(b.entry) - weight(a.entry) || a.order - b.order)
         .map(({ entry }) => entry);
     }
-    if (added.length === 0) return undefined;
+    return added;
+  };
+}
+
+/** `terminal` with the middleware around it, outermost first, as the SDK would call them. */
+function around(entries: StackEntry[], terminal: Handler, commandName: string): Handler {
+  let chain = terminal;
+  const context = { clientName: 'DynamoDBClient', commandName };
+  for (let index = entries.length - 1; index >= 0; index--)
+    chain = (entries[index] as StackEntry).middleware(chain, context);
+  return chain;
+}
+
+/**
+ * The document requester for the runtime's store: the middleware added to the client since it
+ * was made around marshalling and dynalite. Its requests are fixed in code (and run through
+ * dynalite's full HTTP front on the http transport in tests), so dynalite's generic walk of the
+ * body against the operation's schema is left out: the operation's own checks (every attribute
+ * value, the item size limit, expressions and conditions) still run.
+ */
+function documentRequester(client: DynamoDBClient, operate: Operate): DocumentRequest {
+  const added = addedMiddleware(client);
+  const chains = new Map<DocumentOperation, Handler>();
+  let chainedWith: StackEntry[] | undefined;
+  const request = async (operation: DocumentOperation, input: Record<string, unknown>) =>
+    unmarshallOutput(await operateAsSdk(operate, operation, marshallInput(input), 'own'));
+  return async (operation, input) => {
+    const entries = added();
+    if (entries.length === 0) return request(operation, input);
+    if (chainedWith !== entries) {
+      chainedWith = entries;
+      chains.clear();
+    }
     let chain = chains.get(operation);
     if (!chain) {
-      chain = terminal(operation);
-      const context = { clientName: 'DynamoDBClient', commandName: `${operation}Command` };
-      for (const entry of [...added].reverse()) chain = entry.middleware(chain, context);
+      chain = around(
+        entries,
+        async ({ input }) => ({ output: { ...(await request(operation, input)), $metadata: {} } }),
+        `${operation}Command`,
+      );
       chains.set(operation, chain);
     }
-    return chain;
-  };
-  return async (operation, input) => {
-    const chain = chainFor(operation);
-    if (!chain) return unmarshallOutput(await dynaliteRequest(store, operation, marshallInput(input)));
     return (await chain({ input })).output;
   };
 }
 
-function weight(entry: StackEntry): number {
-  // A relative entry has no step: innermost.
-  if (!entry.step) return 0;
-  return STEP_WEIGHTS[entry.step] * 10 + PRIORITY_WEIGHTS[entry.priority ?? 'normal'];
+// ------------------------------------------------------------------ the handlers' document clients
+
+/**
+ * Sends one document client command below the SDK, or answers undefined when it must go through
+ * the SDK (a command this does not know, or middleware on the client that needs the SDK's own
+ * steps, such as fault injection inside its retries).
+ */
+export type DirectDocumentSend = (command: object) => Promise<unknown> | undefined;
+
+/** The document client commands sent below the SDK, by the DynamoDB operation each one is. */
+const DOCUMENT_COMMANDS = new Map<unknown, string>([
+  [GetCommand, 'GetItem'],
+  [PutCommand, 'PutItem'],
+  [UpdateCommand, 'UpdateItem'],
+  [DeleteCommand, 'DeleteItem'],
+  [QueryCommand, 'Query'],
+  [ScanCommand, 'Scan'],
+  [BatchGetCommand, 'BatchGetItem'],
+  [BatchWriteCommand, 'BatchWriteItem'],
+  [TransactGetCommand, 'TransactGetItems'],
+  [TransactWriteCommand, 'TransactWriteItems'],
+]);
+
+/** What a document command carries: its input, and where in the input and output items are. */
+interface DocumentCommandShape {
+  input: Record<string, unknown>;
+  inputKeyNodes: KeyNodes;
+  outputKeyNodes: KeyNodes;
 }
+
+/**
+ * For a client made with the in-process transport's configuration, at its making (before any
+ * middleware is added to it): a way to send its document client's commands below the SDK. A
+ * command is marshalled as `@aws-sdk/lib-dynamodb` marshals it (the same item positions, the
+ * client's own translation options), given to dynalite's whole validation and its action as its
+ * HTTP front would give it the parsed body, and its answer unmarshalled the same way. Middleware
+ * added to the client in the initialize step (request counters, test probes) sees the command
+ * as it would through the SDK; middleware in a later step (fault injection inside the retries)
+ * sends the command through the SDK instead.
+ */
+function directDocumentSends(operate: Operate): (client: DynamoDBClient) => DirectDocumentSend {
+  return (client) => {
+    const added = addedMiddleware(client);
+    return (command) => {
+      const operation = DOCUMENT_COMMANDS.get(command.constructor);
+      if (!operation) return undefined;
+      const entries = added();
+      if (entries.some((entry) => entry.step !== 'initialize')) return undefined;
+      const { input, inputKeyNodes, outputKeyNodes } = command as DocumentCommandShape;
+      const translate = (client.config as { translateConfig?: TranslateConfig }).translateConfig ?? {};
+      const marshallOptions = { ...translate.marshallOptions };
+      marshallOptions.convertTopLevelContainer ??= true;
+      const unmarshallOptions = { ...translate.unmarshallOptions };
+      unmarshallOptions.convertWithoutMapWrapper ??= true;
+      const terminal: Handler = async (args) => {
+        const body = toWire(
+          processKeysInObj(args.input, (value) => marshall(value, marshallOptions), inputKeyNodes),
+        ) as Record<string, unknown>;
+        const answer = await operateAsSdk(operate, operation, body, 'full');
+        const output = processKeysInObj(
+          answer,
+          (value) => unmarshall(binaryFromWire(value) as never, unmarshallOptions),
+          outputKeyNodes,
+        );
+        return {
+          output: { ...output, $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } },
+        };
+      };
+      return around(entries, terminal, `${operation}Command`)({ input }).then((result) => result.output);
+    };
+  };
+}
+
+interface TranslateConfig {
+  marshallOptions?: MarshallOptions & { convertTopLevelContainer?: boolean };
+  unmarshallOptions?: UnmarshallOptions & { convertWithoutMapWrapper?: boolean };
+}
+
+/**
+ * Where items are in a command's input or output, as `@aws-sdk/lib-dynamodb` describes them:
+ * `null` the value itself, `{}` or `[]` each of its members, `{ '*': nodes }` each member one level
+ * down, other keys the named fields.
+ */
+type KeyNodes = { [key: string]: KeyNodes } | KeyNodes[] | null;
+type Convert = (value: unknown) => unknown;
+
+// The walk below follows `@aws-sdk/lib-dynamodb`'s own (`processObj`), which it does not export.
+function processObj(value: unknown, convert: Convert, nodes: KeyNodes): unknown {
+  if (value === undefined) return undefined;
+  if (nodes === null) return convert(value);
+  const keys = Object.keys(nodes);
+  if (keys.length === 1 && keys[0] === '*') {
+    const next = (nodes as Record<string, KeyNodes>)['*'] ?? null;
+    const mapped: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+    for (const [key, member] of Object.entries(value ?? {}))
+      if (typeof member !== 'function')
+        (mapped as Record<string, unknown>)[key] = processObj(member, convert, next);
+    return mapped;
+  }
+  if (keys.length >= 1) return processKeysInObj(value, convert, nodes);
+  return processAllKeysInObj(value, convert);
+}
+
+function processKeysInObj(value: unknown, convert: Convert, nodes: KeyNodes): Record<string, unknown> {
+  const result: Record<string, unknown> = Array.isArray(value)
+    ? (value.filter((member) => typeof member !== 'function') as unknown as Record<string, unknown>)
+    : {};
+  if (!Array.isArray(value))
+    for (const [key, member] of Object.entries(value as object))
+      if (typeof member !== 'function') result[key] = member;
+  for (const [key, inner] of Object.entries(nodes ?? {})) {
+    const member = (value as Record<string, unknown>)[key];
+    if (typeof member === 'function') continue;
+    const processed = processObj(member, convert, inner as KeyNodes);
+    if (processed !== undefined && typeof processed !== 'function') result[key] = processed;
+  }
+  return result;
+}
+
+function processAllKeysInObj(value: unknown, convert: Convert): unknown {
+  if (Array.isArray(value))
+    return value
+      .filter((member) => typeof member !== 'function')
+      .map((member) => (member === undefined ? undefined : convert(member)));
+  const result: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value as object)) {
+    if (typeof member === 'function' || member === undefined) continue;
+    const processed = convert(member);
+    if (processed !== undefined && typeof processed !== 'function') result[key] = processed;
+  }
+  return result;
+}
+
+/** The request as its JSON would parse: undefined members left out, binary values as base64 text. */
+function toWire(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map((member) => (member === undefined ? null : toWire(member)));
+  if (value && typeof value === 'object') {
+    const wire: Record<string, unknown> = {};
+    for (const key in value) {
+      const member = (value as Record<string, unknown>)[key];
+      if (member !== undefined) wire[key] = toWire(member);
+    }
+    return wire;
+  }
+  return value;
+}
+
+const bytesOf = (base64: string) => Uint8Array.from(Buffer.from(base64, 'base64'));
+
+/** One attribute value from dynalite's answer with its binary values as bytes, as the SDK reads them. */
+function binaryFromWire(attribute: unknown): unknown {
+  if (!attribute || typeof attribute !== 'object') return attribute;
+  const value = attribute as Record<string, unknown>;
+  if (typeof value.B === 'string') return { B: bytesOf(value.B) };
+  if (Array.isArray(value.BS)) return { BS: value.BS.map((member) => bytesOf(String(member))) };
+  if (Array.isArray(value.L)) {
+    const list = value.L.map(binaryFromWire);
+    return list.some((member, index) => member !== (value.L as unknown[])[index]) ? { L: list } : value;
+  }
+  if (value.M && typeof value.M === 'object') {
+    const map = value.M as Record<string, unknown>;
+    let converted: Record<string, unknown> | undefined;
+    for (const key in map) {
+      const member = binaryFromWire(map[key]);
+      if (member !== map[key]) {
+        converted ??= { ...map };
+        converted[key] = member;
+      }
+    }
+    return converted ? { M: converted } : value;
+  }
+  return value;
+}
+
+// ------------------------------------------------------------------ the runtime store's items
 
 type AttributeValue = Record<string, unknown>;
 

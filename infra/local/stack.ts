@@ -146,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   instrumentLocalDynamoClients(options.instrumentDynamo);
   // The handlers' clients reach dynalite as the runtime's does (in process unless told otherwise).
-  configureLocalDynamoClients(dynamo.endpoint, dynamo.clientConfig);
+  configureLocalDynamoClients(dynamo.endpoint, dynamo.clientConfig, dynamo.directDocumentSends);
   const loadedModules = invokerFromModules(functions, projectRoot);
   const invokeModule: typeof loadedModules = (functionId, payload) =>
     withRequestOrigin(`lambda:${functionId}`, () => loadedModules(functionId, payload));

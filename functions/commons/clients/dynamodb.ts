@@ -23,39 +23,60 @@ export function instrumentLocalDynamoClients(
 
 /**
  * Local only: the client configuration for a local endpoint, handed over by the local stack (an
- * in-process transport to dynalite). Nothing registers one in AWS, so there it never applies.
+ * in-process transport to dynalite), and optionally a way to send a document client's commands
+ * below the SDK, straight to dynalite (`direct`, given each client as it is made; it answers
+ * undefined for a command the SDK must send). Nothing registers one in AWS, so there it never
+ * applies.
  */
-const localClientConfigs = new Map<string, DynamoDBClientConfig>();
+type DirectSend = (command: object) => Promise<unknown> | undefined;
+type LocalClients = {
+  config: DynamoDBClientConfig;
+  direct?: ((client: DynamoDBClient) => DirectSend) | undefined;
+};
+const localClients = new Map<string, LocalClients>();
+const directSends = new WeakMap<DynamoDBClient, DirectSend>();
 
 export function configureLocalDynamoClients(
   endpoint: string,
   config: DynamoDBClientConfig | undefined,
+  direct?: (client: DynamoDBClient) => DirectSend,
 ): void {
-  if (config) localClientConfigs.set(endpoint, config);
-  else localClientConfigs.delete(endpoint);
+  if (config) localClients.set(endpoint, { config, direct });
+  else localClients.delete(endpoint);
   shared = undefined;
 }
 
 export function createDynamoClient(env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
   const endpoint = env.DYNAMODB_ENDPOINT;
+  const local = endpoint ? localClients.get(endpoint) : undefined;
   const client = new DynamoDBClient(
     endpoint
       ? {
           endpoint,
           region: env.AWS_REGION ?? 'eu-west-2',
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          ...localClientConfigs.get(endpoint),
+          ...local?.config,
         }
       : {},
   );
+  // Before any instrumentation: what is added from here on, the direct sends run as the SDK would.
+  const direct = local?.direct?.(client);
+  if (direct) directSends.set(client, direct);
   if (endpoint && instrumentLocalClient) instrumentLocalClient(client);
   return client;
 }
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, {
+  const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  const direct = directSends.get(client);
+  if (direct) {
+    const viaSdk = doc.send.bind(doc) as (...args: unknown[]) => Promise<unknown>;
+    (doc as { send: unknown }).send = (command: object, ...rest: unknown[]) =>
+      (rest.length === 0 ? direct(command) : undefined) ?? viaSdk(command, ...rest);
+  }
+  return doc;
 }
 
 /**
