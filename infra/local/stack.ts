@@ -15,6 +15,7 @@ import {
   configureLocalDynamoClients,
   instrumentLocalDynamoClients,
 } from '../../functions/commons/clients/dynamodb.ts';
+import { configureLocalSfnClients } from '../../functions/commons/clients/sfn.ts';
 import { processClock } from '../../functions/commons/clock.ts';
 import { errorBody } from '../../functions/commons/http/responses.ts';
 import { functions, routes } from '../functions.ts';
@@ -170,6 +171,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
   });
   const { endpoint: sfnEndpoint } = await sfn.listen(options.sfnPort ?? 0);
+  // The handlers' Step Functions clients reach the runtime in process; the port serves the AWS CLI.
+  configureLocalSfnClients(sfnEndpoint, (client) => sfn.directSends(client));
 
   // Evidence files live in the data folder; an in-memory stack (tests) gets a folder it removes on close.
   const evidenceDir = options.dataDir
@@ -397,6 +400,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await sfn.close();
       await dynamo.close();
       configureLocalDynamoClients(dynamo.endpoint, undefined);
+      configureLocalSfnClients(sfnEndpoint, undefined);
       if (options.instrumentDynamo) instrumentLocalDynamoClients(undefined);
       if (options.trackRequestOrigins) trackRequestOrigins(false);
       if (!options.dataDir) rmSync(evidenceDir, { recursive: true, force: true });

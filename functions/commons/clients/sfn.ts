@@ -29,9 +29,26 @@ export interface WorkflowEngine {
 const gone = (error: unknown) =>
   error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken;
 
+/**
+ * Local only: a way to send a client's commands straight to the local Step Functions runtime in
+ * this process (given each client as it is made; it answers undefined for a command the SDK must
+ * send), registered by the local stack for its endpoint. Nothing registers one in AWS.
+ */
+type DirectSend = (command: object) => Promise<unknown> | undefined;
+const localDirectSends = new Map<string, (client: SFNClient) => DirectSend>();
+
+export function configureLocalSfnClients(
+  endpoint: string,
+  direct: ((client: SFNClient) => DirectSend) | undefined,
+): void {
+  if (direct) localDirectSends.set(endpoint, direct);
+  else localDirectSends.delete(endpoint);
+  shared = undefined;
+}
+
 export function createSfnClient(env: NodeJS.ProcessEnv = process.env): SFNClient {
   const endpoint = env.SFN_ENDPOINT;
-  return new SFNClient(
+  const client = new SFNClient(
     endpoint
       ? {
           endpoint,
@@ -40,6 +57,13 @@ export function createSfnClient(env: NodeJS.ProcessEnv = process.env): SFNClient
         }
       : {},
   );
+  const direct = endpoint ? localDirectSends.get(endpoint)?.(client) : undefined;
+  if (direct) {
+    const viaSdk = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as { send: unknown }).send = (command: object, ...rest: unknown[]) =>
+      (rest.length === 0 ? direct(command) : undefined) ?? viaSdk(command, ...rest);
+  }
+  return client;
 }
 
 export function stepFunctionsEngine(client: SFNClient, env: NodeJS.ProcessEnv = process.env): WorkflowEngine {

@@ -9,7 +9,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { renderPdf } from '../documents/pdf.ts';
 import { keys } from '../keys.ts';
 import { released } from '../letters/outbox.ts';
 import type { NoiseCase } from '../model/case.ts';
@@ -232,6 +231,8 @@ async function outgoingFor(
       ? letterDocumentFor(message, { ...recipient, addressLines: recipient.addressLines }, deps.council)
       : undefined);
   if (!document) return 'no postal address for the recipient';
+  // pdfmake and its fonts load on the first letter only: a drain of emails and texts never needs them.
+  const { renderPdf } = await import('../documents/pdf.ts');
   const { bytes, sha256 } = await renderPdf(document);
   return { ...base, pdf: bytes, letterSha256: sha256 };
 }

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as SFN from '@aws-sdk/client-sfn';
 import { type Clock, processClock } from '../../../functions/commons/clock.ts';
 import { refuseBrowserRequests } from '../same-origin.ts';
 import { type ApiInput, type ApiOutput, createApi } from './api.ts';
@@ -33,6 +34,11 @@ export interface LocalStepFunctions {
   engine: StepFunctionsEngine;
   /** Calls an operation in process, through the same code as HTTP; throws `StepFunctionsError`. */
   api(operation: string, input: ApiInput): Promise<ApiOutput>;
+  /**
+   * For an SDK client of this service, at its making: a way to send its commands straight to the
+   * API in process (`directSend`), with no HTTP, signing or SDK pipeline.
+   */
+  directSends(client: SFN.SFNClient): DirectSfnSend;
   /** Serves the API on 127.0.0.1; port defaults to `SFN_PORT` or 8083, 0 picks a free one. */
   listen(port?: number): Promise<{ port: number; endpoint: string }>;
   /** Resumes executions left RUNNING by a previous process; returns their ARNs. */
@@ -66,6 +72,7 @@ export async function createLocalStepFunctions(
       const bound = (listening.address() as AddressInfo).port;
       return { port: bound, endpoint: `http://127.0.0.1:${bound}` };
     },
+    directSends: (client) => directSend(api, client),
     recover: () => engine.recover(),
     advanceClock: (ms) => engine.advanceClock(ms),
     idle: (idleOptions) => engine.idle(idleOptions),
@@ -113,4 +120,64 @@ async function serve(
     if (error instanceof StepFunctionsError) send(400, error.toBody());
     else send(500, { __type: 'InternalFailure', message: (error as Error).message });
   }
+}
+
+/** Sends one SDK command in process, or answers undefined when it must go through the SDK. */
+export type DirectSfnSend = (command: object) => Promise<unknown> | undefined;
+
+/**
+ * A client's commands straight to the API, as the SDK would have sent and read them: the input as
+ * its JSON would parse, timestamps back as dates, a refusal as the SDK's exception of the same
+ * name (`ExecutionAlreadyExists`, `TaskDoesNotExist`, ...). Once middleware has been added to the
+ * client (a test probe, fault injection), its commands go through the SDK instead, so that the
+ * middleware sees them.
+ */
+function directSend(api: LocalStepFunctions['api'], client: SFN.SFNClient): DirectSfnSend {
+  const stack = client.middlewareStack;
+  const identify = () => stack.identify().join('\n');
+  const own = identify();
+  return (command) => {
+    const name = command.constructor.name;
+    if (!name.endsWith('Command')) return undefined;
+    if (identify() !== own) return undefined;
+    const input = JSON.parse(JSON.stringify((command as { input: unknown }).input ?? {})) as ApiInput;
+    return api(name.slice(0, -'Command'.length), input).then(
+      (output) => ({
+        ...withDates(output),
+        $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 },
+      }),
+      (error: unknown) => {
+        throw error instanceof StepFunctionsError ? sdkError(error) : error;
+      },
+    );
+  };
+}
+
+/** The API's epoch-second timestamps (`startDate`, `creationDate`, an event's `timestamp`, ...) as the SDK reads them, at any depth. */
+function withDates(output: ApiOutput): Record<string, unknown> {
+  const read = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(read);
+    if (!value || typeof value !== 'object') return value;
+    const converted: Record<string, unknown> = {};
+    for (const [field, member] of Object.entries(value))
+      converted[field] =
+        (field.endsWith('Date') || field === 'timestamp') && typeof member === 'number'
+          ? new Date(member * 1000)
+          : read(member);
+    return converted;
+  };
+  return read(output) as Record<string, unknown>;
+}
+
+function sdkError(error: StepFunctionsError): Error {
+  const $metadata = { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 };
+  const modeled = (SFN as unknown as Record<string, unknown>)[error.code];
+  if (typeof modeled === 'function' && modeled.prototype instanceof SFN.SFNServiceException)
+    return new (modeled as new (options: unknown) => Error)({ message: error.message, $metadata });
+  return new SFN.SFNServiceException({
+    name: error.code,
+    message: error.message,
+    $fault: 'client',
+    $metadata,
+  });
 }
