@@ -83,8 +83,12 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     }));
 }
 
-/** Full-page screenshot under test-artifacts/screenshots/<name>.png. */
+/**
+ * Full-page screenshot under test-artifacts/screenshots/<name>.png, when `ABATE_SCREENSHOTS=1`:
+ * they are for a person to look at, assert nothing, and cost an eighth of a browser test's time.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.ABATE_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
