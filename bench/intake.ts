@@ -260,7 +260,7 @@ export async function benchIntake(
       "CPU ms/complaint: the server process's user + system time over the load and until its workflows were idle again, per complaint created (all its threads: dynalite's worker and the GC helpers too); main-thread: the event loop alone, which serves the API and runs the handlers and workflows, and so bounds throughput and latency.",
       'npm start runs dynalite in a worker thread; "dynalite on the main thread" is the same server with it on the event loop (ABATE_DYNAMODB_THREAD=main), as the tests run it.',
       'dynalite PutItem: one ~700-byte item per call from the AWS SDK in this process to the same server\'s DynamoDB port (HTTP), same concurrency, right after: the floor the stack stands on, and the divisor of "complaints per PutItem".',
-      "transport: how the server's handlers and runtime reach dynalite (in-process: its request handler called directly, unsigned; http: through its port with SigV4, as before). ABATE_BENCH_COMPARE_ROOT=<checkout> adds another checkout's server to the alternation.",
+      "transport: how the server's handlers and runtime reach dynalite (in-process: below the SDK, each command marshalled and handed to dynalite's validation and action, on its thread or posted to its worker; http: the whole SDK, through its port with SigV4). The handlers reach the local Step Functions runtime in process either way. ABATE_BENCH_COMPARE_ROOT=<checkout> adds another checkout's server to the alternation.",
     ],
   };
 }
