@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSfnClient } from '../../functions/commons/clients/sfn.ts';
 import { localAwsConfig } from '../../infra/local/dynamodb.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
+import { outcome, requestsThroughTransport } from '../support/sdk-probes.ts';
 
 let stack: LocalStack;
 
@@ -24,31 +25,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** The handlers' client, with a count of what reached its HTTP transport. */
+/** The handlers' client, with what reached its HTTP transport. */
 function handlersClient() {
   const client = createSfnClient();
-  const overHttp: string[] = [];
-  const handler = client.config.requestHandler as { handle: (request: { headers: object }) => unknown };
-  const handle = handler.handle.bind(handler);
-  handler.handle = (request) => {
-    overHttp.push(String((request.headers as Record<string, string>)['x-amz-target']));
-    return handle(request);
-  };
-  return { client, overHttp };
+  return { client, overHttp: requestsThroughTransport(client) };
 }
-
-const outcome = (promise: Promise<unknown>) =>
-  promise.then(
-    (answer) => {
-      const { $metadata, ...rest } = answer as { $metadata: unknown };
-      return { answer: rest };
-    },
-    (error: Error) => ({
-      refused: error.name,
-      message: error.message,
-      sdkClass: Object.getPrototypeOf(error).constructor.name,
-    }),
-  );
 
 describe("the handlers' Step Functions client on the local stack", () => {
   it('answers and refuses as the same SDK call through the port does, without HTTP', async () => {

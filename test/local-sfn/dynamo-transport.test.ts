@@ -38,6 +38,7 @@ import {
 } from '../../infra/local/dynamodb.ts';
 import { startLocalStack } from '../../infra/local/stack.ts';
 import { caseTable } from '../../infra/table/schema.ts';
+import { outcome, requestsThroughTransport } from '../support/sdk-probes.ts';
 
 const TABLE = 'transport-test';
 const opened: { close(): Promise<void> }[] = [];
@@ -304,24 +305,9 @@ suite.each(['main', 'worker'] as const)(
       opened.push({ close: async () => configureLocalDynamoClients(dynamo.endpoint, undefined) });
       const raw = createDynamoClient({ DYNAMODB_ENDPOINT: dynamo.endpoint });
       opened.push({ close: async () => raw.destroy() });
-      const sdkRequests: string[] = [];
-      const handler = raw.config.requestHandler as { handle: (request: { headers: object }) => unknown };
-      const handle = handler.handle.bind(handler);
-      handler.handle = (request) => {
-        sdkRequests.push(String((request.headers as Record<string, string>)['x-amz-target']));
-        return handle(request);
-      };
+      const sdkRequests = requestsThroughTransport(raw);
       return { direct: documentClient(raw), raw, sdk: documentClient(overThePort(dynamo)), sdkRequests };
     }
-
-    const outcome = (promise: Promise<unknown>) =>
-      promise.then(
-        (answer) => {
-          const { $metadata, ...rest } = answer as { $metadata: unknown };
-          return { answer: rest };
-        },
-        (error: Error) => ({ refused: `${error.name}: ${error.message}` }),
-      );
 
     /** Document values as handlers store them, including what DynamoDB refuses (numbers out of range, empty sets). */
     const value = fc.letrec<{ value: unknown }>((tie) => ({
