@@ -4,25 +4,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { freePort } from '../test/support/free-port.ts';
 
 /** The checkout whose server runs: this one, or another (`ABATE_BENCH_SERVER_ROOT`) to compare commits. */
 export const serverRoot = resolve(process.env.ABATE_BENCH_SERVER_ROOT ?? resolve(import.meta.dirname, '..'));
 /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ). */
 const TICKS_PER_SECOND = 100;
-
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 export interface ServerProcess {
   url: string;

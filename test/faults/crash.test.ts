@@ -9,7 +9,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -21,6 +20,7 @@ import { signDevToken } from '../../infra/local/dev-auth.ts';
 import { localAwsConfig } from '../../infra/local/dynamodb.ts';
 import { LOCAL_SFN_TABLE_NAME } from '../../infra/local/sfn/store.ts';
 import { LOCAL_TABLE_NAME } from '../../infra/table/schema.ts';
+import { freePort } from '../support/free-port.ts';
 import { type ApiResponse, call, complaintBody } from '../support/local-stack.ts';
 import { seededRandom } from './dynamo-faults.ts';
 
@@ -29,17 +29,6 @@ const SEED = Number(process.env.ABATE_CRASH_SEED ?? 4242);
 const random = seededRandom(SEED);
 const projectRoot = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'abate-crash-'));
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 const ports = { api: 0, dynamo: 0, sfn: 0 };
 let server: ChildProcess | undefined;

@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.ts';
 import { complaintBody } from '../support/local-stack.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
@@ -16,17 +16,6 @@ const workDir = mkdtempSync(join(tmpdir(), 'abate-launch-'));
 // Inside the project, as the build's imports of packages resolve from its node_modules.
 const buildsDir = join(projectRoot, 'node_modules', '.cache', 'abate', `launch-test-${process.pid}`);
 const running: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** Starts the launcher as `npm start` does and waits for its banner; answers its API address. */
 async function launch(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
