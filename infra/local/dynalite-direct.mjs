@@ -59,8 +59,8 @@ function validationError(message) {
  * - `full`: everything dynalite's HTTP front checks after parsing: the generic walk of the body
  *   against the operation's schema (types, enums, lengths, patterns), then the operation's own
  *   checks (attribute values, item size, expressions and conditions);
- * - `own`: only the required parameters and the operation's own checks, for requests whose shape is
- *   fixed in code (the local Step Functions runtime's store).
+ * - `own`: parameters left null dropped, then only the required parameters and the operation's
+ *   own checks, for requests whose shape is fixed in code (the local Step Functions runtime's store).
  * Resolves with the answer as dynalite would send it as JSON; rejects with dynalite's error, which
  * carries `statusCode` and the JSON `body` it would have answered with.
  */
@@ -73,6 +73,8 @@ export function runOperation(store, operation, body, checks) {
         data = validations.checkTypes(data, rules.types);
         validations.checkValidations(data, rules.types, rules.custom, store);
       } else {
+        // Parameters left null are dropped, as the generic walk drops them.
+        data = Object.fromEntries(Object.entries(body).filter(([, value]) => value != null));
         for (const parameter of required) {
           if (data[parameter] === undefined)
             throw validationError(

@@ -36,18 +36,15 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
-  TransactGetCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  convertToAttr,
   type marshallOptions as MarshallOptions,
   marshall,
   type unmarshallOptions as UnmarshallOptions,
   unmarshall,
 } from '@aws-sdk/util-dynamodb';
+import type { DirectSend } from '../../functions/commons/clients/local-direct.ts';
 import type { TableDefinition } from '../table/schema.ts';
 import { type DynaliteChecks, type DynaliteError, runOperation, startDynalite } from './dynalite-direct.mjs';
 import { refuseBrowserRequests } from './same-origin.ts';
@@ -86,7 +83,7 @@ export interface LocalDynamo {
    * With the in-process transport: for a client just made with `clientConfig`, a way to send its
    * document client's commands below the SDK (see `directDocumentSends`). Undefined over http.
    */
-  directDocumentSends?: ((client: DynamoDBClient) => DirectDocumentSend) | undefined;
+  directDocumentSends?: ((client: DynamoDBClient) => DirectSend) | undefined;
   close(): Promise<void>;
 }
 
@@ -359,14 +356,21 @@ function callListener(listener: Listener, request: DynamoRequest): Promise<Dynam
 
 // ------------------------------------------------------------------ requests below the SDK
 
-/** The operations a document requester serves (what the local Step Functions store sends). */
-export type DocumentOperation =
-  | 'GetItem'
-  | 'PutItem'
-  | 'UpdateItem'
-  | 'DeleteItem'
-  | 'Query'
-  | 'BatchWriteItem';
+/**
+ * The operations sent below the SDK, each with its document client command (which says where its
+ * items are). The handlers' commands of any other kind go through the SDK.
+ */
+export const DOCUMENT_COMMANDS = {
+  GetItem: GetCommand,
+  PutItem: PutCommand,
+  UpdateItem: UpdateCommand,
+  DeleteItem: DeleteCommand,
+  Query: QueryCommand,
+  BatchGetItem: BatchGetCommand,
+  BatchWriteItem: BatchWriteCommand,
+} as const;
+
+export type DocumentOperation = keyof typeof DOCUMENT_COMMANDS;
 
 /**
  * Sends one DynamoDB request with its items in document form (plain strings, numbers, booleans,
@@ -517,8 +521,15 @@ function documentRequester(client: DynamoDBClient, operate: Operate): DocumentRe
   const added = addedMiddleware(client);
   const chains = new Map<DocumentOperation, Handler>();
   let chainedWith: StackEntry[] | undefined;
-  const request = async (operation: DocumentOperation, input: Record<string, unknown>) =>
-    unmarshallOutput(await operateAsSdk(operate, operation, marshallInput(input), 'own'));
+  const request = async (operation: DocumentOperation, input: Record<string, unknown>) => {
+    const { inputKeyNodes, outputKeyNodes } = keyNodesOf(operation);
+    const body = toDynalite(input, inputKeyNodes, STORE_MARSHALL);
+    return fromDynalite(
+      await operateAsSdk(operate, operation, body, 'own'),
+      outputKeyNodes,
+      STORE_UNMARSHALL,
+    ) as DocumentOutput;
+  };
   return async (operation, input) => {
     const entries = added();
     if (entries.length === 0) return request(operation, input);
@@ -541,32 +552,57 @@ function documentRequester(client: DynamoDBClient, operate: Operate): DocumentRe
 
 // ------------------------------------------------------------------ the handlers' document clients
 
-/**
- * Sends one document client command below the SDK, or answers undefined when it must go through
- * the SDK (a command this does not know, or middleware on the client that needs the SDK's own
- * steps, such as fault injection inside its retries).
- */
-export type DirectDocumentSend = (command: object) => Promise<unknown> | undefined;
+const OPERATION_OF_COMMAND = new Map<unknown, DocumentOperation>(
+  Object.entries(DOCUMENT_COMMANDS).map(([operation, command]) => [command, operation as DocumentOperation]),
+);
 
-/** The document client commands sent below the SDK, by the DynamoDB operation each one is. */
-const DOCUMENT_COMMANDS = new Map<unknown, string>([
-  [GetCommand, 'GetItem'],
-  [PutCommand, 'PutItem'],
-  [UpdateCommand, 'UpdateItem'],
-  [DeleteCommand, 'DeleteItem'],
-  [QueryCommand, 'Query'],
-  [ScanCommand, 'Scan'],
-  [BatchGetCommand, 'BatchGetItem'],
-  [BatchWriteCommand, 'BatchWriteItem'],
-  [TransactGetCommand, 'TransactGetItems'],
-  [TransactWriteCommand, 'TransactWriteItems'],
-]);
-
-/** What a document command carries: its input, and where in the input and output items are. */
-interface DocumentCommandShape {
-  input: Record<string, unknown>;
+/** Where a document command's items are, in its input and its output. */
+interface ItemPositions {
   inputKeyNodes: KeyNodes;
   outputKeyNodes: KeyNodes;
+}
+
+const keyNodes = new Map<DocumentOperation, ItemPositions>();
+
+/** An operation's item positions, as its document client command declares them. */
+function keyNodesOf(operation: DocumentOperation): ItemPositions {
+  let found = keyNodes.get(operation);
+  if (!found) {
+    const { inputKeyNodes, outputKeyNodes } = new DOCUMENT_COMMANDS[operation](
+      {} as never,
+    ) as unknown as ItemPositions;
+    found = { inputKeyNodes, outputKeyNodes };
+    keyNodes.set(operation, found);
+  }
+  return found;
+}
+
+/** The runtime store's translation, as a document client with `removeUndefinedValues` would do it. */
+const STORE_MARSHALL = { removeUndefinedValues: true, convertTopLevelContainer: true };
+const STORE_UNMARSHALL = { convertWithoutMapWrapper: true };
+
+/** A command's input as dynalite's HTTP front would parse it: items marshalled at their positions. */
+function toDynalite(
+  input: Record<string, unknown>,
+  nodes: KeyNodes,
+  options: TranslateConfig['marshallOptions'],
+) {
+  return toWire(processKeysInObj(input, (value) => marshall(value, options), nodes)) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** dynalite's answer as a document client reads it: items unmarshalled at their positions, bytes as bytes. */
+function fromDynalite(
+  answer: Record<string, unknown>,
+  nodes: KeyNodes,
+  options: TranslateConfig['unmarshallOptions'],
+) {
+  // What dynalite leaves undefined (`ConsumedCapacity` unless asked for) its JSON answer leaves out.
+  const sent: Record<string, unknown> = {};
+  for (const field in answer) if (answer[field] !== undefined) sent[field] = answer[field];
+  return processKeysInObj(sent, (value) => unmarshall(binaryFromWire(value) as never, options), nodes);
 }
 
 /**
@@ -577,32 +613,27 @@ interface DocumentCommandShape {
  * HTTP front would give it the parsed body, and its answer unmarshalled the same way. Middleware
  * added to the client in the initialize step (request counters, test probes) sees the command
  * as it would through the SDK; middleware in a later step (fault injection inside the retries)
- * sends the command through the SDK instead.
+ * sends the command through the SDK instead, as does a command not in `DOCUMENT_COMMANDS`.
  */
-function directDocumentSends(operate: Operate): (client: DynamoDBClient) => DirectDocumentSend {
+function directDocumentSends(operate: Operate): (client: DynamoDBClient) => DirectSend {
   return (client) => {
     const added = addedMiddleware(client);
     return (command) => {
-      const operation = DOCUMENT_COMMANDS.get(command.constructor);
+      const operation = OPERATION_OF_COMMAND.get(command.constructor);
       if (!operation) return undefined;
       const entries = added();
       if (entries.some((entry) => entry.step !== 'initialize')) return undefined;
-      const { input, inputKeyNodes, outputKeyNodes } = command as DocumentCommandShape;
+      const { input } = command as { input: Record<string, unknown> };
+      const { inputKeyNodes, outputKeyNodes } = command as unknown as ItemPositions;
       const translate = (client.config as { translateConfig?: TranslateConfig }).translateConfig ?? {};
       const marshallOptions = { ...translate.marshallOptions };
       marshallOptions.convertTopLevelContainer ??= true;
       const unmarshallOptions = { ...translate.unmarshallOptions };
       unmarshallOptions.convertWithoutMapWrapper ??= true;
       const terminal: Handler = async (args) => {
-        const body = toWire(
-          processKeysInObj(args.input, (value) => marshall(value, marshallOptions), inputKeyNodes),
-        ) as Record<string, unknown>;
+        const body = toDynalite(args.input, inputKeyNodes, marshallOptions);
         const answer = await operateAsSdk(operate, operation, body, 'full');
-        const output = processKeysInObj(
-          answer,
-          (value) => unmarshall(binaryFromWire(value) as never, unmarshallOptions),
-          outputKeyNodes,
-        );
+        const output = fromDynalite(answer, outputKeyNodes, unmarshallOptions);
         return {
           output: { ...output, $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } },
         };
@@ -710,100 +741,6 @@ function binaryFromWire(attribute: unknown): unknown {
       }
     }
     return converted ? { M: converted } : value;
-  }
-  return value;
-}
-
-// ------------------------------------------------------------------ the runtime store's items
-
-type AttributeValue = Record<string, unknown>;
-
-const ITEM_FIELDS = ['Item', 'Key', 'ExclusiveStartKey'] as const;
-
-/** Document input → DynamoDB JSON: items, keys and expression values (undefined attributes left out). */
-function marshallInput(input: Record<string, unknown>): Record<string, unknown> {
-  // What JSON would leave out (and dynalite's type check would drop), left out.
-  const body: Record<string, unknown> = {};
-  for (const field in input)
-    if (input[field] !== undefined && input[field] !== null) body[field] = input[field];
-  for (const field of ITEM_FIELDS) if (input[field]) body[field] = marshallMap(input[field] as object);
-  if (input.ExpressionAttributeValues)
-    body.ExpressionAttributeValues = marshallMap(input.ExpressionAttributeValues as object);
-  if (input.RequestItems) body.RequestItems = mapRequestItems(input.RequestItems, marshallMap);
-  // The legacy conditions and updates (no expression for dynalite to parse).
-  for (const field of ['Expected', 'AttributeUpdates'] as const) {
-    if (!input[field]) continue;
-    const marshalled: Record<string, unknown> = {};
-    for (const [name, entry] of Object.entries(input[field] as Record<string, Record<string, unknown>>)) {
-      const { Value, AttributeValueList, ...rest } = entry;
-      marshalled[name] = {
-        ...rest,
-        ...(Value !== undefined ? { Value: marshallValue(Value) } : {}),
-        ...(Array.isArray(AttributeValueList)
-          ? { AttributeValueList: AttributeValueList.map(marshallValue) }
-          : {}),
-      };
-    }
-    body[field] = marshalled;
-  }
-  return body;
-}
-
-function unmarshallOutput(output: Record<string, unknown>): DocumentOutput {
-  // What dynalite leaves undefined its JSON answer leaves out.
-  const result: DocumentOutput = {};
-  for (const field in output) if (output[field] !== undefined) result[field] = output[field];
-  for (const field of ['Item', 'Attributes', 'LastEvaluatedKey'] as const)
-    if (output[field]) result[field] = unmarshallMap(output[field] as Record<string, AttributeValue>);
-  if (output.Items)
-    result.Items = (output.Items as Record<string, AttributeValue>[]).map((item) => unmarshallMap(item));
-  if (output.UnprocessedItems)
-    result.UnprocessedItems = mapRequestItems(output.UnprocessedItems, (item) =>
-      unmarshallMap(item as Record<string, AttributeValue>),
-    ) as DocumentOutput['UnprocessedItems'];
-  return result;
-}
-
-type WriteRequest = { PutRequest?: { Item: object }; DeleteRequest?: { Key: object } };
-
-function mapRequestItems(requestItems: unknown, convert: (item: object) => object): Record<string, unknown> {
-  const converted: Record<string, WriteRequest[]> = {};
-  for (const [table, requests] of Object.entries(requestItems as Record<string, WriteRequest[]>)) {
-    converted[table] = requests.map((request) =>
-      request.PutRequest
-        ? { PutRequest: { Item: convert(request.PutRequest.Item) } }
-        : { DeleteRequest: { Key: convert(request.DeleteRequest?.Key ?? {}) } },
-    );
-  }
-  return converted;
-}
-
-/**
- * Document values to DynamoDB JSON and back, as `@aws-sdk/lib-dynamodb` converts them (undefined
- * attributes left out). dynalite reads binary values as base64 text, so they are given as such.
- */
-const marshallOptions = { removeUndefinedValues: true };
-
-function marshallMap(map: object): Record<string, AttributeValue> {
-  return base64Binary(marshall(map, marshallOptions)) as Record<string, AttributeValue>;
-}
-
-function marshallValue(value: unknown): AttributeValue {
-  return base64Binary(convertToAttr(value, marshallOptions)) as AttributeValue;
-}
-
-function unmarshallMap(map: Record<string, AttributeValue>): Record<string, unknown> {
-  return unmarshall(map as unknown as Parameters<typeof unmarshall>[0]);
-}
-
-/** Binary attribute values (Uint8Array from the marshaller) as the base64 text dynalite's JSON would hold. */
-function base64Binary(value: unknown): unknown {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(base64Binary);
-  if (value && typeof value === 'object' && !(value instanceof Set)) {
-    const converted: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) converted[key] = base64Binary(inner);
-    return converted;
   }
   return value;
 }

@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DirectSend, sendDirectlyFirst } from './local-direct.ts';
 
 let shared: { endpoint: string | undefined; raw: DynamoDBClient; doc: DynamoDBDocumentClient } | undefined;
 
@@ -28,7 +29,6 @@ export function instrumentLocalDynamoClients(
  * undefined for a command the SDK must send). Nothing registers one in AWS, so there it never
  * applies.
  */
-type DirectSend = (command: object) => Promise<unknown> | undefined;
 type LocalClients = {
   config: DynamoDBClientConfig;
   direct?: ((client: DynamoDBClient) => DirectSend) | undefined;
@@ -71,11 +71,7 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   const direct = directSends.get(client);
-  if (direct) {
-    const viaSdk = doc.send.bind(doc) as (...args: unknown[]) => Promise<unknown>;
-    (doc as { send: unknown }).send = (command: object, ...rest: unknown[]) =>
-      (rest.length === 0 ? direct(command) : undefined) ?? viaSdk(command, ...rest);
-  }
+  if (direct) sendDirectlyFirst(doc, direct);
   return doc;
 }
 

@@ -14,6 +14,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import { type DirectSend, sendDirectlyFirst } from './local-direct.ts';
 
 export interface WorkflowEngine {
   /** Starts a phase; the same name and input again is a no-op (Step Functions de-duplicates). */
@@ -34,7 +35,6 @@ const gone = (error: unknown) =>
  * this process (given each client as it is made; it answers undefined for a command the SDK must
  * send), registered by the local stack for its endpoint. Nothing registers one in AWS.
  */
-type DirectSend = (command: object) => Promise<unknown> | undefined;
 const localDirectSends = new Map<string, (client: SFNClient) => DirectSend>();
 
 export function configureLocalSfnClients(
@@ -58,11 +58,7 @@ export function createSfnClient(env: NodeJS.ProcessEnv = process.env): SFNClient
       : {},
   );
   const direct = endpoint ? localDirectSends.get(endpoint)?.(client) : undefined;
-  if (direct) {
-    const viaSdk = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    (client as { send: unknown }).send = (command: object, ...rest: unknown[]) =>
-      (rest.length === 0 ? direct(command) : undefined) ?? viaSdk(command, ...rest);
-  }
+  if (direct) sendDirectlyFirst(client, direct);
   return client;
 }
 

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as SFN from '@aws-sdk/client-sfn';
+import type { DirectSend } from '../../../functions/commons/clients/local-direct.ts';
 import { type Clock, processClock } from '../../../functions/commons/clock.ts';
 import { refuseBrowserRequests } from '../same-origin.ts';
 import { type ApiInput, type ApiOutput, createApi } from './api.ts';
@@ -38,7 +39,7 @@ export interface LocalStepFunctions {
    * For an SDK client of this service, at its making: a way to send its commands straight to the
    * API in process (`directSend`), with no HTTP, signing or SDK pipeline.
    */
-  directSends(client: SFN.SFNClient): DirectSfnSend;
+  directSends(client: SFN.SFNClient): DirectSend;
   /** Serves the API on 127.0.0.1; port defaults to `SFN_PORT` or 8083, 0 picks a free one. */
   listen(port?: number): Promise<{ port: number; endpoint: string }>;
   /** Resumes executions left RUNNING by a previous process; returns their ARNs. */
@@ -122,9 +123,6 @@ async function serve(
   }
 }
 
-/** Sends one SDK command in process, or answers undefined when it must go through the SDK. */
-export type DirectSfnSend = (command: object) => Promise<unknown> | undefined;
-
 /**
  * A client's commands straight to the API, as the SDK would have sent and read them: the input as
  * its JSON would parse, timestamps back as dates, a refusal as the SDK's exception of the same
@@ -132,7 +130,7 @@ export type DirectSfnSend = (command: object) => Promise<unknown> | undefined;
  * client (a test probe, fault injection), its commands go through the SDK instead, so that the
  * middleware sees them.
  */
-function directSend(api: LocalStepFunctions['api'], client: SFN.SFNClient): DirectSfnSend {
+function directSend(api: LocalStepFunctions['api'], client: SFN.SFNClient): DirectSend {
   const stack = client.middlewareStack;
   const identify = () => stack.identify().join('\n');
   const own = identify();

@@ -19,18 +19,10 @@
  * from id 1 counts.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, type GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TableDefinition } from '../../table/schema.ts';
 import {
+  DOCUMENT_COMMANDS,
   type DocumentOperation,
   type DocumentOutput,
   type DocumentRequest,
@@ -162,15 +154,6 @@ function updates(fields: Record<string, unknown>, remove: string[]): Record<stri
 export const HISTORY_ITEM_BYTES = 350_000;
 const HISTORY_END = 'EVENT#~';
 
-const SDK_COMMANDS = {
-  GetItem: GetCommand,
-  PutItem: PutCommand,
-  UpdateItem: UpdateCommand,
-  DeleteItem: DeleteCommand,
-  Query: QueryCommand,
-  BatchWriteItem: BatchWriteCommand,
-} as const;
-
 /**
  * Requests in document form through the SDK's document client, for a client that is not the
  * in-process one `startLocalDynamo` made (the http transport, or any other endpoint).
@@ -178,7 +161,7 @@ const SDK_COMMANDS = {
 function sdkDocumentRequests(client: DynamoDBClient): DocumentRequest {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return async (operation, input) => {
-    const Command = SDK_COMMANDS[operation] as new (input: unknown) => GetCommand;
+    const Command = DOCUMENT_COMMANDS[operation] as new (input: unknown) => GetCommand;
     return (await documents.send(new Command(input))) as unknown as DocumentOutput;
   };
 }
