@@ -63,6 +63,17 @@ function overThePort(dynamo: LocalDynamo): DynamoDBClient {
   return client;
 }
 
+/** The items the status index holds under `received`, read through the port. */
+const receivedOnTheIndex = (port: DynamoDBClient) =>
+  port.send(
+    new QueryCommand({
+      TableName: TABLE,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :status',
+      ExpressionAttributeValues: { ':status': { S: 'STATUS#received' } },
+    }),
+  );
+
 const item = (pk: string) => ({
   pk: { S: pk },
   sk: { S: 'CASE' },
@@ -79,14 +90,7 @@ suite.each(['main', 'worker'] as const)('the in-process transport to dynalite on
       new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'CASE#1' }, sk: { S: 'CASE' } } }),
     );
     expect(Item?.gsi1pk).toEqual({ S: 'STATUS#received' });
-    const { Items } = await port.send(
-      new QueryCommand({
-        TableName: TABLE,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :status',
-        ExpressionAttributeValues: { ':status': { S: 'STATUS#received' } },
-      }),
-    );
+    const { Items } = await receivedOnTheIndex(port);
     expect(Items?.map((found) => found.pk?.S)).toEqual(['CASE#1']);
   });
 
@@ -202,14 +206,7 @@ suite.each(['main', 'worker'] as const)(
         },
       });
       const port = overThePort(dynamo);
-      const { Items } = await port.send(
-        new QueryCommand({
-          TableName: TABLE,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :status',
-          ExpressionAttributeValues: { ':status': { S: 'STATUS#received' } },
-        }),
-      );
+      const { Items } = await receivedOnTheIndex(port);
       expect(Items).toEqual([
         {
           pk: { S: 'CASE#4' },
