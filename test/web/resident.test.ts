@@ -31,15 +31,19 @@ afterAll(async () => {
   await env?.close();
 });
 
-/** Yesterday evening in UK time, as the form asks for it. */
+/**
+ * An evening two days ago in UK time, as the form asks for it: 11:30pm to 3am then lies wholly in
+ * the past whatever the time of day the test runs (yesterday's 11:30pm to 3am ends in the future
+ * when run just after midnight, and the API rightly refuses that).
+ */
 function lastNight() {
-  const yesterday = new Date(Date.now() - 86_400_000);
+  const evening = new Date(Date.now() - 2 * 86_400_000);
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/London',
     day: 'numeric',
     month: 'numeric',
     year: 'numeric',
-  }).formatToParts(yesterday);
+  }).formatToParts(evening);
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   return { day: get('day'), month: get('month'), year: get('year'), time: '11:30pm' };
 }
