@@ -4,7 +4,7 @@
  * to give a name and address is one of them. Complainants say whether they would give evidence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseView, decide, localNow, openCase } from '../support/lifecycle.ts';
+import { caseView, decide, localNow, openCase, openTask } from '../support/lifecycle.ts';
 import { call, complaintBody, startTestStack } from '../support/local-stack.ts';
 import { caseworker, expectRefused, manager } from './support.ts';
 
@@ -154,10 +154,32 @@ describe('reasonable enquiries and name-and-address requirements', () => {
     });
   });
 
-  it('a warning to the occupier with no enquiries recorded is flagged for a manager', async () => {
+  it('a warning with nobody named and no enquiries is refused, and a person named on the case is warned without any', async () => {
     const { caseRef } = await openCase(env);
-    await decide(env, caseRef, 'triage', 'warn', { group: 'caseworker' });
-    expect((await caseView(env, caseRef)).case.flags).toContain('occupier-without-enquiries');
+    const task = await openTask(env, caseRef, 'triage', 'caseworker');
+    const refused = await caseworker(env, 'POST', `/tasks/${task.taskId}/decision`, {
+      outcome: 'warn',
+      reason: 'Loud music on three nights',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('RECIPIENT_NOT_ESTABLISHED');
+    expect((await caseView(env, caseRef)).notices).toEqual([]);
+
+    const named = await caseworker(env, 'POST', `/cases/${caseRef}/people`, {
+      role: 'responsible',
+      name: 'Dale Resident',
+      ageConfirmed16Plus: true,
+    });
+    expect(named.status, JSON.stringify(named.body)).toBe(201);
+    const warned = await caseworker(env, 'POST', `/tasks/${task.taskId}/decision`, {
+      outcome: 'warn',
+      reason: 'Loud music on three nights',
+    });
+    expect(warned.status, JSON.stringify(warned.body)).toBe(200);
+    await env.stack.settle();
+    const view = await caseView(env, caseRef);
+    expect(view.case.enquiryCount ?? 0).toBe(0);
+    expect(view.notices[0]?.recipient).toMatchObject({ kind: 'person', name: 'Dale Resident' });
   });
 
   it('a requirement made after the accreditation expired, in the future, or given without the details is refused', async () => {

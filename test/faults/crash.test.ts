@@ -21,6 +21,7 @@ import { localAwsConfig } from '../../infra/local/dynamodb.ts';
 import { LOCAL_SFN_TABLE_NAME } from '../../infra/local/sfn/store.ts';
 import { LOCAL_TABLE_NAME } from '../../infra/table/schema.ts';
 import { freePort } from '../support/free-port.ts';
+import { TO_THE_OCCUPIER } from '../support/lifecycle.ts';
 import { type ApiResponse, call, complaintBody } from '../support/local-stack.ts';
 import { seededRandom } from './dynamo-faults.ts';
 
@@ -216,7 +217,11 @@ describe.skipIf(!process.env.ABATE_CRASH_TEST)('kill -9 of the local server at r
     const outcomeOf = (r: (typeof reports)[number]) => (r.index % 2 === 0 ? 'warn' : 'no-further-action');
     const decide = (r: (typeof reports)[number]) =>
       call(stack, 'POST', `/tasks/${taskOf.get(String(r.caseRef))}/decision`, {
-        json: { outcome: outcomeOf(r), reason: `Crash test decision ${r.index}` },
+        json: {
+          outcome: outcomeOf(r),
+          reason: `Crash test decision ${r.index}`,
+          ...(outcomeOf(r) === 'warn' ? { details: TO_THE_OCCUPIER } : {}),
+        },
         headers: staff,
       });
     await runAndCrash(finishing, Math.floor(finishing.length * (0.2 + random() * 0.6)), decide);

@@ -13,6 +13,7 @@ import {
   openTask,
   pay,
   staffToken,
+  TO_THE_OCCUPIER,
 } from '../support/lifecycle.ts';
 import { type ApiResponse, call, complaintBody, startTestStack } from '../support/local-stack.ts';
 import { dynamoFaults } from './dynamo-faults.ts';
@@ -136,7 +137,11 @@ describe('DynamoDB throttling, 500s and timeouts under the handlers', () => {
         const answers = await withRetries(
           () =>
             call(env.stack, 'POST', `/tasks/${task.taskId}/decision`, {
-              json: { outcome: 'warn', reason: `Loud music, decided under faults ${index}` },
+              json: {
+                outcome: 'warn',
+                reason: `Loud music, decided under faults ${index}`,
+                details: TO_THE_OCCUPIER,
+              },
               headers: { authorization: `Bearer ${token}` },
             }),
           (r) => r.status >= 500,
@@ -245,7 +250,7 @@ describe('gaps the DynamoDB faults once found, now closed', () => {
     const token = await staffToken(env, 'caseworker');
     const decide = () =>
       call(env.stack, 'POST', `/tasks/${task.taskId}/decision`, {
-        json: { outcome: 'warn', reason: 'Loud music at night' },
+        json: { outcome: 'warn', reason: 'Loud music at night', details: TO_THE_OCCUPIER },
         headers: { authorization: `Bearer ${token}` },
       });
     // The decision is recorded on its task and handed over; the write that marks it handed over fails.

@@ -31,17 +31,13 @@ afterAll(async () => {
 const DAY = 86_400_000;
 
 describe('the warning', () => {
-  it('a CPN with nobody named and no enquiries recorded is refused, writing nothing, and goes to the occupier once an enquiry is recorded', async () => {
-    const { caseRef } = await caseWithWarning(env);
-    // The warning went to "the occupier" with no enquiries: served, and flagged for staff.
-    expect((await caseView(env, caseRef)).case.flags).toContain('occupier-without-enquiries');
-    await advanceDays(env, 8);
-    expect((await recordBreach(env, caseRef)).body).toMatchObject({ counts: true, actedOn: true });
-    const task = await openTask(env, caseRef, 'cpn-decision');
+  it('a warning with nobody named and no enquiries recorded is refused, writing nothing, and goes to the occupier once an enquiry is recorded', async () => {
+    const { caseRef } = await openCase(env);
+    const task = await openTask(env, caseRef, 'triage', 'caseworker');
     const before = await env.partition(`CASE#${caseRef}`);
-    const refused = await asStaff(env, 'manager', 'POST', `/tasks/${task.taskId}/decision`, {
-      outcome: 'serve-cpn',
-      reason: 'The warning was breached',
+    const refused = await asStaff(env, 'caseworker', 'POST', `/tasks/${task.taskId}/decision`, {
+      outcome: 'warn',
+      reason: 'Loud music on three nights',
     });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'RECIPIENT_NOT_ESTABLISHED' });
@@ -55,12 +51,22 @@ describe('the warning', () => {
       findings: 'No one is registered as liable',
     });
     expect(enquiry.status).toBe(201);
-    const decided = await asStaff(env, 'manager', 'POST', `/tasks/${task.taskId}/decision`, {
-      outcome: 'serve-cpn',
-      reason: 'The warning was breached',
+    const decided = await asStaff(env, 'caseworker', 'POST', `/tasks/${task.taskId}/decision`, {
+      outcome: 'warn',
+      reason: 'Loud music on three nights',
     });
     expect(decided.status).toBe(200);
     await env.stack.settle();
+    const view = await caseView(env, caseRef);
+    const cpw = view.notices.find((n) => n.kind === 'cpw');
+    expect(cpw?.recipient).toMatchObject({ kind: 'occupier' });
+    expect(JSON.stringify(cpw?.recipient)).toContain('Council Tax');
+    expect(view.case.flags ?? []).not.toContain('occupier-without-enquiries');
+
+    // The notice after it goes to the occupier on the same enquiries.
+    await advanceDays(env, 8);
+    expect((await recordBreach(env, caseRef)).body).toMatchObject({ counts: true, actedOn: true });
+    await decide(env, caseRef, 'cpn-decision', 'serve-cpn');
     const cpn = (await caseView(env, caseRef)).notices.find((n) => n.kind === 'cpn');
     expect(cpn?.recipient).toMatchObject({ kind: 'occupier' });
     expect(JSON.stringify(cpn?.recipient)).toContain('Council Tax');

@@ -7,7 +7,7 @@ import { processClock } from '../../functions/commons/clock.ts';
 import { policyBook } from '../../functions/config/policy.ts';
 import { dynamoCaseStore } from '../../functions/domain/case-store.ts';
 import { decideTask } from '../../functions/domain/lifecycle/tasks.ts';
-import { advanceDays, asStaff, caseView, openCase, openTask } from '../support/lifecycle.ts';
+import { advanceDays, asStaff, caseView, openCase, openTask, TO_THE_OCCUPIER } from '../support/lifecycle.ts';
 import { call, startTestStack } from '../support/local-stack.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'abate-lifecycle-restart-'));
@@ -25,6 +25,7 @@ describe('restarting the local server mid-case', () => {
     const decided = await asStaff(second, 'caseworker', 'POST', `/tasks/${task.taskId}/decision`, {
       outcome: 'warn',
       reason: 'Repeated loud music',
+      details: TO_THE_OCCUPIER,
     });
     expect(decided.status).toBe(200);
     await second.stack.settle();
@@ -94,6 +95,7 @@ describe('restarting the local server mid-case', () => {
       const decided = await asStaff(env, 'caseworker', 'POST', `/tasks/${task.taskId}/decision`, {
         outcome: 'warn',
         reason: 'Loud music three nights running',
+        details: TO_THE_OCCUPIER,
       });
       expect(decided.status).toBe(200);
       // No settling in between: what a person pasting two commands, or a script, does.
@@ -136,7 +138,7 @@ describe('restarting the local server mid-case', () => {
           deps,
           task.taskId,
           { id: 'officer-1', groups: ['caseworker'] },
-          { outcome: 'warn', reason: 'Loud music' },
+          { outcome: 'warn', reason: 'Loud music', details: TO_THE_OCCUPIER },
         ),
       ).rejects.toThrow('process killed');
       expect((await caseView(env, caseRef)).case.status).toBe('under-investigation');

@@ -93,15 +93,28 @@ export async function decide(
   return task;
 }
 
-/** Outcomes that serve a CPN, which needs someone the law allows to serve it on (2014 Act s.45). */
-const SERVES_A_NOTICE = ['serve-cpn'];
+/**
+ * A warning's or notice's particulars giving "the occupier" as its recipient with the enquiries
+ * made to find them (2014 Act s.45), for a decision sent without the `decide` helper.
+ */
+export const TO_THE_OCCUPIER = {
+  recipient: { kind: 'occupier', enquiries: ['Asked Council Tax who is liable: nobody is registered'] },
+} as const;
+
+/** Outcomes that give a CPW or serve a CPN, which need someone the law allows (2014 Act s.45). */
+const SERVES_A_NOTICE = ['warn', 'serve-cpn'];
 
 /**
- * A reasonable enquiry to find the owner or occupier, as an officer records it before a notice goes
- * to "the occupier"; once per case (a named person, when a test names one, still comes first).
+ * A reasonable enquiry to find the owner or occupier, as an officer records it before a warning or
+ * notice goes to "the occupier"; once per case, and not when a test has named the person responsible.
  */
 export async function enquiryRecorded(env: TestEnv, caseRef: string) {
-  if ((await caseView(env, caseRef)).case.enquiryCount) return;
+  const view = await caseView(env, caseRef);
+  if (
+    view.case.enquiryCount ||
+    view.parties.some((p) => p.role === 'responsible' && p.name && p.ageConfirmed16Plus)
+  )
+    return;
   const recorded = await asStaff(env, 'caseworker', 'POST', `/cases/${caseRef}/enquiries`, {
     method: 'site-visit',
     madeAt: new Date(localNow().getTime() - 60_000).toISOString(),
@@ -173,6 +186,7 @@ export async function caseView(env: TestEnv, caseRef: string) {
       name?: string;
       email?: string;
       phone?: string;
+      ageConfirmed16Plus?: boolean;
       address: { line1: string; postcode: string };
     }[];
   };

@@ -118,6 +118,9 @@ describe('landing pages', () => {
 describe('the Cases page', () => {
   it('opens on every open case, filters by status, flag and owner, and offers a next page only when the API gives one', async () => {
     const warned = await caseWithWarning(env);
+    const abated = await openCase(env);
+    await decide(env, abated.caseRef, 'triage', 'investigate-nuisance', { group: 'caseworker' });
+    await decide(env, abated.caseRef, 'nuisance-decision', 'nuisance-exists', { group: 'caseworker' });
     const context = await staffContext(chrome.browser, env);
     const page = await context.newPage();
     const errors = watchConsole(page);
@@ -144,9 +147,10 @@ describe('the Cases page', () => {
       ),
     ).toEqual(new Set(['Warning issued']));
 
-    // A warning addressed to the occupier with no enquiries recorded is flagged for attention.
+    // An abatement notice addressed to the occupier with no enquiries recorded is flagged for
+    // attention (a warning or notice under the 2014 Act is refused without them).
     await page.locator('#flag-nav').getByRole('link', { name: 'Occupier named without enquiries' }).click();
-    await page.getByRole('link', { name: warned.caseRef }).waitFor();
+    await page.getByRole('link', { name: abated.caseRef }).waitFor();
     expect(await textOf(page, '#cases-heading')).toBe('Cases flagged: occupier named without enquiries');
     expect(await textOf(page, '#cases-table')).toContain('Occupier named without enquiries');
     await expectAccessible(page);

@@ -1,10 +1,9 @@
 /**
- * Who a Community Protection Notice can be served on (2014 Act s.45): a named person aged 16 or
- * over, or a body; "the occupier" only once reasonable enquiries to find the owner or occupier are
- * recorded (on the case, or on the warning before it). A decision that would serve a notice on
- * nobody the law allows is refused before it is recorded, saying what to do first. A warning with
- * neither is served and the case flagged `occupier-without-enquiries`, so they are made before
- * the notice that can lead to an offence.
+ * Who a Community Protection Warning or Notice can be given to (2014 Act s.45): a named person aged
+ * 16 or over, or a body; "the occupier" only once reasonable enquiries to find the owner or
+ * occupier are recorded (on the case, or on the warning before it). A decision that would give a
+ * warning or serve a notice to nobody the law allows is refused before it is recorded, saying what
+ * to do first.
  */
 import { conflict } from '../../commons/errors.ts';
 import { namedResponsible, peopleOf } from '../people/parties.ts';
@@ -24,7 +23,7 @@ export function recipientCheck(outcomes: readonly string[]): NonNullable<TaskKin
     if ((await enquiriesOnEarlierNotices(deps, c)).length > 0) return;
     throw conflict(
       'RECIPIENT_NOT_ESTABLISHED',
-      'Nobody is named on this case and no enquiries to find the owner or occupier are recorded. Name the person responsible, record the reasonable enquiries made (2014 Act s.45), or give the recipient in the decision: a notice goes to "the occupier" only after those enquiries.',
+      'Nobody is named on this case and no enquiries to find the owner or occupier are recorded. Name the person responsible, record the reasonable enquiries made (2014 Act s.45), or give the recipient in the decision: a warning or notice goes to "the occupier" only after those enquiries.',
     );
   };
 }

@@ -75,6 +75,8 @@ export const asb: RouteModule = {
     {
       outcome: 'warn',
       details: NoticeParticulars,
+      // A warning names its recipient as a notice does (s.45): "the occupier" only after enquiries.
+      check: recipientCheck(['warn']),
       advice: (c) =>
         `ASB 2014 Act: a Community Protection Warning can be given for conduct of a persistent or continuing nature that is unreasonable (${c.complaintCount} report${c.complaintCount === 1 ? '' : 's'} so far).`,
     },
