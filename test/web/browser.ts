@@ -13,30 +13,43 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+/** The worker process's Chromium, shared by the test files it runs one after another. */
+let shared: Browser | undefined;
+
+/**
+ * Chromium for a test file. Starting one costs about as much CPU as a dozen page loads, so a worker
+ * process starts it once and its test files take turns with it (they never overlap: vitest runs a
+ * process's files one after another). `close()` closes the contexts the file opened; playwright
+ * closes the browser itself when the process exits, and Chromium ends on its own if the process
+ * is killed (its DevTools pipe closes).
+ */
 export async function launchBrowser(): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `No browser at ${CHROMIUM}: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`,
     );
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // playwright adds --headless and a fresh temporary --user-data-dir itself (it refuses one passed
-    // here); the rest keep chromium off the network and quiet.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  if (!shared?.isConnected()) {
+    shared = await chromium.launch({
+      executablePath: CHROMIUM,
+      // playwright adds --headless and a fresh temporary --user-data-dir itself (it refuses one
+      // passed here); the rest keep chromium off the network and quiet.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }
+  const browser = shared;
   return {
     browser,
     async close() {
-      await browser.close();
+      await Promise.all(browser.contexts().map((context) => context.close()));
     },
   };
 }

@@ -111,7 +111,13 @@ describe('the CloudFront hosting construct', () => {
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'abate-web-synth-'));
     // No copying of assets (the CLI layer zip alone is large) into the assembly: the template is what is checked.
-    app = new App({ outdir, context: { 'aws:cdk:disable-asset-staging': true } });
+    // CloudFormation's own template validation runs on the whole stack, this construct in it, in
+    // test/infra/prod.test.ts; here it would only repeat that for the construct.
+    app = new App({
+      outdir,
+      context: { 'aws:cdk:disable-asset-staging': true },
+      builtinCloudFormationValidation: false,
+    });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     stack = new Stack(app, 'WebTest', { env: { account: '111111111111', region: 'eu-west-2' } });
     // A bare pool: the real one is the StaffDirectory's, checked by its own tests.
