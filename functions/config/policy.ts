@@ -100,7 +100,17 @@ export const PolicyValues = z
       /** How far a payment's `paidAt` may lie ahead of our clock (provider clocks drift). */
       clockToleranceMinutes: z.number().int().nonnegative(),
     }),
-    retention: z.object({ yearsAfterClosure: z.number().int().positive() }),
+    retention: z
+      .object({
+        /** Years after closure until the people on a case are anonymised and its files deleted. */
+        yearsAfterClosure: z.number().int().positive(),
+        /** Years after closure until its recordings' content (audio and video) is deleted, sooner. */
+        recordingYearsAfterClosure: z.number().int().positive(),
+      })
+      .refine((r) => r.recordingYearsAfterClosure <= r.yearsAfterClosure, {
+        error: 'Recordings cannot be kept longer than the case they belong to',
+        path: ['recordingYearsAfterClosure'],
+      }),
 
     // ── Statutory nuisance and the Noise Act 1996 (added with those routes) ──
     /** Statutory nuisance, Environmental Protection Act 1990 ss.79-82. */
@@ -292,7 +302,7 @@ const defaults2015: PolicyValues = {
     appealOutcomeDueDays: 90,
   },
   payments: { clockToleranceMinutes: 10 },
-  retention: { yearsAfterClosure: 6 },
+  retention: { yearsAfterClosure: 6, recordingYearsAfterClosure: 2 },
 
   // ── Statutory nuisance and the Noise Act 1996 ──
   nuisance: {

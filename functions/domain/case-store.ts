@@ -61,19 +61,31 @@ const MAX_ATTEMPTS = 25;
 
 /**
  * Index attributes derived from the case: cases by status (most recently updated first), and a
- * due entry while the case waits for its workflow to start, or, once closed, for anonymisation.
+ * due entry while the case waits for its workflow to start, or, once closed, for its recordings'
+ * deletion and then for anonymisation.
  */
 export function caseIndexAttributes(
-  c: Pick<NoiseCase, 'status' | 'updatedAt' | 'caseRef' | 'awaitingWorkflowSince' | 'retainUntil' | 'phase'>,
+  c: Pick<
+    NoiseCase,
+    | 'status'
+    | 'updatedAt'
+    | 'caseRef'
+    | 'awaitingWorkflowSince'
+    | 'retainUntil'
+    | 'recordingsRetainUntil'
+    | 'phase'
+  >,
 ): Record<string, string | undefined> {
   const due = c.awaitingWorkflowSince
     ? {
         at: new Date(Date.parse(c.awaitingWorkflowSince) + WORKFLOW_START_GRACE_MS).toISOString(),
         kind: 'case-start',
       }
-    : c.retainUntil
-      ? { at: c.retainUntil, kind: 'retention' }
-      : undefined;
+    : c.recordingsRetainUntil && (!c.retainUntil || c.recordingsRetainUntil < c.retainUntil)
+      ? { at: c.recordingsRetainUntil, kind: 'recording-retention' }
+      : c.retainUntil
+        ? { at: c.retainUntil, kind: 'retention' }
+        : undefined;
   return {
     gsi1pk: `STATUS#${c.status}`,
     gsi1sk: `${c.updatedAt}#${c.caseRef}`,

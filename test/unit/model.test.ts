@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicyVersions, policyBook } from '../../functions/config/policy.ts';
 import { sourceKeyOf } from '../../functions/domain/identifiers.ts';
+import { retentionDates } from '../../functions/domain/lifecycle/retention-dates.ts';
 import { Postcode } from '../../functions/domain/model/address.ts';
 import { addWorkingDays, isNightTime } from '../../functions/domain/time.ts';
 
@@ -91,6 +93,37 @@ describe('policy', () => {
     expect(broken({ fixedPenalty: { ...base.values.fixedPenalty, amountPence: 20_000 } })).toThrow(/maximum/);
     expect(broken({ fixedPenalty: { ...base.values.fixedPenalty, discountedAmountPence: 12_000 } })).toThrow(
       /early-payment/,
+    );
+  });
+
+  it('refuses recordings kept longer than their case, and dates both periods from closure', () => {
+    const base = defaultPolicyVersions[0];
+    if (!base) throw new Error('no default policy');
+    const withRetention = (yearsAfterClosure: number, recordingYearsAfterClosure: number) => () =>
+      policyBook([
+        { ...base, values: { ...base.values, retention: { yearsAfterClosure, recordingYearsAfterClosure } } },
+      ]);
+    expect(withRetention(5, 6)).toThrow(/Recordings cannot be kept longer than the case/);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.date({
+          min: new Date('2026-01-01T00:00:00Z'),
+          max: new Date('2035-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (a, b, closedAt) => {
+          const [recordings, whole] = a <= b ? [a, b] : [b, a];
+          const policy = withRetention(whole, recordings)();
+          const dates = retentionDates({ policy }, closedAt.toISOString());
+          expect(Date.parse(dates.recordingsRetainUntil)).toBeGreaterThan(closedAt.getTime());
+          expect(Date.parse(dates.recordingsRetainUntil)).toBeLessThanOrEqual(Date.parse(dates.retainUntil));
+          const yearsOf = (iso: string) => new Date(iso).getUTCFullYear() - closedAt.getUTCFullYear();
+          expect(yearsOf(dates.recordingsRetainUntil)).toBe(recordings);
+          expect(yearsOf(dates.retainUntil)).toBe(whole);
+        },
+      ),
     );
   });
 });

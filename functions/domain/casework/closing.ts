@@ -13,13 +13,14 @@ import { pointAtClosed } from '../lifecycle/closing.ts';
 import { type Caller, type LifecycleDeps, staffActor } from '../lifecycle/deps.ts';
 import { clearFlag } from '../lifecycle/flags.ts';
 import { executionInput, phaseExecutionName } from '../lifecycle/phases.ts';
+import { noRetention, retentionDates } from '../lifecycle/retention-dates.ts';
 import { writeItems } from '../lifecycle/step.ts';
 import type { NoiseCase } from '../model/case.ts';
 import { peopleOf, sourceRecipients } from '../people/parties.ts';
 import { caseOrNotFound, refuseMerged } from './guards.ts';
 import { closedByHandToComplainant, closedToSource, reopenedToComplainant } from './letters.ts';
 import { STALLED_FLAG } from './names.ts';
-import { closedExecution, retainUntil, stopWorkflow } from './workflow.ts';
+import { closedExecution, stopWorkflow } from './workflow.ts';
 
 const alreadyClosed = (c: NoiseCase) => conflict('CASE_CLOSED', `Case ${c.caseRef} is already closed`);
 
@@ -76,7 +77,7 @@ export async function closeByHand(
         closedAt: at,
         // A code, not the reason's words: the case item holds no free text (the event does).
         closedReason: 'closed-by-hand',
-        retainUntil: retainUntil(deps, at),
+        ...retentionDates(deps, at),
         execution: closedExecution(caseRef, opId),
         phase: undefined,
         awaitingWorkflowSince: undefined,
@@ -150,7 +151,7 @@ export async function reopenByHand(
         reopenedAt: at,
         closedAt: undefined,
         closedReason: undefined,
-        retainUntil: undefined,
+        ...noRetention,
         phase: 'investigation',
         execution,
         awaitingWorkflowSince: at,

@@ -13,6 +13,7 @@ import { pointSourceAt } from '../intake/source-pointer.ts';
 import { outboxItem, toComplainants } from '../letters/outbox.ts';
 import { type Caller, staffActor } from '../lifecycle/deps.ts';
 import { clearFlag, flagCase } from '../lifecycle/flags.ts';
+import { retentionDates } from '../lifecycle/retention-dates.ts';
 import { writeItems } from '../lifecycle/step.ts';
 import type { Person } from '../model/party.ts';
 import type { MergeRequest } from '../model/requests.ts';
@@ -32,7 +33,7 @@ import {
 } from './moving.ts';
 import { HIGH_RISK_FLAG, STALLED_FLAG } from './names.ts';
 import { assessmentsOf, latestByComplainant, type RiskAssessment } from './risk.ts';
-import { closedExecution, retainUntil, stopWorkflow } from './workflow.ts';
+import { closedExecution, stopWorkflow } from './workflow.ts';
 
 /** Items listed under the merged case that move with it (the premises stay with its record). */
 const MOVES = [
@@ -113,7 +114,7 @@ export async function mergeCases(deps: CaseworkDeps, fromRef: string, caller: Ca
         closedAt: at,
         closedReason: 'merged',
         mergedInto: body.into,
-        retainUntil: retainUntil(deps, at),
+        ...retentionDates(deps, at),
         complaintCount: 0,
         nightTimeComplaints: 0,
         qualifyingComplaints: 0,

@@ -14,7 +14,6 @@ import type { NoiseCase } from '../model/case.ts';
 import type { StaffTask } from '../model/workflow.ts';
 import { phaseIds } from '../routes/catalogue.ts';
 import { childrenOfCase } from '../table-access.ts';
-import { addMonths } from '../time.ts';
 
 /**
  * What a case closed by hand records as its execution: no phase has this name, so every step of
@@ -48,9 +47,4 @@ export async function stopWorkflow(
   }
   await cancelDeadlines(deps, before);
   return { ...(stoppable ? { stopped: execution } : {}), cancelledTasks };
-}
-
-/** How long a closed case is kept before its people are anonymised, from the policy in force. */
-export function retainUntil(deps: LifecycleDeps, at: string): string {
-  return addMonths(new Date(at), 12 * deps.policy.at(new Date(at)).retention.yearsAfterClosure).toISOString();
 }

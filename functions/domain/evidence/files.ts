@@ -251,6 +251,12 @@ export async function fileDownload(deps: LifecycleDeps, caseRef: string, fileId:
       'FILE_DELETED',
       'This file was deleted when the case reached the end of its retention',
     );
+  if (file.contentDeletedAt)
+    throw new AppError(
+      404,
+      'FILE_DELETED',
+      `This recording was deleted on ${file.contentDeletedAt.slice(0, 10)}, under the retention period for recordings; its record and SHA-256 remain`,
+    );
   const minutes = deps.policy.at(deps.clock.now()).evidence.linkMinutes;
   const url = await storeOf(deps).downloadLink(keptKey(c.caseRef, fileId), {
     fileName: file.fileName,

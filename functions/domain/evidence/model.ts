@@ -38,6 +38,8 @@ export const EvidenceFile = z.object({
   /** The review task a resident's file raised; staff files are reviewed by whoever added them. */
   reviewTaskId: z.string().optional(),
   review: Review.optional(),
+  /** When its content was deleted under the retention policy for recordings; the record stays. */
+  contentDeletedAt: z.string().optional(),
   op: z.string().optional(),
 });
 export type EvidenceFile = z.infer<typeof EvidenceFile>;

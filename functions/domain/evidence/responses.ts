@@ -56,6 +56,8 @@ export const EvidenceFileRecord = z.strictObject({
   /** The review task a resident's file raised. */
   reviewTaskId: z.string().optional(),
   review: ReviewView.optional(),
+  /** When its content was deleted under the retention policy for recordings; this record stays. */
+  contentDeletedAt: At.optional(),
 });
 
 export const EvidenceFileKept = EvidenceFileRecord.extend({

@@ -23,6 +23,7 @@ import { outboxItem, toComplainants } from '../letters/outbox.ts';
 import { endDeadlineEarly } from '../lifecycle/deadlines.ts';
 import { type LifecycleDeps, systemActor } from '../lifecycle/deps.ts';
 import { executionInput, phaseExecutionName } from '../lifecycle/phases.ts';
+import { noRetention } from '../lifecycle/retention-dates.ts';
 import { postcodeDistrict } from '../model/address.ts';
 import type { CaseStatus, NoiseCase } from '../model/case.ts';
 import { type ComplaintRecord, type ComplaintRequest, occurrenceProblems } from '../model/complaint.ts';
@@ -579,7 +580,7 @@ async function reopenCase(
             reopenedAt: attempt.receivedAt,
             closedAt: undefined,
             closedReason: undefined,
-            retainUntil: undefined,
+            ...noRetention,
             phase,
             execution,
             awaitingWorkflowSince: attempt.receivedAt,

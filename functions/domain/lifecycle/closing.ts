@@ -10,8 +10,8 @@ import type { NoiseCase } from '../model/case.ts';
 import type { Person } from '../model/party.ts';
 import { peopleOf, sourceRecipients } from '../people/parties.ts';
 import type { StepInput } from '../routes/types.ts';
-import { addMonths } from '../time.ts';
 import type { LifecycleDeps } from './deps.ts';
+import { retentionDates } from './retention-dates.ts';
 import { runStep } from './step.ts';
 
 const outcomeForComplainant = (to: Person, c: NoiseCase, outcome: string, stillLive: boolean) => ({
@@ -65,10 +65,7 @@ export async function closeCase(
         status: 'closed',
         closedAt: at,
         closedReason: input.outcome,
-        retainUntil: addMonths(
-          new Date(at),
-          12 * deps.policy.at(new Date(at)).retention.yearsAfterClosure,
-        ).toISOString(),
+        ...retentionDates(deps, at),
       },
       residentTitle: `The case was closed: ${input.residentOutcome}`,
       items: letters.map(outboxItem),

@@ -9,7 +9,7 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { hasApplied, mutateCase } from '../case-store.ts';
-import { deleteEvidenceContent } from '../evidence/retention.ts';
+import { deleteEvidenceContent, deleteRecordingContent } from '../evidence/retention.ts';
 import { keys } from '../keys.ts';
 import { postcodeDistrict } from '../model/address.ts';
 import { queryAll } from '../table-access.ts';
@@ -157,10 +157,47 @@ export async function anonymiseCase(deps: LifecycleDeps, caseRef: string): Promi
             data: { items },
             opId: `anonymise:${caseRef}`,
           },
-          patch: { anonymisedAt: at, retainUntil: undefined, updatedAt: at },
+          patch: {
+            anonymisedAt: at,
+            retainUntil: undefined,
+            recordingsRetainUntil: undefined,
+            updatedAt: at,
+          },
         },
   );
   return 'anonymised';
+}
+
+/**
+ * A closed case at the end of its recordings' retention (policy, commonly two years after closure):
+ * the recordings' content is deleted and the case says when; the rest waits for `anonymiseCase`.
+ * A case reopened meanwhile has no date set, so nothing goes.
+ */
+export async function deleteRecordings(deps: LifecycleDeps, caseRef: string): Promise<string> {
+  const c = await deps.store.get(caseRef);
+  const now = deps.clock.now();
+  const due = c?.recordingsRetainUntil;
+  if (c?.status !== 'closed' || !due || Date.parse(due) > now.getTime()) return 'nothing-due';
+  const at = now.toISOString();
+  // Content first: a sweep that fails here leaves the case due, and the next one finishes.
+  const files = await deleteRecordingContent(deps, c, at);
+  const opId = `recordings-deleted:${caseRef}:${due}`;
+  await mutateCase(deps.store, caseRef, (current) =>
+    hasApplied(current, opId) || current.recordingsRetainUntil !== due
+      ? null
+      : {
+          event: {
+            type: 'RecordingsDeleted',
+            at,
+            actor: systemActor,
+            visibility: 'staff',
+            data: { files },
+            opId,
+          },
+          patch: { recordingsRetainUntil: undefined, recordingsDeletedAt: at, updatedAt: at },
+        },
+  );
+  return 'recordings-deleted';
 }
 
 const setsAsArrays = (_key: string, value: unknown) => (value instanceof Set ? [...value] : value);

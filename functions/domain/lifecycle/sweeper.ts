@@ -7,7 +7,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startQuietly } from '../intake/report.ts';
 import { handleDueDeadline } from './deadlines.ts';
 import type { LifecycleDeps } from './deps.ts';
-import { anonymiseCase } from './retention.ts';
+import { anonymiseCase, deleteRecordings } from './retention.ts';
 import { handleDueTask } from './tasks.ts';
 
 export interface SweepReport {
@@ -44,9 +44,11 @@ export async function sweep(deps: LifecycleDeps, options: { maxItems?: number } 
               ? await handleDueDeadline(deps, String(item.deadlineId))
               : item.dueKind === 'case-start'
                 ? await startStuckCase(deps, String(item.caseRef))
-                : item.dueKind === 'retention'
-                  ? await anonymiseCase(deps, String(item.caseRef))
-                  : 'unknown-kind';
+                : item.dueKind === 'recording-retention'
+                  ? await deleteRecordings(deps, String(item.caseRef))
+                  : item.dueKind === 'retention'
+                    ? await anonymiseCase(deps, String(item.caseRef))
+                    : 'unknown-kind';
         report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
       } catch (error) {
         // One bad item must not stop the rest; it stays due and is tried again next sweep.

@@ -88,6 +88,10 @@ export const NoiseCase = z.object({
     .optional(),
   /** Set at closure from the retention policy: then the people's details are anonymised. */
   retainUntil: z.string().optional(),
+  /** Set at closure from the retention policy: then the recordings' content is deleted (sooner). */
+  recordingsRetainUntil: z.string().optional(),
+  /** When the recordings' content was last deleted under the retention policy. */
+  recordingsDeletedAt: z.string().optional(),
   anonymisedAt: z.string().optional(),
   /** Staff user who owns the case, and their name for people reading lists. */
   owner: z.string().optional(),

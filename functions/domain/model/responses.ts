@@ -213,6 +213,9 @@ export const CaseRecordView = z.strictObject({
   awaitingWorkflowSince: At.optional(),
   startContext: Context.optional(),
   retainUntil: At.optional(),
+  /** When a closed case's recordings' content is deleted, sooner than the rest (retention policy). */
+  recordingsRetainUntil: At.optional(),
+  recordingsDeletedAt: At.optional(),
   anonymisedAt: At.optional(),
   owner: z.string().optional(),
   ownerName: z.string().optional(),

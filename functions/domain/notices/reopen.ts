@@ -6,6 +6,7 @@ import { hasApplied } from '../case-store.ts';
 import { reopenPointer } from '../intake/source-pointer.ts';
 import type { LifecycleDeps } from '../lifecycle/deps.ts';
 import { executionInput, phaseExecutionName } from '../lifecycle/phases.ts';
+import { noRetention } from '../lifecycle/retention-dates.ts';
 import { applyChange } from '../lifecycle/step.ts';
 import type { NoiseCase } from '../model/case.ts';
 import { noticeSpecOf } from '../routes/catalogue.ts';
@@ -39,7 +40,7 @@ export async function reopenAtBreachDecision(
             reopenedAt: at,
             closedAt: undefined,
             closedReason: undefined,
-            retainUntil: undefined,
+            ...noRetention,
             phase: spec.breachPhase,
             execution,
             awaitingWorkflowSince: at,

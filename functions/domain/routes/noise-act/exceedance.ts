@@ -26,6 +26,7 @@ import { day, dayAndTime } from '../../letters/words.ts';
 import { cancelDeadlines } from '../../lifecycle/deadlines.ts';
 import { type Caller, type LifecycleDeps, staffActor } from '../../lifecycle/deps.ts';
 import { executionInput, phaseExecutionName } from '../../lifecycle/phases.ts';
+import { noRetention } from '../../lifecycle/retention-dates.ts';
 import { applyChange, writeItems } from '../../lifecycle/step.ts';
 import { cancelOpenTasks } from '../../lifecycle/tasks.ts';
 import type { NoiseCase } from '../../model/case.ts';
@@ -221,7 +222,7 @@ export async function recordExceedance(
                     reopenedAt: at,
                     closedAt: undefined,
                     closedReason: undefined,
-                    retainUntil: undefined,
+                    ...noRetention,
                   }
                 : {}),
             }

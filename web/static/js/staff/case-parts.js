@@ -521,6 +521,13 @@ export function timelineWords(event) {
           `Complainants were told: ${String(data.residentTitle).replace(/^The case was closed: /, '')}`,
         );
       break;
+    case 'RecordingsDeleted':
+      title = 'Recordings deleted at the end of their retention period';
+      if (typeof data.files === 'number')
+        lines.push(
+          `${data.files} recording${data.files === 1 ? '' : 's'}: the records and their SHA-256 remain`,
+        );
+      break;
     case 'CaseReopened':
       title = data.byHand ? 'Case reopened by hand: back to triage' : 'Case reopened';
       break;
