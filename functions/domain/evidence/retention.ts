@@ -26,18 +26,19 @@ export async function deleteEvidenceContent(deps: LifecycleDeps, caseRef: string
  * Recordings go sooner than the rest of a closed case (policy, commonly two years after closure
  * against six): each recording's content leaves the store, and its record keeps the facts and says
  * when the content went. Content already gone is skipped, and deleting it again is not an error.
- * Returns how many recordings lost their content.
+ * Returns how many of the case's recordings are now without their content, the same number
+ * however many sweeps it took.
  */
 export async function deleteRecordingContent(
   deps: LifecycleDeps,
   c: Pick<NoiseCase, 'caseRef' | 'ops'>,
   at: string,
 ): Promise<number> {
-  const { files } = await evidenceOf(deps, c);
-  const recordings = files.filter((file) => file.kind === 'recording' && !file.contentDeletedAt);
-  if (recordings.length === 0) return 0;
+  const recordings = (await evidenceOf(deps, c)).files.filter((file) => file.kind === 'recording');
+  const left = recordings.filter((file) => !file.contentDeletedAt);
+  if (left.length === 0) return recordings.length;
   const store = storeOf(deps);
-  for (const file of recordings) {
+  for (const file of left) {
     // Content first: a sweep that dies between the two leaves the record saying it is there, and
     // the next sweep deletes nothing and marks it.
     await store.remove(keptKey(c.caseRef, file.fileId));
