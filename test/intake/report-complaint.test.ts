@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policyBook } from '../../functions/config/policy.ts';
 import { countItems } from '../faults/support.ts';
+import { caseView } from '../support/lifecycle.ts';
 import { call, complaintBody, startTestStack } from '../support/local-stack.ts';
 
 let env: Awaited<ReturnType<typeof startTestStack>>;
@@ -93,6 +95,26 @@ describe('repeat complaints', () => {
     );
     expect(complaints).toHaveLength(2);
     expect((await env.peopleOf(first.body.caseRef)).filter((p) => p.role === 'complainant')).toHaveLength(2);
+  });
+
+  it("a report joining a case is told about the ASB Case Review with the council's threshold, and a first report is not", async () => {
+    const source = `${Date.now()} Review Street`;
+    const first = await report(complaintBody({ sourceLine1: source }));
+    const second = await report(
+      complaintBody({ sourceLine1: source, name: 'Bob Neighbour', email: 'bob@example.com' }),
+    );
+    expect(second.body).toMatchObject({ caseRef: first.body.caseRef, joinedExistingCase: true });
+    const acknowledgements = (await caseView(env, first.body.caseRef)).outbox.filter(
+      (m) => m.template === 'acknowledgement',
+    );
+    expect(acknowledgements).toHaveLength(2);
+    const [toFirst, toSecond] = [...acknowledgements].sort((a, b) =>
+      a.body.includes('Bob Neighbour') ? 1 : b.body.includes('Bob Neighbour') ? -1 : 0,
+    );
+    const { threshold, windowMonths } = policyBook().at(new Date()).caseReview;
+    expect(toFirst?.body).not.toContain('ASB Case Review');
+    expect(toSecond?.body).toContain('ASB Case Review');
+    expect(toSecond?.body).toContain(`${threshold} times or more in ${windowMonths} months`);
   });
 
   it('flags the case when the third qualifying complaint in six months meets the Case Review threshold', async () => {

@@ -161,7 +161,12 @@ interface Prepared {
   complainant: Person;
   /** A high-risk assessment makes the case high priority, in the same write that counts the report. */
   highRisk: boolean;
-  items: (caseRef: string, c: Pick<NoiseCase, 'caseRef'> & Partial<NoiseCase>) => Record<string, unknown>[];
+  /** `repeat`: the report joins or reopens a case about the same noise, so it is told about the Case Review. */
+  items: (
+    caseRef: string,
+    c: Pick<NoiseCase, 'caseRef'> & Partial<NoiseCase>,
+    repeat?: boolean,
+  ) => Record<string, unknown>[];
 }
 
 function prepare(deps: IntakeDeps, request: ComplaintRequest, attempt: Attempt, now: Date): Prepared {
@@ -228,7 +233,7 @@ function prepare(deps: IntakeDeps, request: ComplaintRequest, attempt: Attempt, 
     complaint: complaint(''),
     complainant: complainant(''),
     highRisk: intakeRiskLevel(policy, request.risk) === 'high',
-    items: (caseRef, c) => {
+    items: (caseRef, c, repeat = false) => {
       const person = complainant(caseRef);
       const record = complaint(caseRef);
       const token = trackingTokenFor(attempt.complainantPartyId, deps.trackingTokenKey);
@@ -236,7 +241,7 @@ function prepare(deps: IntakeDeps, request: ComplaintRequest, attempt: Attempt, 
         c,
         [person],
         'acknowledgement',
-        (to) => acknowledgement(to, c, replyBy),
+        (to) => acknowledgement(to, c, replyBy, repeat ? policy.caseReview : undefined),
         attempt.opId,
         attempt.receivedAt,
       );
@@ -482,7 +487,7 @@ async function joinCase(
   pointer: SourcePointer,
 ): Promise<NoiseCase | 'retry' | 'missing'> {
   const { attempt, complaint } = prepared;
-  await batchPut(deps, prepared.items(caseRef, { caseRef }));
+  await batchPut(deps, prepared.items(caseRef, { caseRef }, true));
   try {
     const { Attributes } = await deps.db.send(
       new UpdateCommand({
@@ -529,7 +534,7 @@ async function reopenCase(
   atBreachDecision: boolean,
 ): Promise<NoiseCase> {
   const { attempt, complaint } = prepared;
-  await batchPut(deps, prepared.items(closed.caseRef, closed));
+  await batchPut(deps, prepared.items(closed.caseRef, closed, true));
   const breachId = `br_report_${attempt.complaintId.slice(0, 24)}`;
   const notice = closed.liveNotice;
   const phase = atBreachDecision && notice ? noticeSpecOf(notice.kind).breachPhase : 'investigation';
