@@ -109,6 +109,21 @@ describe('risk at intake', () => {
     ).toEqual(['safeguarding-referral', 'triage']);
   });
 
+  it('a high-risk report joining a case whose triage is open brings the triage forward to one working day', async () => {
+    const line1 = `${Date.now()} Hasten Lane`;
+    const first = await report({ sourceLine1: line1 }, { risk: LOW });
+    const before = await openTask(env, first.caseRef, 'triage', 'caseworker');
+    const second = await report({ sourceLine1: line1, name: 'Second Resident' }, { risk: HIGH });
+    expect(second.caseRef).toBe(first.caseRef);
+    const after = await openTask(env, first.caseRef, 'triage', 'caseworker');
+    expect(after.taskId).toBe(before.taskId);
+    const tasks = (await view(first.caseRef)).tasks as unknown as { taskId: string; createdAt: string }[];
+    const createdAt = new Date(tasks.find((t) => t.taskId === before.taskId)?.createdAt ?? '');
+    const policy = policyBook().at(createdAt);
+    expect(after.dueAt).toBe(addWorkingDays(createdAt, policy.triage.highRiskDueWorkingDays).toISOString());
+    expect(Date.parse(after.dueAt)).toBeLessThan(Date.parse(before.dueAt));
+  });
+
   it('a report stays within its request budget with a risk assessment: at most 8 DynamoDB requests, at most 4 one after another', async () => {
     const requests: { start: number; end: number; command: string }[] = [];
     const raw = new DynamoDBClient({ ...localAwsConfig, endpoint: env.stack.dynamoEndpoint });

@@ -19,6 +19,7 @@ import { caseTaskItem, taskKey, tasksOfCase } from '../lifecycle/tasks.ts';
 import type { Actor } from '../model/audit-event.ts';
 import type { NoiseCase } from '../model/case.ts';
 import { type RiskAnswers, type RiskLevel, riskQuestions } from '../model/risk.ts';
+import type { StaffTask } from '../model/workflow.ts';
 import { peopleOf } from '../people/parties.ts';
 import { taskKindOf } from '../routes/catalogue.ts';
 import { childrenOfCase, type TableAccess } from '../table-access.ts';
@@ -238,10 +239,16 @@ export async function assessRisk(
 /**
  * A case that became high priority while a task was already open: the task's due date moves to
  * what it would have been had the case been high priority when it opened (triage: one working
- * day instead of two), never later than it was.
+ * day instead of two), never later than it was. `read` is the case's task items when the caller
+ * has already asked for them (a report asks beside its own writes, to keep its chain short).
  */
-export async function hastenOpenTasks(deps: LifecycleDeps, c: NoiseCase): Promise<void> {
-  for (const task of await tasksOfCase(deps, c)) {
+export async function hastenOpenTasks(
+  deps: LifecycleDeps,
+  c: NoiseCase,
+  read?: Promise<(StaffTask & { op?: string })[]>,
+): Promise<void> {
+  const tasks = read ? (await read).filter((task) => released(c, task)) : await tasksOfCase(deps, c);
+  for (const task of tasks) {
     if (task.status !== 'open' || task.escalated) continue;
     const opened = new Date(task.createdAt);
     const dueAt = taskKindOf(task.type)

@@ -16,7 +16,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, validationFailed } from '../../commons/errors.ts';
 import { caseFromItem, caseIndexAttributes, hasApplied, mutateCase, opKey } from '../case-store.ts';
-import { HIGH_RISK_FLAG, intakeRiskItems, intakeRiskLevel } from '../casework/risk.ts';
+import { HIGH_RISK_FLAG, hastenOpenTasks, intakeRiskItems, intakeRiskLevel } from '../casework/risk.ts';
 import { allocateCaseRef, hashTrackingToken, sourceKeyOf, trackingTokenFor } from '../identifiers.ts';
 import { keys } from '../keys.ts';
 import { outboxItem, toComplainants } from '../letters/outbox.ts';
@@ -28,10 +28,11 @@ import { postcodeDistrict } from '../model/address.ts';
 import type { CaseStatus, NoiseCase } from '../model/case.ts';
 import { type ComplaintRecord, type ComplaintRequest, occurrenceProblems } from '../model/complaint.ts';
 import type { Person } from '../model/party.ts';
+import type { StaffTask } from '../model/workflow.ts';
 import { breachKey, breachRecord, judgeBreach } from '../notices/breaches.ts';
 import { personItem } from '../people/parties.ts';
 import { noticeSpecOf } from '../routes/catalogue.ts';
-import { batchPut, getItem, putIfAbsent, queryAll } from '../table-access.ts';
+import { batchPut, childrenOfCase, getItem, putIfAbsent, queryAll } from '../table-access.ts';
 import { addDays, addMonths, addWorkingDays, isNightTime } from '../time.ts';
 import { acknowledgement } from './letters.ts';
 import {
@@ -306,6 +307,11 @@ export async function reportComplaint(
     }
     const caseRef = pointer.caseRef ?? '';
     if (pointer.state === 'open') {
+      // A high-risk report brings the case's open tasks forward: read them beside the join's writes.
+      const openTasks = prepared.highRisk
+        ? childrenOfCase<StaffTask & { op?: string }>(deps, caseRef, 'TASK#')
+        : undefined;
+      openTasks?.catch(() => {});
       const joined = await joinCase(deps, prepared, caseRef, pointer);
       if (joined === 'missing') {
         // The report that opened this case died before its case was written. If it was this very
@@ -320,7 +326,7 @@ export async function reportComplaint(
         continue;
       }
       if (joined === 'retry') continue;
-      return afterJoin(deps, request, prepared, joined, false);
+      return afterJoin(deps, request, prepared, joined, false, openTasks);
     }
     // Closed: reopen it when the report breaches its live notice or the case closed recently.
     const current = await deps.store.read(caseRef);
@@ -607,6 +613,7 @@ async function afterJoin(
   prepared: Prepared,
   c: NoiseCase,
   reopened: boolean,
+  openTasks?: Promise<(StaffTask & { op?: string })[]>,
 ): Promise<ComplaintReceipt> {
   const { attempt } = prepared;
   const now = new Date(attempt.receivedAt);
@@ -642,6 +649,12 @@ async function afterJoin(
         )) ?? current;
     }
   }
+  // A high-risk report joining a case whose tasks are already open brings them forward to what a
+  // high-priority case gets (triage in one working day): a read beside the join's writes and an
+  // update after them, for these reports only.
+  // A reopened case's tasks open afresh, at its new priority.
+  if (prepared.highRisk && !reopened && current.status !== 'closed')
+    await hastenOpenTasks(deps, current, openTasks);
   if (!reopened && current.liveNotice && current.status !== 'closed') {
     const judgement = judgeBreach(current, request.noise.occurredAt);
     if (judgement.counts) await signalBreachFromReport(deps, request, prepared, current, judgement);
