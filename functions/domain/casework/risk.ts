@@ -247,8 +247,7 @@ export async function hastenOpenTasks(
   c: NoiseCase,
   read?: Promise<(StaffTask & { op?: string })[]>,
 ): Promise<void> {
-  const tasks = read ? (await read).filter((task) => released(c, task)) : await tasksOfCase(deps, c);
-  for (const task of tasks) {
+  for (const task of await tasksOfCase(deps, c, read)) {
     if (task.status !== 'open' || task.escalated) continue;
     const opened = new Date(task.createdAt);
     const dueAt = taskKindOf(task.type)

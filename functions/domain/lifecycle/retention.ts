@@ -194,7 +194,7 @@ export async function deleteRecordings(deps: LifecycleDeps, caseRef: string): Pr
             data: { files },
             opId,
           },
-          patch: { recordingsRetainUntil: undefined, recordingsDeletedAt: at, updatedAt: at },
+          patch: { recordingsRetainUntil: undefined, updatedAt: at },
         },
   );
   return 'recordings-deleted';

@@ -610,8 +610,13 @@ export async function listTasks(
     .map((task) => taskView(task, now, cases.get(task.caseRef)));
 }
 
-export async function tasksOfCase(deps: LifecycleDeps, c: NoiseCase) {
-  return (await childrenOfCase<StoredTask>(deps, c.caseRef, 'TASK#')).filter((task) => released(c, task));
+/** The case's tasks; `read` is its task items when the caller has already asked for them. */
+export async function tasksOfCase(
+  deps: LifecycleDeps,
+  c: NoiseCase,
+  read: Promise<StoredTask[]> = childrenOfCase<StoredTask>(deps, c.caseRef, 'TASK#'),
+) {
+  return (await read).filter((task) => released(c, task));
 }
 
 /** Cancels every open task of a case (of one execution, when given): nothing will act on them. */

@@ -90,8 +90,6 @@ export const NoiseCase = z.object({
   retainUntil: z.string().optional(),
   /** Set at closure from the retention policy: then the recordings' content is deleted (sooner). */
   recordingsRetainUntil: z.string().optional(),
-  /** When the recordings' content was last deleted under the retention policy. */
-  recordingsDeletedAt: z.string().optional(),
   anonymisedAt: z.string().optional(),
   /** Staff user who owns the case, and their name for people reading lists. */
   owner: z.string().optional(),

@@ -215,7 +215,6 @@ export const CaseRecordView = z.strictObject({
   retainUntil: At.optional(),
   /** When a closed case's recordings' content is deleted, sooner than the rest (retention policy). */
   recordingsRetainUntil: At.optional(),
-  recordingsDeletedAt: At.optional(),
   anonymisedAt: At.optional(),
   owner: z.string().optional(),
   ownerName: z.string().optional(),
