@@ -20,7 +20,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function faultError(kind: FaultKind): Error {
+/** The error the SDK would raise for a fault of this kind. */
+export function faultError(kind: FaultKind): Error {
   if (kind === 'throttle')
     return Object.assign(new Error('Rate of requests exceeds the allowed throughput (injected)'), {
       name: 'ThrottlingException',

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSfnClient } from '../../functions/commons/clients/sfn.ts';
 import { localAwsConfig } from '../../infra/local/dynamodb.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
-import { outcome, requestsThroughTransport } from '../support/sdk-probes.ts';
+import { commandsSeen, outcome, requestsThroughTransport } from '../support/sdk-probes.ts';
 
 let stack: LocalStack;
 
@@ -64,14 +64,7 @@ describe("the handlers' Step Functions client on the local stack", () => {
 
   it('goes through the SDK and HTTP once middleware is added to the client', async () => {
     const { client, overHttp } = handlersClient();
-    const seen: string[] = [];
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        seen.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'probe' },
-    );
+    const seen = commandsSeen(client);
     await client.send(new ListStateMachinesCommand({}));
     expect(seen).toEqual(['ListStateMachinesCommand']);
     expect(overHttp).toEqual(['AWSStepFunctions.ListStateMachines']);

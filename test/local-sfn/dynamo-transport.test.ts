@@ -38,7 +38,8 @@ import {
 } from '../../infra/local/dynamodb.ts';
 import { startLocalStack } from '../../infra/local/stack.ts';
 import { caseTable } from '../../infra/table/schema.ts';
-import { outcome, requestsThroughTransport } from '../support/sdk-probes.ts';
+import { faultError } from '../faults/dynamo-faults.ts';
+import { commandsSeen, outcome, requestsThroughTransport } from '../support/sdk-probes.ts';
 
 const TABLE = 'transport-test';
 const opened: { close(): Promise<void> }[] = [];
@@ -382,14 +383,7 @@ suite.each(['main', 'worker'] as const)(
 
     it('query, write in batches, read in batches and delete as the SDK does, counted by middleware added to the client', async () => {
       const { direct, raw, sdk, sdkRequests } = await clients();
-      const counted: string[] = [];
-      raw.middlewareStack.add(
-        (next, context) => async (args) => {
-          counted.push(String(context.commandName));
-          return next(args);
-        },
-        { step: 'initialize', name: 'countRequests' },
-      );
+      const counted = commandsSeen(raw);
       const answers = [];
       for (const [client, prefix] of [
         [direct, 'D'],
@@ -463,12 +457,7 @@ suite.each(['main', 'worker'] as const)(
       let faults = 2;
       raw.middlewareStack.add(
         (next) => async (args) => {
-          if (faults-- > 0)
-            throw Object.assign(new Error('Internal server error (injected)'), {
-              name: 'InternalServerError',
-              $fault: 'server',
-              $metadata: { httpStatusCode: 500 },
-            });
+          if (faults-- > 0) throw faultError('server-error');
           return next(args);
         },
         { step: 'finalizeRequest', priority: 'low', name: 'injectFaults' },

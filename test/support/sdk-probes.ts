@@ -16,6 +16,25 @@ export function requestsThroughTransport(client: { config: { requestHandler: unk
 }
 
 /**
+ * Records the command name of every call a client is given, through middleware added in the
+ * initialize step, where a counter of requests would sit (a middleware on the client changes
+ * whether the local stack's direct path is taken, which is what some tests check).
+ */
+export function commandsSeen(client: {
+  middlewareStack: { add: (middleware: never, options: { step: 'initialize'; name: string }) => void };
+}): string[] {
+  const seen: string[] = [];
+  const middleware =
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+    async (args: unknown) => {
+      seen.push(String(context.commandName));
+      return next(args);
+    };
+  client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'commandsSeen' });
+  return seen;
+}
+
+/**
  * What a call came to, comparable between two paths: its answer without the transport's metadata,
  * or the refusal's name, message and exception class.
  */
